@@ -39,9 +39,9 @@ def cli(ctx: click.Context, database_url: str | None, data_dir: str | None) -> N
 
 
 def _register() -> None:
-    from kb import cli_analysis, cli_crawl, cli_portal
+    from kb import cli_analyse, cli_classify, cli_crawl, cli_demo, cli_export, cli_portal
 
-    for module in (cli_crawl, cli_analysis, cli_portal):
+    for module in (cli_crawl, cli_analyse, cli_classify, cli_export, cli_portal, cli_demo):
         module.register(cli)
 
 
