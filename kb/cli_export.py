@@ -1,9 +1,41 @@
-"""`kb` commands of the export area (one owner per module)."""
+"""`kb export`: the tagged corpus for researchers."""
 
 from __future__ import annotations
 
 import click
 
+from kb.cli import KbError, echo_json, settings_of
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]), required=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Output directory.")
+@click.option("--sector", type=str, default=None, help="Only this sector (vvt, ghz).")
+@click.option("--year", type=int, default=None, help="Only this report year.")
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, out_dir: str, sector: str | None, year: int | None, as_json: bool) -> None:
+    """Export documents, passages and figures with a codebook and manifest.
+
+    Example: kb export --format parquet --out export/ --sector ghz --year 2023
+    """
+    from analysis.export import ExportError, export_corpus
+    from kb.db import get_engine
+
+    settings = settings_of(ctx)
+    try:
+        manifest = export_corpus(get_engine(settings), settings, out_dir, fmt, sector=sector, year=year)
+    except ExportError as exc:
+        raise KbError(str(exc)) from exc
+    if as_json:
+        echo_json(manifest)
+        return
+    counts = manifest["row_counts"]
+    click.echo(
+        f"exported {counts['documents']} documents, {counts['passages']} passages, "
+        f"{counts['figures']} figures to {out_dir} ({fmt}) with codebook.md and manifest.json"
+    )
+
 
 def register(group: click.Group) -> None:
-    """Add this module's commands to the `kb` group."""
+    group.add_command(export_cmd)

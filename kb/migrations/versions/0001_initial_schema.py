@@ -1,12 +1,11 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises: (none)
 Create Date: 2026-11-23 19:55:57.665718
 """
-from alembic import op
 import sqlalchemy as sa  # noqa: F401
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
