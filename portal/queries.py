@@ -1,0 +1,349 @@
+"""Read-only queries of the portal: plain SQLAlchemy Core returning DataFrames or dataclasses.
+
+No streamlit here (cache.py wraps these). Every function takes the engine first and
+works on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, Select, and_, case, func, or_, select
+
+from kb import schema as s
+
+ORG, SUB, DOC = s.Organisation.__table__, s.Submission.__table__, s.Document.__table__
+SD, EX, PAS = s.SubmissionDocument.__table__, s.Extraction.__table__, s.Passage.__table__
+PL, COV, FIG = s.PassageLabel.__table__, s.Coverage.__table__, s.Figure.__table__
+FETCH, THEME, TP = s.Fetch.__table__, s.Theme.__table__, s.ThemePassage.__table__
+
+NOT_FETCHED = "nog_niet_opgehaald"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Document-level filters shared by all pages (hashable, so cacheable)."""
+
+    sector: str | None = None
+    year: int | None = None
+    doc_type: str | None = None
+    organisation_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class PassageView:
+    """One passage with everything a page needs to show it and trace it to its source."""
+
+    id: int
+    document_id: int
+    organisation: str
+    organisation_id: int | None
+    sector: str | None
+    year: int | None
+    page: int | None
+    heading_path: tuple[str, ...]
+    text: str
+    url: str | None
+    media_type: str | None
+    labels: tuple[tuple[str, float, str], ...] = ()  # (label id, score, source)
+    explanations: dict[str, list[str]] = field(default_factory=dict)
+    shared: bool = False
+
+    @property
+    def label_ids(self) -> tuple[str, ...]:
+        return tuple(label for label, _, _ in self.labels)
+
+    @property
+    def source_link(self) -> str | None:
+        """The source page: `url#page=N` for PDFs; only http(s) URLs are ever linked."""
+        if not self.url or not self.url.lower().startswith(("http://", "https://")):
+            return None
+        if self.page and (self.media_type or "").endswith("pdf"):
+            return f"{self.url.split('#', 1)[0]}#page={self.page}"
+        return self.url
+
+
+def _frame(engine: Engine, stmt: Select[Any]) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.mappings().all(), columns=list(result.keys()))
+
+
+def document_meta() -> Select[Any]:
+    """Current documents with organisation, sector, year and extraction facts."""
+    return (
+        select(
+            DOC.c.id.label("document_id"), ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"),
+            SUB.c.sector, SUB.c.report_year.label("year"), EX.c.doc_type, EX.c.title, EX.c.pages, EX.c.words,
+            EX.c.shared_share, EX.c.facets, EX.c.status.label("extraction_status"), DOC.c.url, DOC.c.media_type,
+            DOC.c.sha256, DOC.c.size, DOC.c.filename,
+        )
+        .join_from(DOC, SD, SD.c.document_id == DOC.c.id)
+        .join(SUB, SUB.c.id == SD.c.submission_id)
+        .join(ORG, ORG.c.id == SUB.c.organisation_id)
+        .outerjoin(EX, EX.c.document_id == DOC.c.id)
+        .where(SD.c.is_current.is_(True))
+    )
+
+
+def _filtered(stmt: Select[Any], f: Filters) -> Select[Any]:
+    if f.sector:
+        stmt = stmt.where(SUB.c.sector == f.sector)
+    if f.year:
+        stmt = stmt.where(SUB.c.report_year == f.year)
+    if f.doc_type:
+        stmt = stmt.where(EX.c.doc_type == f.doc_type)
+    if f.organisation_ids:
+        stmt = stmt.where(ORG.c.id.in_(f.organisation_ids))
+    return stmt
+
+
+def documents(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+    return _frame(engine, _filtered(document_meta(), f).order_by(ORG.c.name, SUB.c.report_year))
+
+
+def document_ids(engine: Engine, f: Filters) -> list[int] | None:
+    """Ids of the documents in scope, or None when no document-level filter is set."""
+    if f == Filters():
+        return None
+    stmt = _filtered(document_meta(), f).with_only_columns(DOC.c.id).distinct()
+    with engine.connect() as conn:
+        return [int(r[0]) for r in conn.execute(stmt)]
+
+
+# --------------------------------------------------------------------------- facets of the corpus
+
+
+def sectors(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(select(SUB.c.sector).distinct().order_by(SUB.c.sector))]
+
+
+def years(engine: Engine) -> list[int]:
+    stmt = select(SUB.c.report_year).where(SUB.c.report_year.is_not(None)).distinct().order_by(SUB.c.report_year.desc())
+    with engine.connect() as conn:
+        return [int(r[0]) for r in conn.execute(stmt)]
+
+
+def doc_types(engine: Engine) -> list[str]:
+    stmt = select(EX.c.doc_type).where(EX.c.doc_type.is_not(None)).distinct().order_by(EX.c.doc_type)
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(stmt)]
+
+
+# --------------------------------------------------------------------------- overview
+
+
+def _outcome_expr() -> Any:
+    return case(
+        (SUB.c.status.in_(["declared_no", "invalid_url"]), SUB.c.status),
+        else_=func.coalesce(SUB.c.outcome, NOT_FETCHED),
+    )
+
+
+def _submissions(f: Filters) -> Select[Any]:
+    stmt = select(SUB.c.id).join(ORG, ORG.c.id == SUB.c.organisation_id)
+    if f.sector:
+        stmt = stmt.where(SUB.c.sector == f.sector)
+    if f.year:
+        stmt = stmt.where(SUB.c.report_year == f.year)
+    if f.organisation_ids:
+        stmt = stmt.where(ORG.c.id.in_(f.organisation_ids))
+    return stmt
+
+
+def submission_outcomes(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+    """Submissions per crawl outcome (declared_no and invalid_url included)."""
+    outcome = _outcome_expr().label("outcome")
+    stmt = _submissions(f).with_only_columns(outcome, func.count().label("n")).group_by(outcome).order_by(
+        func.count().desc()
+    )
+    return _frame(engine, stmt)
+
+
+def outcome_submissions(engine: Engine, f: Filters, outcome: str) -> pd.DataFrame:
+    """Drill-down: which submissions have this outcome, with URL and detail."""
+    stmt = _submissions(f).with_only_columns(
+        ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"), SUB.c.sector,
+        SUB.c.report_year.label("year"), SUB.c.submitted_url,
+        func.coalesce(SUB.c.outcome_detail, SUB.c.status_detail).label("detail"),
+    ).where(_outcome_expr() == outcome).order_by(ORG.c.name)
+    return _frame(engine, stmt)
+
+
+def coverage_summary(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+    """Per label: documents scored, documents covering it, and the share."""
+    covered = func.sum(case((COV.c.covered.is_(True), 1), else_=0))
+    stmt = _filtered(
+        document_meta().with_only_columns(
+            COV.c.label_id, COV.c.kind, SUB.c.sector, func.count(func.distinct(DOC.c.id)).label("documents"),
+            covered.label("covered"),
+        ).join(COV, COV.c.document_id == DOC.c.id),
+        f,
+    ).group_by(COV.c.label_id, COV.c.kind, SUB.c.sector).order_by(COV.c.label_id)
+    frame = _frame(engine, stmt)
+    if not frame.empty:
+        frame["covered"] = frame["covered"].astype(int)
+        frame["share"] = (frame["covered"] / frame["documents"]).round(3)
+    return frame
+
+
+def coverage_documents(engine: Engine, f: Filters, label_id: str) -> pd.DataFrame:
+    """Drill-down of one coverage cell: every document in scope, covered or not, with evidence count."""
+    stmt = _filtered(
+        document_meta().with_only_columns(
+            DOC.c.id.label("document_id"), ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"),
+            SUB.c.report_year.label("year"), COV.c.covered, COV.c.strength, COV.c.passage_ids,
+        ).join(COV, and_(COV.c.document_id == DOC.c.id, COV.c.label_id == label_id)),
+        f,
+    ).order_by(COV.c.covered.desc(), ORG.c.name)
+    frame = _frame(engine, stmt)
+    if not frame.empty:
+        frame["passages"] = frame["passage_ids"].map(lambda v: len(v or []))
+    return frame
+
+
+def facet_balance(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+    """Per document the share of passages per facet (tellen, vertellen, terugblik, vooruitblik)."""
+    docs = documents(engine, f)
+    rows = []
+    for rec in docs.itertuples():
+        facets = rec.facets or {}
+        rows.append({"document_id": rec.document_id, "organisation": rec.organisation, "year": rec.year,
+                     **{k: float(facets.get(k, 0.0)) for k in ("tellen", "vertellen", "terugblik", "vooruitblik")}})
+    return pd.DataFrame(rows, columns=["document_id", "organisation", "year", "tellen", "vertellen",
+                                       "terugblik", "vooruitblik"])
+
+
+def figures(engine: Engine, f: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
+    """Reported client-experience figures with the passage they were read from."""
+    stmt = _filtered(
+        document_meta().with_only_columns(
+            ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"), SUB.c.sector,
+            SUB.c.report_year.label("year"), FIG.c.document_id, FIG.c.measure, FIG.c.instrument, FIG.c.value,
+            FIG.c.scale, FIG.c.period, FIG.c.respondents, FIG.c.passage_id, FIG.c.quote,
+        ).join(FIG, FIG.c.document_id == DOC.c.id),
+        f,
+    ).order_by(FIG.c.measure, ORG.c.name)
+    if document_id is not None:
+        stmt = stmt.where(FIG.c.document_id == document_id)
+    return _frame(engine, stmt)
+
+
+def themes(engine: Engine, sector: str | None = None) -> pd.DataFrame:
+    stmt = select(THEME.c.id, THEME.c.sector, THEME.c.bouwsteen, THEME.c.label, THEME.c.top_terms,
+                  THEME.c.n_organisations, THEME.c.n_passages, THEME.c.representative)
+    if sector:
+        stmt = stmt.where(THEME.c.sector == sector)
+    return _frame(engine, stmt.order_by(THEME.c.n_organisations.desc(), THEME.c.id))
+
+
+def theme_passage_ids(engine: Engine, theme_id: int, limit: int = 50) -> list[int]:
+    stmt = select(TP.c.passage_id).where(TP.c.theme_id == theme_id).order_by(TP.c.weight.desc()).limit(limit)
+    with engine.connect() as conn:
+        return [int(r[0]) for r in conn.execute(stmt)]
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+def find_organisations(engine: Engine, query: str = "", sector: str | None = None, limit: int = 200) -> pd.DataFrame:
+    n_docs = select(func.count(SD.c.id)).join(SUB, SUB.c.id == SD.c.submission_id).where(
+        SUB.c.organisation_id == ORG.c.id).scalar_subquery()
+    stmt = select(ORG.c.id, ORG.c.name, ORG.c.kvk, ORG.c.sectors, n_docs.label("documents"))
+    if query.strip():
+        like = f"%{query.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(ORG.c.name).like(like), ORG.c.kvk.like(like)))
+    if sector:
+        stmt = stmt.where(ORG.c.id.in_(select(SUB.c.organisation_id).where(SUB.c.sector == sector)))
+    return _frame(engine, stmt.order_by(ORG.c.name).limit(limit))
+
+
+def organisation_submissions(engine: Engine, organisation_id: int) -> pd.DataFrame:
+    stmt = select(SUB.c.id, SUB.c.sector, SUB.c.report_year.label("year"), SUB.c.submitted_url, SUB.c.status,
+                  _outcome_expr().label("outcome"),
+                  func.coalesce(SUB.c.outcome_detail, SUB.c.status_detail).label("detail"),
+                  SUB.c.last_crawled_at).where(SUB.c.organisation_id == organisation_id)
+    return _frame(engine, stmt.order_by(SUB.c.report_year.desc()))
+
+
+def organisation_fetches(engine: Engine, organisation_id: int, limit: int = 200) -> pd.DataFrame:
+    stmt = (select(FETCH.c.fetched_at, FETCH.c.role, FETCH.c.url, FETCH.c.status, FETCH.c.outcome, FETCH.c.detail,
+                   FETCH.c.media_type, FETCH.c.bytes)
+            .join(SUB, SUB.c.id == FETCH.c.submission_id)
+            .where(SUB.c.organisation_id == organisation_id)
+            .order_by(FETCH.c.fetched_at.desc()).limit(limit))
+    return _frame(engine, stmt)
+
+
+def document_coverage(engine: Engine, document_id: int) -> pd.DataFrame:
+    stmt = select(COV.c.label_id, COV.c.kind, COV.c.covered, COV.c.strength, COV.c.passage_ids).where(
+        COV.c.document_id == document_id).order_by(COV.c.kind, COV.c.label_id)
+    return _frame(engine, stmt)
+
+
+def document_passage_ids(engine: Engine, document_id: int, label_id: str | None = None,
+                         hide_shared: bool = False, limit: int = 500) -> list[int]:
+    stmt = select(PAS.c.id).where(PAS.c.document_id == document_id)
+    if label_id:
+        stmt = stmt.where(PAS.c.id.in_(select(PL.c.passage_id).where(PL.c.label_id == label_id)))
+    if hide_shared:
+        stmt = stmt.where(PAS.c.id.not_in(select(s.SharedPassage.__table__.c.passage_id)))
+    with engine.connect() as conn:
+        return [int(r[0]) for r in conn.execute(stmt.order_by(PAS.c.seq).limit(limit))]
+
+
+def load_passages(engine: Engine, ids: Sequence[int]) -> list[PassageView]:
+    """Passages by id, in the order given, with labels, explanations and source."""
+    if not ids:
+        return []
+    meta = document_meta().subquery()
+    sp = s.SharedPassage.__table__
+    shared = select(sp.c.passage_id).where(sp.c.passage_id == PAS.c.id).exists()
+    stmt = (select(PAS.c.id, PAS.c.document_id, PAS.c.page, PAS.c.heading_path, PAS.c.text, PAS.c.explanations,
+                   meta.c.organisation, meta.c.organisation_id, meta.c.sector, meta.c.year, DOC.c.url,
+                   DOC.c.media_type, shared.label("shared"))
+            .join_from(PAS, DOC, DOC.c.id == PAS.c.document_id)
+            .outerjoin(meta, meta.c.document_id == PAS.c.document_id)
+            .where(PAS.c.id.in_(list(ids))))
+    labels: dict[int, list[tuple[str, float, str]]] = {}
+    with engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(stmt)}
+        for r in conn.execute(select(PL.c.passage_id, PL.c.label_id, PL.c.score, PL.c.source)
+                              .where(PL.c.passage_id.in_(list(ids))).order_by(PL.c.score.desc())):
+            labels.setdefault(r.passage_id, []).append((r.label_id, float(r.score), r.source))
+    out = []
+    for pid in dict.fromkeys(ids):
+        r = rows.get(pid)
+        if r is None:
+            continue
+        out.append(PassageView(
+            id=r.id, document_id=r.document_id, organisation=r.organisation or "(onbekend)",
+            organisation_id=r.organisation_id, sector=r.sector, year=r.year, page=r.page,
+            heading_path=tuple(str(h) for h in (r.heading_path or [])), text=r.text, url=r.url,
+            media_type=r.media_type, labels=tuple(labels.get(pid, [])), explanations=dict(r.explanations or {}),
+            shared=bool(r.shared)))
+    return out
+
+
+def shared_share(engine: Engine, document_id: int) -> float | None:
+    """Share of the document's words in passages shared with another organisation."""
+    sp = s.SharedPassage.__table__
+    is_shared = PAS.c.id.in_(select(sp.c.passage_id))
+    stmt = select(func.sum(PAS.c.words), func.sum(case((is_shared, PAS.c.words), else_=0))).where(
+        PAS.c.document_id == document_id)
+    with engine.connect() as conn:
+        total, shared = conn.execute(stmt).one()
+    return None if not total else round(float(shared or 0) / float(total), 3)
+
+
+def document_row(engine: Engine, document_id: int) -> dict[str, Any] | None:
+    with engine.connect() as conn:
+        row = conn.execute(document_meta().where(DOC.c.id == document_id)).mappings().first()
+        if row is None:
+            row = conn.execute(select(DOC.c.id.label("document_id"), DOC.c.url, DOC.c.media_type, DOC.c.sha256,
+                                      DOC.c.filename).where(DOC.c.id == document_id)).mappings().first()
+    return dict(row) if row else None

@@ -1,0 +1,190 @@
+"""Full-text search over passages: SQLite FTS5 or PostgreSQL dutch tsvector. No streamlit here.
+
+Designed for p95: ranked FTS5 queries over many matches are slow (bm25 has to score and
+sort every match), unranked ones are fast. So a search (1) counts matches cheaply with a
+cap, (2) ranks all matches only when there are few, otherwise ranks a bounded candidate
+set (the first `candidates` matches, scored without sorting in SQL), and (3) offers
+keyset pagination in document order over *all* matches (`search_after`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Select, column, exists, func, literal_column, select, table
+
+from portal.queries import PAS, PL, Filters, document_meta
+
+FTS = table("passage_fts", column("rowid"), column("passage_fts"))
+COUNT_CAP = 10_000
+RANK_ALL_BELOW = 2_000
+CANDIDATES = 1_000
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+    negated: bool = False
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Matches of one query: a (capped) count and the ranked ids of the candidate set."""
+
+    total: int
+    capped: bool
+    ids: tuple[int, ...]
+    ranked_all: bool
+
+
+def parse_query(query: str) -> list[Term]:
+    """Words, "phrases", -exclusions and prefix* of a user query; punctuation dropped."""
+    terms: list[Term] = []
+    for m in _TOKEN.finditer(query or ""):
+        neg = bool(m.group(1) or m.group(3))
+        raw = m.group(2) if m.group(2) is not None else m.group(4)
+        words = tuple(w.lower() for w in re.findall(r"\w+", raw))
+        if words and raw.upper() not in {"AND", "OR", "NOT", "EN", "OF"}:
+            terms.append(Term(words, neg, raw.endswith("*") and len(words) == 1))
+    return terms
+
+
+def positive_words(query: str) -> list[str]:
+    return [w for t in parse_query(query) if not t.negated for w in t.words]
+
+
+def to_fts5(query: str) -> str | None:
+    """A safe FTS5 expression for a user query (every token quoted), or None when empty."""
+    terms = parse_query(query)
+    pos = [t for t in terms if not t.negated]
+    if not pos:
+        return None
+    expr = " ".join(_quoted(t) for t in pos)
+    for t in terms:
+        if t.negated:
+            expr = f"({expr}) NOT {_quoted(t)}"
+    return expr
+
+
+def _quoted(t: Term) -> str:
+    return '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
+
+
+def _websearch(query: str) -> str:
+    """The query re-serialised for websearch_to_tsquery (quotes and minus kept, rest dropped)."""
+    parts = []
+    for t in parse_query(query):
+        body = " ".join(t.words)
+        parts.append(("-" if t.negated else "") + (f'"{body}"' if len(t.words) > 1 else body))
+    return " ".join(parts)
+
+
+def _base(engine: Engine, query: str, f: Filters, label_id: str | None) -> tuple[Select[Any], Any] | None:
+    """The matching passage ids as a select, plus the rank expression; None for an empty query."""
+    if engine.dialect.name == "sqlite":
+        expr = to_fts5(query)
+        if expr is None:
+            return None
+        pid = FTS.c.rowid
+        stmt = select(pid).select_from(FTS).where(literal_column("passage_fts").op("MATCH")(expr))
+        rank = func.bm25(literal_column("passage_fts"))
+    else:
+        web = _websearch(query)
+        if not positive_words(query):
+            return None
+        vec = func.to_tsvector(literal_column("'dutch'::regconfig"), PAS.c.text)
+        tsq = func.websearch_to_tsquery(literal_column("'dutch'::regconfig"), web)
+        pid = PAS.c.id
+        stmt = select(pid).where(vec.op("@@")(tsq))
+        rank = -func.ts_rank_cd(vec, tsq)
+    if f != Filters():
+        docs = document_meta().with_only_columns(literal_column("document.id"))
+        docs = _doc_filters(docs, f)
+        in_scope = select(PAS.c.document_id).where(PAS.c.id == pid).where(PAS.c.document_id.in_(docs)).exists() \
+            if engine.dialect.name == "sqlite" else PAS.c.document_id.in_(docs)
+        stmt = stmt.where(in_scope)
+    if label_id:
+        stmt = stmt.where(exists().where(PL.c.passage_id == pid, PL.c.label_id == label_id))
+    return stmt, rank
+
+
+def _doc_filters(stmt: Select[Any], f: Filters) -> Select[Any]:
+    from portal.queries import _filtered  # one definition of the document filters
+
+    return _filtered(stmt, f)
+
+
+def count_matches(engine: Engine, query: str, f: Filters = Filters(), label_id: str | None = None,
+                  cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """Number of matches, counted up to `cap` (returns (cap, True) beyond it)."""
+    base = _base(engine, query, f, label_id)
+    if base is None:
+        return 0, False
+    with engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(base[0].limit(cap + 1).subquery())).scalar_one()
+    return (cap, True) if n > cap else (int(n), False)
+
+
+def search(engine: Engine, query: str, f: Filters = Filters(), label_id: str | None = None,
+           candidates: int = CANDIDATES) -> SearchResult:
+    """Ranked ids: all matches ranked when few, else the best of a bounded candidate set."""
+    total, capped = count_matches(engine, query, f, label_id)
+    base = _base(engine, query, f, label_id)
+    if base is None or total == 0:
+        return SearchResult(0, False, (), True)
+    stmt, rank = base
+    ranked_all = not capped and total <= RANK_ALL_BELOW
+    with engine.connect() as conn:
+        if ranked_all:
+            rows = conn.execute(stmt.add_columns(rank.label("r")).order_by(rank).limit(candidates)).all()
+        else:  # score a bounded candidate set without a SQL sort, sort it here
+            rows = sorted(conn.execute(stmt.add_columns(rank.label("r")).limit(candidates)).all(),
+                          key=lambda r: r[1])
+    return SearchResult(total, capped, tuple(int(r[0]) for r in rows), ranked_all)
+
+
+def search_after(engine: Engine, query: str, f: Filters = Filters(), label_id: str | None = None,
+                 after_id: int = 0, page_size: int = 20) -> list[int]:
+    """Keyset pagination over all matches in document order (passage id ascending)."""
+    base = _base(engine, query, f, label_id)
+    if base is None:
+        return []
+    stmt = base[0]
+    pid = stmt.selected_columns[0]
+    with engine.connect() as conn:
+        rows = conn.execute(stmt.where(pid > after_id).order_by(pid).limit(page_size)).all()
+    return [int(r[0]) for r in rows]
+
+
+def similar_passages(engine: Engine, passage_id: int, k: int = 5, pool: int = 400) -> list[int]:
+    """'Meer zoals dit': LSA (TF-IDF + TruncatedSVD) over a candidate pool sharing its key terms."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    with engine.connect() as conn:
+        src = conn.execute(select(PAS.c.text).where(PAS.c.id == passage_id)).scalar()
+    if not src:
+        return []
+    words = sorted({w for w in re.findall(r"\w{6,}", src.lower())}, key=len, reverse=True)[:8]
+    ids: list[int] = []
+    for w in words:  # a few cheap unranked lookups build the pool
+        ids.extend(search_after(engine, w, page_size=pool // max(len(words), 1)))
+    pool_ids = [i for i in dict.fromkeys(ids) if i != passage_id][:pool]
+    if not pool_ids:
+        return []
+    with engine.connect() as conn:
+        texts = dict(conn.execute(select(PAS.c.id, PAS.c.text).where(PAS.c.id.in_(pool_ids))).all())
+    order = [i for i in pool_ids if i in texts]
+    matrix = TfidfVectorizer(sublinear_tf=True).fit_transform([src] + [texts[i] for i in order])
+    if matrix.shape[0] > 3 and matrix.shape[1] > 3:
+        n = max(2, min(50, matrix.shape[0] - 1, matrix.shape[1] - 1))
+        matrix = TruncatedSVD(n_components=n, random_state=0).fit_transform(matrix)
+    sims = cosine_similarity(matrix[:1], matrix[1:])[0]
+    best = sorted(range(len(order)), key=lambda j: -sims[j])[:k]
+    return [order[j] for j in best]
+
