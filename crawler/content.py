@@ -1,0 +1,128 @@
+"""Pure content decisions: what a response body is, how to read HTML, client-side redirects."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from email.message import Message
+from urllib.parse import unquote, urljoin, urlsplit
+
+import lxml.html
+from w3lib.encoding import html_to_unicode
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HTML = "text/html"
+REPORT_TITLE = re.compile(r"kwaliteits(beeld|verslag|rapport)", re.IGNORECASE)
+QUALITY_HEADING = re.compile(
+    r"kwaliteit|cli[eë]nt|zorg|veiligheid|medewerker|leren|verbeter|ervaring|bouwsteen|visitatie",
+    re.IGNORECASE,
+)
+MIN_REPORT_WORDS = 500
+MAX_REDIRECT_PAGE_WORDS = 150
+_META_REFRESH = re.compile(
+    r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?([^\"'>\s]+)",
+    re.IGNORECASE,
+)
+_META_REFRESH_REV = re.compile(
+    r"<meta[^>]+content\s*=\s*[\"']?\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?([^\"'>\s]+)[^>]*http-equiv\s*=\s*[\"']?refresh",
+    re.IGNORECASE,
+)
+_JS_REDIRECT = re.compile(
+    r"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*[\"']([^\"']+)[\"']"
+    r"|location\.(?:replace|assign)\s*\(\s*[\"']([^\"']+)[\"']\s*\)",
+    re.IGNORECASE,
+)
+
+
+def sniff_media_type(body: bytes, content_type: str | None) -> str | None:
+    """The real type of a body: magic bytes beat the Content-Type header; None = unsupported."""
+    head = body[:1024]
+    if b"%PDF-" in head:
+        return PDF
+    if body[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return DOCX
+        except zipfile.BadZipFile:
+            return None
+        return None
+    sample = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    if sample.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<!--", b"<div", b"<p")):
+        return HTML
+    if b"<html" in head.lower() or b"<body" in head.lower():
+        return HTML
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if ctype in {HTML, "application/xhtml+xml"} and b"\x00" not in head:
+        return HTML
+    return None
+
+
+def filename_from_disposition(header: str | None) -> str | None:
+    """The file name of a Content-Disposition header (RFC 6266, also filename*=UTF-8'')."""
+    if not header:
+        return None
+    msg = Message()
+    msg["content-disposition"] = header
+    name = msg.get_filename()
+    if not name:
+        match = re.search(r"filename\*?=\s*(?:UTF-8'')?\"?([^\";]+)", header, re.IGNORECASE)
+        name = unquote(match.group(1)) if match else None
+    return name.strip().replace("/", "_").replace("\\", "_") if name else None
+
+
+def filename_of(url: str, disposition: str | None) -> str | None:
+    return filename_from_disposition(disposition) or (unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or None)
+
+
+def decode_html(body: bytes, content_type: str | None) -> str:
+    """HTML text: a byte-order mark beats the HTTP charset, which beats <meta charset>."""
+    _encoding, text = html_to_unicode(content_type, body)
+    return text
+
+
+def client_redirect(page_url: str, html: str) -> str | None:
+    """The target of a meta refresh (also in <noscript>) or a simple JavaScript location redirect.
+
+    Only for short pages: a long page with a location snippet is content, not a redirect.
+    """
+    match = _META_REFRESH.search(html) or _META_REFRESH_REV.search(html)
+    target = match.group(1) if match else None
+    if target is None and page_words(html) <= MAX_REDIRECT_PAGE_WORDS:
+        js = _JS_REDIRECT.search(html)
+        target = (js.group(1) or js.group(2)) if js else None
+    if not target:
+        return None
+    url = urljoin(page_url, target.strip().strip("'\""))
+    return url if urlsplit(url).scheme in {"http", "https"} and url != page_url else None
+
+
+def _root(html: str) -> lxml.html.HtmlElement | None:
+    try:
+        root = lxml.html.fromstring(html or "<html></html>")
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    return root
+
+
+def page_words(html: str) -> int:
+    root = _root(html)
+    return len(root.text_content().split()) if root is not None else 0
+
+
+def looks_like_report(html: str) -> bool:
+    """An HTML page that is itself the kwaliteitsbeeld: long text with headings about quality."""
+    root = _root(html)
+    if root is None:
+        return False
+    words = len(root.text_content().split())
+    if words < MIN_REPORT_WORDS:
+        return False
+    title = " ".join(t.text_content() for t in root.xpath("//title|//h1"))
+    headings = [h.text_content() for h in root.xpath("//h2|//h3|//h4")]
+    quality = sum(1 for h in headings if QUALITY_HEADING.search(h))
+    return bool(REPORT_TITLE.search(title)) and quality >= 2 or quality >= 4

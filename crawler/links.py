@@ -1,0 +1,179 @@
+"""Pure link scoring: which link on a landing page leads to the kwaliteitsbeeld.
+
+A link is scored on its anchor text, URL/file name and surrounding text.
+Report words and the submission's year score up; privacy statements, annual
+accounts, brochures and vacancies score down.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urljoin, urlsplit
+
+import lxml.html
+
+from crawler.urls import same_site
+
+REPORT_TERMS: dict[str, float] = {
+    "kwaliteitsbeeld": 10.0,
+    "kwaliteitsverslag": 10.0,
+    "kwaliteitsrapport": 8.0,
+    "kwaliteitsrapportage": 8.0,
+    "voortgangsbericht": 6.0,
+    "visitatie": 4.0,
+    "kwaliteitsplan": 3.0,
+    "kwaliteit": 2.0,
+}
+NEGATIVE_TERMS: dict[str, float] = {
+    "privacy": 12.0,
+    "jaarrekening": 12.0,
+    "cookie": 12.0,
+    "brochure": 8.0,
+    "vacature": 10.0,
+    "folder": 6.0,
+    "klacht": 6.0,
+    "voorwaarden": 8.0,
+    "nieuwsbrief": 6.0,
+    "huisregels": 6.0,
+    "werken-bij": 8.0,
+    "werken bij": 8.0,
+    "inschrijf": 6.0,
+    "aanmeld": 6.0,
+    "disclaimer": 8.0,
+}
+DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc")
+DOCUMENT_BONUS = 3.0
+YEAR_EXACT, YEAR_NEXT, YEAR_OTHER = 5.0, 1.0, -4.0
+WEIGHTS = {"anchor": 1.0, "url": 0.8, "context": 0.3}
+MIN_DOCUMENT_SCORE = 4.0  # a document link needs more than the bare extension bonus
+MIN_PAGE_SCORE = 2.0  # a page link needs at least "kwaliteit" in its anchor
+CONSENT_WORDS = ("accepteer", "akkoord", "accept", "doorgaan", "ga verder", "ga door", "toestaan")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
+
+
+@dataclass(frozen=True)
+class RawLink:
+    """A link as found on a page."""
+
+    url: str
+    anchor: str
+    context: str
+
+
+@dataclass(frozen=True)
+class LinkCandidate:
+    """A link scored as a possible report: a document to fetch or a page to explore."""
+
+    url: str
+    score: float
+    kind: str  # document / page
+    reasons: tuple[str, ...]
+    anchor: str = ""
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _anchor_text(element: lxml.html.HtmlElement) -> str:
+    parts = [element.text_content(), element.get("title", ""), element.get("aria-label", "")]
+    parts += [img.get("alt", "") for img in element.iter("img")]
+    return _clean(" ".join(parts))
+
+
+def _context(element: lxml.html.HtmlElement) -> str:
+    parent = element.getparent()
+    if parent is None or len(parent.findall(".//a")) > 1:
+        return _clean(element.tail or "")[:200]
+    return _clean(parent.text_content())[:300]
+
+
+def extract_links(base_url: str, html: str) -> list[RawLink]:
+    """Every followable link (a, area, iframe/embed/object sources) with anchor and context."""
+    try:
+        root = lxml.html.fromstring(html or "<html></html>")
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    base = root.find(".//base[@href]")
+    base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
+    found: dict[str, RawLink] = {}
+    for element in root.iter("a", "area", "iframe", "embed", "object"):
+        href = element.get("href") or element.get("src") or element.get("data") or ""
+        href = href.strip()
+        if not href or href.lower().startswith(_SKIP_SCHEMES):
+            continue
+        url = urljoin(base_url, href).split("#", 1)[0]
+        if urlsplit(url).scheme not in {"http", "https"} or url in found:
+            continue
+        found[url] = RawLink(url, _anchor_text(element), _context(element))
+    return list(found.values())
+
+
+def is_document_url(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(DOCUMENT_EXTENSIONS)
+
+
+def _term_score(text: str, where: str) -> tuple[float, list[str]]:
+    text = text.casefold()
+    score, reasons = 0.0, []
+    for term, weight in REPORT_TERMS.items():
+        if term in text:
+            score += weight * WEIGHTS[where]
+            reasons.append(f"+{term}@{where}")
+            break  # the strongest report term counts once per place
+    for term, weight in NEGATIVE_TERMS.items():
+        if term in text:
+            score -= weight * WEIGHTS[where]
+            reasons.append(f"-{term}@{where}")
+    return score, reasons
+
+
+def year_score(years: set[int], report_year: int | None) -> tuple[float, str | None]:
+    """Prefer the report year; the year after (publication year) a little; other years lose."""
+    if not years or report_year is None:
+        return 0.0, None
+    if report_year in years:
+        return YEAR_EXACT, f"+year {report_year}"
+    if report_year + 1 in years:
+        return YEAR_NEXT, f"+year {report_year + 1}"
+    return YEAR_OTHER, f"-year {sorted(years)}"
+
+
+def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
+    """Score one link as the possible report of `report_year`."""
+    url_text = unquote(urlsplit(link.url).path + " " + urlsplit(link.url).query).replace("_", " ")
+    score, reasons = 0.0, list[str]()
+    for text, where in ((link.anchor, "anchor"), (url_text, "url"), (link.context, "context")):
+        s, r = _term_score(text, where)
+        score, reasons = score + s, reasons + r
+    years = {int(y) for y in _YEAR.findall(link.anchor + " " + url_text)}
+    years = years or {int(y) for y in _YEAR.findall(link.context)}
+    ys, why = year_score(years, report_year)
+    if why and score > 0:
+        score, reasons = score + ys, [*reasons, why]
+    kind = "document" if is_document_url(link.url) else "page"
+    if kind == "document":
+        score, reasons = score + DOCUMENT_BONUS, [*reasons, "+document"]
+    return LinkCandidate(link.url, round(score, 2), kind, tuple(reasons), link.anchor[:120])
+
+
+def is_consent_link(link: RawLink) -> bool:
+    text = link.anchor.casefold()
+    return any(word in text for word in CONSENT_WORDS)
+
+
+def report_links(page_url: str, html: str, report_year: int | None) -> list[LinkCandidate]:
+    """Candidate report links of a page, best first; pages only on the same site."""
+    out = []
+    for link in extract_links(page_url, html):
+        cand = score_report_link(link, report_year)
+        if cand.kind == "page" and (not same_site(page_url, cand.url) or cand.url == page_url):
+            continue
+        threshold = MIN_DOCUMENT_SCORE if cand.kind == "document" else MIN_PAGE_SCORE
+        if cand.score >= threshold:
+            out.append(cand)
+        elif cand.kind == "page" and is_consent_link(link):
+            out.append(LinkCandidate(cand.url, MIN_PAGE_SCORE, "consent", ("+consent",), link.anchor[:120]))
+    return sorted(out, key=lambda c: (-c.score, c.kind != "document", c.url))

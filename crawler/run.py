@@ -1,0 +1,169 @@
+"""A crawl run: pick the submissions, run Scrapy in-process, record the run.
+
+Scrapy's settings are built from `kb.settings.Settings`. `crawl(..., isolate=True)`
+runs the same crawl in a forked child process (Twisted's reactor cannot be
+restarted, so tests and long-lived callers that crawl more than once use it).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from crawler.jobs import CrawlJob, PriorDocument
+from kb.db import make_engine, session_scope
+from kb.schema import CrawlResult, CrawlRun, Document, Fetch, Submission, SubmissionDocument, utcnow
+from kb.settings import Settings
+
+AUTOTHROTTLE_START_DELAY = 0.1  # seconds; AutoThrottle then follows the site's latency
+AUTOTHROTTLE_MAX_DELAY = 30.0
+
+
+@dataclass
+class CrawlSummary:
+    """What a crawl run did (also stored on its crawl_run row)."""
+
+    run_id: int
+    status: str
+    submissions: int
+    counts: dict[str, int] = field(default_factory=dict)
+    requests: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+
+
+def scrapy_settings(settings: Settings, run_id: int) -> dict[str, Any]:
+    """Scrapy settings derived from kb settings (the one place they are translated)."""
+    return {
+        "USER_AGENT": settings.user_agent,
+        "ROBOTSTXT_OBEY": settings.obey_robots,
+        "CONCURRENT_REQUESTS": settings.concurrent_requests,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_per_site,
+        "DOWNLOAD_TIMEOUT": settings.download_timeout,
+        "DOWNLOAD_MAXSIZE": settings.max_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "AUTOTHROTTLE_ENABLED": settings.autothrottle,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": settings.autothrottle_target,
+        "AUTOTHROTTLE_START_DELAY": AUTOTHROTTLE_START_DELAY,
+        "AUTOTHROTTLE_MAX_DELAY": AUTOTHROTTLE_MAX_DELAY,
+        "DOWNLOAD_DELAY": 0,
+        "REDIRECT_ENABLED": False,  # the spider follows redirects so every hop is address-checked
+        "METAREFRESH_ENABLED": False,
+        "RETRY_ENABLED": False,
+        "COOKIES_ENABLED": True,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
+        "REACTOR_THREADPOOL_MAXSIZE": 20,
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.SafetyMiddleware": 50},
+        "ITEM_PIPELINES": {"crawler.pipelines.StoreResultPipeline": 100},
+        "KB_SETTINGS": settings,
+        "KB_RUN_ID": run_id,
+        "KB_ALLOW_PRIVATE": settings.allow_private,
+        "KB_SITE_FAILURE_LIMIT": settings.site_failure_limit,
+    }
+
+
+def store_interrupted_runs(engine: Engine) -> None:
+    """Runs still 'running' when a new one starts were killed: mark them interrupted."""
+    with session_scope(engine) as session:
+        for run in session.scalars(select(CrawlRun).where(CrawlRun.status == "running")):
+            run.status = "interrupted"
+
+
+def _prior(session: Any, submission_id: int) -> PriorDocument | None:
+    row = session.execute(
+        select(SubmissionDocument, Document).join(Document, Document.id == SubmissionDocument.document_id)
+        .where(SubmissionDocument.submission_id == submission_id, SubmissionDocument.is_current.is_(True))
+    ).first()
+    if row is None:
+        return None
+    link, doc = row
+    return PriorDocument(doc.id, link.url or doc.url or "", doc.etag, doc.last_modified, doc.sha256,
+                         doc.media_type, doc.size)
+
+
+def load_jobs(engine: Engine, refresh: bool) -> list[CrawlJob]:
+    """Submissions to crawl: without a result yet, or all crawlable ones on --refresh."""
+    with session_scope(engine) as session:
+        stmt = select(Submission).where(Submission.status == "pending", Submission.submitted_url.is_not(None))
+        if not refresh:
+            stmt = stmt.where(Submission.outcome.is_(None))
+        subs = list(session.scalars(stmt.order_by(Submission.id)))
+        return [CrawlJob(s.id, s.submitted_url or "", s.report_year, _prior(session, s.id) if refresh else None)
+                for s in subs]
+
+
+def store_new_run(engine: Engine, settings: Settings, refresh: bool) -> int:
+    public = {k: v for k, v in asdict(settings).items() if k not in {"database_url"}}
+    with session_scope(engine) as session:
+        run = CrawlRun(refresh=refresh, settings=public, status="running")
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def store_run_end(engine: Engine, run_id: int, status: str) -> CrawlSummary:
+    """Count outcomes, requests and bytes of the run and close it."""
+    with session_scope(engine) as session:
+        counts = dict(session.execute(select(CrawlResult.outcome, func.count()).where(CrawlResult.run_id == run_id)
+                                      .group_by(CrawlResult.outcome)).tuples().all())
+        requests, nbytes = session.execute(select(func.count(Fetch.id), func.coalesce(func.sum(Fetch.bytes), 0))
+                                           .where(Fetch.run_id == run_id)).one()
+        run = session.get(CrawlRun, run_id)
+        assert run is not None
+        run.finished_at, run.status, run.counts = utcnow(), status, counts
+        run.requests, run.bytes = int(requests), int(nbytes)
+        seconds = (run.finished_at - run.started_at).total_seconds()
+        return CrawlSummary(run_id, status, sum(counts.values()), counts, int(requests), int(nbytes), seconds)
+
+
+def run_scrapy(settings: Settings, run_id: int, jobs: list[CrawlJob]) -> str:
+    """Run the spider in this process; returns the close reason."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawler.spider import ReportSpider
+
+    process = CrawlerProcess(scrapy_settings(settings, run_id), install_root_handler=False)
+    crawler = process.create_crawler(ReportSpider)
+    process.crawl(crawler, jobs=jobs, max_depth=settings.max_depth, max_redirects=settings.max_redirects)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    return str(stats.get("finish_reason", "finished"))
+
+
+def _child(settings: Settings, run_id: int, jobs: list[CrawlJob]) -> None:
+    reason = run_scrapy(settings, run_id, jobs)
+    raise SystemExit(0 if reason == "finished" else 3)
+
+
+def run_isolated(settings: Settings, run_id: int, jobs: list[CrawlJob]) -> str:
+    """Run the spider in a forked child; a killed child leaves the run to be marked interrupted."""
+    proc = multiprocessing.get_context("fork").Process(target=_child, args=(settings, run_id, jobs))
+    proc.start()
+    proc.join()
+    return "finished" if proc.exitcode == 0 else f"exit {proc.exitcode}"
+
+
+def crawl(settings: Settings, engine: Engine, refresh: bool = False, isolate: bool = False,
+          progress: Callable[[str], None] | None = None) -> CrawlSummary:
+    """Crawl the submissions that have no result yet (all of them on `refresh`) as one recorded run."""
+    store_interrupted_runs(engine)
+    jobs = load_jobs(engine, refresh)
+    run_id = store_new_run(engine, settings, refresh)
+    if progress:
+        progress(f"crawl run {run_id}: {len(jobs)} submissions")
+    reason = "finished"
+    if jobs:
+        runner = run_isolated if isolate else run_scrapy
+        reason = runner(settings, run_id, jobs)
+    status = "done" if reason == "finished" else "interrupted"
+    return store_run_end(engine, run_id, status)
+
+
+def child_engine(settings: Settings) -> Engine:  # pragma: no cover - convenience for scripts
+    return make_engine(settings.db_url)

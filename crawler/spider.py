@@ -1,0 +1,207 @@
+"""The report spider: a short declaration; decisions live in links.py, content.py and jobs.py.
+
+Per submission it fetches the submitted URL, follows redirects itself (so the
+safety middleware sees every hop), recognises a report or explores the
+landing page's best links, and yields exactly one `SubmissionResult`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler import content
+from crawler.jobs import CrawlJob, FetchRecord, FoundDocument, JobState, SubmissionResult, classify_failure
+from crawler.links import LinkCandidate, report_links
+from kb.models import Outcome
+
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+STRONG_DOCUMENT_SCORE = 12.0  # a document link this good beats "this page itself is the report"
+Step = scrapy.Request | SubmissionResult
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+class ReportSpider(scrapy.Spider):
+    name = "reports"
+
+    def __init__(self, jobs: list[CrawlJob], max_depth: int = 2, max_redirects: int = 10, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.jobs = jobs
+        self.max_depth = max_depth
+        self.max_redirects = max_redirects
+
+    async def start(self) -> AsyncIterator[Any]:
+        for job in self.jobs:
+            state = JobState(job)
+            prior = job.prior
+            if prior is not None:
+                headers = {"If-None-Match": prior.etag, "If-Modified-Since": prior.last_modified}
+                yield self.request(state, prior.url, "recheck", 0, headers={k: v for k, v in headers.items() if v})
+            else:
+                yield self.request(state, job.url, "submitted", 0)
+
+    # ------------------------------------------------------------------ requests
+
+    def request(self, state: JobState, url: str, role: str, depth: int, chain: tuple[str, ...] = (),
+                score: float | None = None, headers: dict[str, str] | None = None) -> scrapy.Request:
+        if not chain:
+            state.requests += 1
+            state.tried.setdefault(url, "pending")
+        meta = {"state": state, "role": role, "depth": depth, "chain": chain, "score": score,
+                "dont_redirect": True, "handle_httpstatus_all": True}
+        return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta, headers=headers,
+                              dont_filter=True, priority=-depth)
+
+    def follow_hop(self, response: Response, target: str) -> Iterator[Step]:
+        meta = response.meta
+        chain = (*meta["chain"], response.url)
+        state: JobState = meta["state"]
+        if target in chain or target == response.url:
+            yield from self.fail(response, Outcome.REDIRECT_LOOP, f"redirect loop: {' -> '.join((*chain, target))}")
+        elif len(chain) > self.max_redirects:
+            yield from self.fail(response, Outcome.REDIRECT_LOOP, f"more than {self.max_redirects} redirects")
+        else:
+            yield self.request(state, target, meta["role"], meta["depth"], chain, meta["score"])
+
+    # ------------------------------------------------------------------ callbacks
+
+    def parse(self, response: Response, **_kw: Any) -> Iterator[Step]:
+        status = response.status
+        location = _header(response, "Location")
+        if status in REDIRECT_STATUSES and location:
+            yield from self.follow_hop(response, response.urljoin(location))
+        elif status == 304 and response.meta["role"] == "recheck":
+            yield from self.unchanged(response)
+        elif status >= 400 or status in REDIRECT_STATUSES or status == 304:
+            yield from self.fail(response, Outcome.HTTP_ERROR, f"HTTP {status}")
+        else:
+            yield from self.on_body(response)
+
+    def failed(self, failure: Failure) -> Iterator[Step]:
+        request = failure.request  # type: ignore[attr-defined]
+        outcome, detail = classify_failure(failure.value)
+        state: JobState = request.meta["state"]
+        self.record(state, request.meta, request.url, outcome, detail)
+        yield from self.after_failure(state, request.meta["role"], request.meta["chain"], outcome, detail)
+
+    def on_body(self, response: Response) -> Iterator[Step]:
+        ctype = _header(response, "Content-Type")
+        media = content.sniff_media_type(response.body, ctype)
+        state: JobState = response.meta["state"]
+        if media in (content.PDF, content.DOCX):
+            yield from self.found(response, media)
+        elif media == content.HTML:
+            yield from self.on_html(response, state, content.decode_html(response.body, ctype))
+        else:
+            yield from self.fail(response, Outcome.UNSUPPORTED_TYPE, f"unsupported content ({ctype or 'no type'})")
+
+    def on_html(self, response: Response, state: JobState, html: str) -> Iterator[Step]:
+        meta = response.meta
+        target = content.client_redirect(response.url, html)
+        if target:
+            yield from self.follow_hop(response, target)
+            return
+        self.record(state, meta, response.url, Outcome.OK, "html page", response, content.HTML)
+        state.landed = True
+        depth = meta["depth"]
+        links = report_links(response.url, html, state.job.report_year) if depth < self.max_depth else []
+        strong = any(c.kind == "document" and c.score >= STRONG_DOCUMENT_SCORE for c in links)
+        if meta["role"] != "recheck" and not strong and content.looks_like_report(html):
+            yield self.result(state, Outcome.OK, "html report", self.document(response, content.HTML))
+            return
+        if meta["role"] == "recheck":
+            yield from self.restart(state)
+            return
+        state.add_candidates([c for c in links if c.kind != "consent"], depth + 1)
+        state.add_candidates([c for c in links if c.kind == "consent"], depth)
+        yield from self.advance(state)
+
+    # ------------------------------------------------------------------ outcomes
+
+    def found(self, response: Response, media: str) -> Iterator[Step]:
+        state: JobState = response.meta["state"]
+        self.record(state, response.meta, response.url, Outcome.OK, "document", response, media)
+        state.landed = True
+        doc = self.document(response, media)
+        yield self.result(state, Outcome.OK, None, doc)
+
+    def unchanged(self, response: Response) -> Iterator[Step]:
+        state: JobState = response.meta["state"]
+        prior = state.job.prior
+        self.record(state, response.meta, response.url, Outcome.OK, "not modified (304)", response, None, True)
+        yield self.result(state, Outcome.OK, "not modified since last crawl", unchanged=prior)
+
+    def fail(self, response: Response, outcome: Outcome, detail: str) -> Iterator[Step]:
+        state: JobState = response.meta["state"]
+        media = content.sniff_media_type(response.body, _header(response, "Content-Type"))
+        self.record(state, response.meta, response.url, outcome, detail, response, media)
+        yield from self.after_failure(state, response.meta["role"], response.meta["chain"], outcome, detail)
+
+    def after_failure(self, state: JobState, role: str, chain: tuple[str, ...], outcome: Outcome,
+                      detail: str) -> Iterator[Step]:
+        if role == "recheck":
+            yield from self.restart(state)
+            return
+        state.failures.append((role, outcome, detail))
+        yield from self.advance(state)
+
+    def restart(self, state: JobState) -> Iterator[Step]:
+        """A conditional re-check did not give the report: crawl from the submitted URL again."""
+        if state.job.url in state.tried:
+            yield self.result(state, *state.failure_outcome())
+        else:
+            yield self.request(state, state.job.url, "submitted", 0)
+
+    def advance(self, state: JobState) -> Iterator[Step]:
+        nxt = self.next_of(state)
+        if nxt is None:
+            yield self.result(state, *state.failure_outcome())
+        else:
+            cand, depth = nxt
+            yield self.request(state, cand.url, "candidate" if cand.kind == "document" else "landing", depth,
+                               score=cand.score)
+
+    def next_of(self, state: JobState) -> tuple[LinkCandidate, int] | None:
+        return state.next_candidate(self.max_depth)
+
+    # ------------------------------------------------------------------ records
+
+    def document(self, response: Response, media: str) -> FoundDocument:
+        return FoundDocument(
+            url=response.url, body=response.body, media_type=media,
+            content_type=_header(response, "Content-Type"),
+            filename=content.filename_of(response.url, _header(response, "Content-Disposition")),
+            etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
+            score=response.meta.get("score"),
+        )
+
+    def record(self, state: JobState, meta: dict[str, Any], url: str, outcome: Outcome, detail: str | None,
+               response: Response | None = None, media: str | None = None, not_modified: bool = False) -> None:
+        chain: tuple[str, ...] = meta.get("chain", ())
+        first = chain[0] if chain else url
+        state.tried[first] = outcome.value
+        latency = meta.get("download_latency")
+        state.fetches.append(FetchRecord(
+            url=first, role=meta["role"], depth=meta["depth"], outcome=outcome, detail=detail, final_url=url,
+            redirects=chain, status=response.status if response is not None else None,
+            content_type=_header(response, "Content-Type") if response is not None else None,
+            media_type=media, bytes=len(response.body) if response is not None else 0,
+            elapsed_ms=round(latency * 1000, 1) if latency else None,
+            etag=_header(response, "ETag") if response is not None else None,
+            last_modified=_header(response, "Last-Modified") if response is not None else None,
+            not_modified=not_modified,
+        ))
+
+    def result(self, state: JobState, outcome: Outcome, detail: str | None, document: FoundDocument | None = None,
+               unchanged: Any = None) -> SubmissionResult:
+        self.crawler.stats.inc_value(f"kb/outcome/{outcome.value}")
+        return SubmissionResult(state.job.submission_id, outcome, detail, tuple(state.fetches), document,
+                                unchanged, state.candidate_list())
