@@ -42,7 +42,7 @@ def demo(ctx: click.Context, port: int | None, sites_port: int, no_browser: bool
         raise KbError("building the demo sites failed")
     with DemoServer(site_dir, port=sites_port) as server:
         _announce_server(server.base_url, sites_port, server.port)
-        run = run_pipeline(settings, server, subset, click.echo)
+        run = run_pipeline(settings, server, subset, click.echo, run)
         _report_steps(run, started)
         if no_portal or not run.ok:
             if not run.ok:

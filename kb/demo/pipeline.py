@@ -120,9 +120,11 @@ def crawl_summary(report: Path) -> str:
 TOTAL_STEPS = 6
 
 
-def run_pipeline(settings: Settings, server: DemoServer, subset_n: int | None, echo: Echo) -> DemoRun:
+def run_pipeline(settings: Settings, server: DemoServer, subset_n: int | None, echo: Echo,
+                 run: DemoRun | None = None) -> DemoRun:
     """Import, crawl and analyse the demo sector served by the running `server`."""
-    run = DemoRun(base_url=server.base_url)
+    run = run or DemoRun()
+    run.base_url = server.base_url
     out = demo_dir(settings)
     orgs = subset(load_content(), subset_n)
     with timed_step(run, 3, TOTAL_STEPS, f"import-urls ({len(orgs)} organisations)", echo) as errors:
