@@ -1,0 +1,42 @@
+"""Good-example candidates for curators: concrete, reflective, original, confidently labelled.
+
+Suggestions only: nothing is published without a curator (table `example`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s*%?")
+_ACTION = re.compile(
+    r"\b(?:gestart|ingevoerd|ingezet|georganiseerd|opgezet|gerealiseerd|behaald|verbeterd|gedaald|gestegen|"
+    r"afgerond|ontwikkeld|geïntroduceerd|aangesteld|opgeleid|uitgebreid|gehalveerd|verdubbeld|resultaat|resultaten)\b",
+    re.I,
+)
+_REFLECT = re.compile(r"\b(?:geleerd|dilemma|daarom|omdat|lukte|niet gelukt|achteraf|bleek|reflect\w*|evalu\w*)\b", re.I)
+WEIGHTS = {"confidence": 0.3, "concreteness": 0.25, "reflection": 0.25, "originality": 0.2}
+MIN_WORDS = 40
+
+
+@dataclass(frozen=True)
+class CandidateScore:
+    score: float
+    components: dict[str, float]
+
+
+def score_candidate(text: str, label_score: float, facets: set[str], shared: bool) -> CandidateScore:
+    """Rank a passage as an example: each component 0-1, weighted sum; short passages are damped."""
+    words = len(text.split())
+    concrete = min(1.0, (len(_NUMBER.findall(text)) + 2 * len(_ACTION.findall(text))) / 6)
+    reflection = min(1.0, 0.35 * ("terugblik" in facets) + 0.35 * ("vooruitblik" in facets) + 0.15 * len(_REFLECT.findall(text)))
+    parts = {
+        "confidence": round(float(label_score), 3),
+        "concreteness": round(concrete, 3),
+        "reflection": round(reflection, 3),
+        "originality": 0.0 if shared else 1.0,
+    }
+    total = sum(WEIGHTS[k] * v for k, v in parts.items())
+    if words < MIN_WORDS:
+        total *= words / MIN_WORDS
+    return CandidateScore(round(total, 4), parts)
