@@ -69,9 +69,10 @@ def _report_paths() -> dict[str, str]:
     """report id -> URL path on the demo server."""
     paths = {}
     for org in load_content().organisations:
-        for item in (*org.site.files, *org.site.behaviours):
-            if item.report:
-                paths[item.report] = f"/{org.slug}/{item.path}"
+        items = [(f.report, f.path) for f in org.site.files] + [(b.report, b.path) for b in org.site.behaviours]
+        for report_id, path in items:
+            if report_id:
+                paths[report_id] = f"/{org.slug}/{path}"
     return paths
 
 
