@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -86,9 +87,13 @@ def document_of(store: Path, db: Engine) -> dict[str, int]:
         route = routes.get(path)
         if route and route.file:
             by_sha[hashlib.sha256((site / route.file).read_bytes()).hexdigest()] = report_id
+    by_path = {path: report_id for report_id, path in _report_paths().items()}
     with db.connect() as conn:
-        rows = conn.execute(select(Document.id, Document.sha256)).all()
-    return {by_sha[sha]: doc_id for doc_id, sha in rows if sha in by_sha}
+        rows = conn.execute(select(Document.id, Document.sha256, Document.url)).all()
+    found = {by_path[urlsplit(url).path.rstrip("/")]: doc_id for doc_id, _sha, url in rows
+             if url and urlsplit(url).path.rstrip("/") in by_path}  # e.g. a multi-page web report stored whole
+    found.update({by_sha[sha]: doc_id for doc_id, sha, _url in rows if sha in by_sha})
+    return found
 
 
 def _submission(db: Engine, slug: str, year: int) -> Any:
