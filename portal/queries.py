@@ -175,15 +175,15 @@ def outcome_submissions(engine: Engine, f: Filters, outcome: str) -> pd.DataFram
 
 
 def coverage_summary(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
-    """Per label: documents scored, documents covering it, and the share."""
+    """Per label, sector and year: documents scored, documents covering it, and the share."""
     covered = func.sum(case((COV.c.covered.is_(True), 1), else_=0))
     stmt = _filtered(
         document_meta().with_only_columns(
-            COV.c.label_id, COV.c.kind, SUB.c.sector, func.count(func.distinct(DOC.c.id)).label("documents"),
-            covered.label("covered"),
+            COV.c.label_id, COV.c.kind, SUB.c.sector, SUB.c.report_year.label("year"),
+            func.count(func.distinct(DOC.c.id)).label("documents"), covered.label("covered"),
         ).join(COV, COV.c.document_id == DOC.c.id),
         f,
-    ).group_by(COV.c.label_id, COV.c.kind, SUB.c.sector).order_by(COV.c.label_id)
+    ).group_by(COV.c.label_id, COV.c.kind, SUB.c.sector, SUB.c.report_year).order_by(COV.c.label_id)
     frame = _frame(engine, stmt)
     if not frame.empty:
         frame["covered"] = frame["covered"].astype(int)

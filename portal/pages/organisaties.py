@@ -1,0 +1,135 @@
+"""Organisaties: one organisation's submissions, fetches, documents, coverage, passages and figures."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb.storage import load_bytes
+from portal import auth, cache, render, widgets
+from portal import examples as ex
+from portal import queries as q
+
+
+def pick_organisation() -> int | None:
+    param = st.query_params.get("org")
+    query = st.text_input("Zoek een organisatie (naam of KvK)", key="org-query")
+    found = cache.find_organisations(query, None)
+    if found.empty:
+        st.info("Geen organisatie gevonden.")
+        return None
+    ids = found["id"].astype(int).tolist()
+    names = dict(zip(ids, found["name"], strict=True))
+    index = ids.index(int(param)) if param and param.isdigit() and int(param) in ids else 0
+    chosen = st.selectbox("Organisatie", ids, index=index, format_func=lambda i: names[i], key="org-pick")
+    return int(chosen) if chosen is not None else None
+
+
+def history(org_id: int) -> None:
+    st.subheader("Inzendingen")
+    subs = q.organisation_submissions(cache.engine(), org_id)
+    st.dataframe(subs.rename(columns={"year": "jaar", "submitted_url": "ingezonden URL", "outcome": "uitkomst",
+                                      "detail": "toelichting"}), hide_index=True, width="stretch")
+    with st.expander("Ophaalgeschiedenis"):
+        st.dataframe(q.organisation_fetches(cache.engine(), org_id), hide_index=True, width="stretch")
+
+
+def download(doc: dict[str, object]) -> None:
+    sha = str(doc["sha256"])
+    try:
+        data = load_bytes(cache.settings(), sha)
+    except OSError:
+        st.caption("Origineel niet in de opslag aanwezig.")
+        return
+    name = str(doc.get("filename") or f"{sha[:12]}.bin")
+    st.download_button(f"Origineel downloaden ({len(data) // 1024} kB)", data, file_name=name,
+                       mime=str(doc.get("media_type") or "application/octet-stream"), key=f"dl-{sha}")
+
+
+def coverage(document_id: int) -> None:
+    st.subheader("Dekking met bewijs")
+    cov = q.document_coverage(cache.engine(), document_id)
+    if cov.empty:
+        st.info("Geen dekkingsrapport (document nog niet geanalyseerd).")
+        return
+    views = {p.id: p for p in cache.passages([int(i) for ids in cov["passage_ids"] for i in (ids or [])])}
+    cov = cov.assign(
+        label=cov["label_id"].map(cache.label_name),
+        status=cov["covered"].map(lambda c: "aanwezig" if c else "ontbreekt"),
+        paginas=cov["passage_ids"].map(lambda ids: ", ".join(
+            sorted({f"p. {views[i].page}" if views[i].page else "web" for i in (ids or []) if i in views})) or "—"))
+    st.dataframe(cov[["label", "kind", "status", "strength", "paginas"]].rename(
+        columns={"kind": "soort", "strength": "sterkte", "paginas": "bewijs (pagina's)"}),
+        hide_index=True, width="stretch")
+
+
+def passages_by_label(doc: dict[str, object], document_id: int) -> None:
+    st.subheader("Passages per bouwsteen en element")
+    sector = doc.get("sector")
+    options = [widgets.ALL, *widgets.label_options(str(sector) if sector else None)]
+    label = st.selectbox("Label", options, format_func=widgets.label_format, key="org-label")
+    hide = st.toggle("Gedeelde sjabloontekst verbergen", key="org-hide-shared")
+    ids = q.document_passage_ids(cache.engine(), document_id, None if label == widgets.ALL else label, hide)
+    st.caption(f"{len(ids)} passages")
+    render.passage_list(ids[:30], f"org-{document_id}", actions=widgets.curate_action)
+
+
+def whole_document_example(doc: dict[str, object], document_id: int) -> None:
+    acc = auth.current()
+    if not auth.has_role("curator") or acc is None:
+        return
+    with st.popover("Heel document als goed voorbeeld"), st.form(f"cur-doc-{document_id}"):
+        label = st.selectbox("Bouwsteen of element", widgets.label_options(str(doc.get("sector")),
+                             ("bouwsteen", "element")), format_func=widgets.label_format)
+        note = st.text_area("Toelichting")
+        if st.form_submit_button("Toevoegen"):
+            ex.store_example(cache.engine(), acc.name, label, note, document_id=document_id,
+                             title=str(doc.get("title") or ""))
+            cache.clear()
+            st.success("Document toegevoegd aan de goede voorbeelden.")
+
+
+def document_section(org_id: int) -> None:
+    docs = cache.documents(q.Filters(organisation_ids=(org_id,)))
+    st.subheader("Documenten")
+    if docs.empty:
+        st.info("Geen opgeslagen documenten voor deze organisatie.")
+        return
+    ids = docs["document_id"].astype(int).tolist()
+    doc_id = st.selectbox("Document", ids, key="org-doc", format_func=lambda i: _doc_label(docs, i))
+    doc = docs.set_index("document_id").loc[doc_id].to_dict() | {"document_id": doc_id}
+    cols = st.columns(4)
+    cols[0].metric("Pagina's", doc.get("pages") or "—")
+    cols[1].metric("Woorden", int(doc.get("words") or 0))
+    share = q.shared_share(cache.engine(), doc_id)
+    cols[2].metric("Gedeelde tekst", f"{share * 100:.0f}%" if share is not None else "—",
+                   help="aandeel woorden in passages die vrijwel gelijk zijn aan die van een andere organisatie")
+    cols[3].metric("Type", str(doc.get("doc_type") or "—"))
+    url = str(doc.get("url") or "")
+    if url.lower().startswith(("http://", "https://")):
+        st.link_button("Document op de website", url)
+    download(doc)
+    whole_document_example(doc, doc_id)
+    coverage(doc_id)
+    figs = q.figures(cache.engine(), document_id=doc_id)
+    if not figs.empty:
+        st.subheader("Gevonden cijfers")
+        st.dataframe(figs[["measure", "instrument", "value", "scale", "period", "respondents", "quote"]],
+                     hide_index=True, width="stretch")
+    passages_by_label(doc, doc_id)
+
+
+def _doc_label(docs: object, doc_id: int) -> str:
+    row = docs.set_index("document_id").loc[doc_id]  # type: ignore[attr-defined]
+    return f"{row['year']} · {row['title'] or row['filename'] or doc_id}"
+
+
+def page() -> None:
+    st.title("Organisaties")
+    org_id = pick_organisation()
+    if org_id is None:
+        return
+    history(org_id)
+    document_section(org_id)
+
+
+page()

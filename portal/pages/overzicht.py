@@ -1,0 +1,122 @@
+"""Overzicht: the sector at a glance; every chart paired with a drill-down table."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from portal import cache, render, widgets
+from portal.queries import Filters
+
+OUTCOME_NL = {
+    "ok": "rapport gevonden", "invalid_url": "geen geldige URL", "blocked_address": "adres geblokkeerd",
+    "robots_disallowed": "robots.txt verbiedt", "dns_error": "domein bestaat niet", "connection_error": "geen verbinding",
+    "timeout": "time-out", "http_error": "HTTP-fout (dode link)", "redirect_loop": "doorverwijslus",
+    "too_large": "te groot", "no_report_found": "geen rapport gevonden", "unsupported_type": "bestandstype niet ondersteund",
+    "declared_no": "verklaard: geen openbaar kwaliteitsbeeld", "nog_niet_opgehaald": "nog niet opgehaald",
+}
+
+
+def outcomes_section(f: Filters) -> None:
+    st.subheader("Inzendingen en ophaalresultaat")
+    data = cache.submission_outcomes(f)
+    if data.empty:
+        st.info("Geen inzendingen voor deze selectie.")
+        return
+    data = data.assign(uitkomst=data["outcome"].map(lambda o: OUTCOME_NL.get(o, o)))
+    st.altair_chart(alt.Chart(data).mark_bar().encode(
+        x=alt.X("n:Q", title="inzendingen"), y=alt.Y("uitkomst:N", sort="-x", title=None),
+        tooltip=["uitkomst", "n"]), width="stretch")
+    choice = st.selectbox("Details van uitkomst", data["outcome"].tolist(), key="ov-outcome",
+                          format_func=lambda o: f"{OUTCOME_NL.get(o, o)} ({int(data.set_index('outcome').n[o])})")
+    rows = cache.outcome_submissions(f, choice)
+    st.dataframe(rows.drop(columns=["organisation_id"]), hide_index=True, width="stretch")
+
+
+def coverage_section(f: Filters) -> None:
+    st.subheader("Dekking van bouwstenen en verplichte elementen")
+    cov = cache.coverage_summary(f)
+    if cov.empty:
+        st.info("Nog geen geanalyseerde documenten.")
+        return
+    cov = cov.assign(label=cov["label_id"].map(cache.label_name), kolom=cov["sector"] + " " + cov["year"].astype(str),
+                     aandeel=(cov["share"] * 100).round(0))
+    st.altair_chart(alt.Chart(cov).mark_rect().encode(
+        x=alt.X("kolom:N", title="sector en jaar"), y=alt.Y("label:N", title=None, sort=cov["label_id"].tolist()),
+        color=alt.Color("aandeel:Q", title="% documenten", scale=alt.Scale(domain=[0, 100], scheme="blues")),
+        tooltip=["label", "label_id", "kolom", "covered", "documents", "aandeel"]), width="stretch")
+    label = st.selectbox("Welke documenten dekken dit?", sorted(cov["label_id"].unique()), key="ov-label",
+                         format_func=widgets.label_format)
+    docs = cache.coverage_documents(f, label)
+    st.dataframe(docs[["organisation", "year", "covered", "strength", "passages", "document_id"]].rename(columns={
+        "organisation": "organisatie", "year": "jaar", "covered": "gedekt", "strength": "sterkte",
+        "passages": "bewijspassages"}), hide_index=True, width="stretch")
+    evidence = [int(i) for ids in docs["passage_ids"] for i in (ids or [])][:5]
+    if evidence:
+        with st.expander(f"Voorbeelden van bewijspassages ({len(evidence)})"):
+            render.passage_list(evidence, "ov-ev", actions=widgets.curate_action)
+
+
+def balance_section(f: Filters) -> None:
+    st.subheader("Tellen en vertellen")
+    bal = cache.facet_balance(f)
+    if bal.empty:
+        return
+    cols = st.columns(4)
+    for col, facet in zip(cols, ("tellen", "vertellen", "terugblik", "vooruitblik"), strict=True):
+        col.metric(facet.capitalize(), f"{bal[facet].mean() * 100:.0f}%", help="gemiddeld aandeel passages")
+    st.altair_chart(alt.Chart(bal).mark_circle(size=80).encode(
+        x=alt.X("tellen:Q", axis=alt.Axis(format="%")), y=alt.Y("vertellen:Q", axis=alt.Axis(format="%")),
+        tooltip=["organisation", "year", "tellen", "vertellen"]), width="stretch")
+    st.dataframe(bal.rename(columns={"organisation": "organisatie", "year": "jaar"}), hide_index=True,
+                 width="stretch")
+
+
+def figures_section(f: Filters) -> None:
+    st.subheader("Gerapporteerde cliëntervaring")
+    figs = cache.figures(f)
+    if figs.empty:
+        st.info("Geen cijfers gevonden voor deze selectie.")
+        return
+    st.altair_chart(alt.Chart(figs).mark_tick(thickness=3).encode(
+        x=alt.X("value:Q", title="waarde"), y=alt.Y("measure:N", title="maat"),
+        tooltip=["organisation", "measure", "value", "scale", "respondents"]), width="stretch")
+    summary = figs.groupby("measure")["value"].agg(["count", "median", "min", "max"]).reset_index()
+    st.dataframe(summary.rename(columns={"measure": "maat", "count": "aantal", "median": "mediaan"}), hide_index=True)
+    st.dataframe(figs[["organisation", "year", "measure", "instrument", "value", "scale", "respondents", "quote"]],
+                 hide_index=True, width="stretch")
+
+
+def themes_section(f: Filters) -> None:
+    st.subheader("Veelvoorkomende thema's")
+    th = cache.themes(f.sector)
+    if th.empty:
+        st.info("Nog geen thema's berekend.")
+        return
+    th = th.assign(bouwsteen_naam=th["bouwsteen"].map(cache.label_name),
+                   termen=th["top_terms"].map(lambda t: ", ".join(t or [])))
+    st.dataframe(th[["label", "bouwsteen_naam", "n_organisations", "n_passages", "termen"]].rename(columns={
+        "label": "thema", "bouwsteen_naam": "bouwsteen", "n_organisations": "organisaties", "n_passages": "passages"}),
+        hide_index=True, width="stretch")
+    theme = st.selectbox("Passages bij thema", th["id"].tolist(), key="ov-theme",
+                         format_func=lambda i: str(th.set_index("id").label[i]))
+    ids = [int(i) for i in th.set_index("id").representative[theme] or []]
+    render.passage_list(ids[:3], "ov-th", actions=widgets.curate_action)
+
+
+def page() -> None:
+    st.title("Overzicht")
+    f = widgets.filters("ov")
+    docs = cache.documents(f)
+    cols = st.columns(3)
+    cols[0].metric("Inzendingen", int(cache.submission_outcomes(f)["n"].sum()))
+    cols[1].metric("Documenten", len(docs))
+    cols[2].metric("Organisaties met document", docs["organisation_id"].nunique() if not docs.empty else 0)
+    outcomes_section(f)
+    coverage_section(f)
+    balance_section(f)
+    figures_section(f)
+    themes_section(f)
+
+
+page()

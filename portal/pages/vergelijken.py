@@ -1,0 +1,81 @@
+"""Vergelijken: two to four organisations (or one against the sector), side by side per label."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from portal import cache, render, widgets
+from portal import queries as q
+
+SECTOR = -1  # pseudo id: "de sector"
+
+
+def choose() -> tuple[list[int], str | None, int | None]:
+    sector = st.selectbox("Sector", cache.sectors(), format_func=widgets.sector_name, key="vg-sector")
+    year = st.selectbox("Verslagjaar", [widgets.ALL, *cache.years()], key="vg-year")
+    f = q.Filters(sector=sector, year=None if year == widgets.ALL else int(year))
+    docs = cache.documents(f).drop_duplicates("organisation_id", keep="last")
+    names = {int(r.document_id): f"{r.organisation} ({r.year})" for r in docs.itertuples()}
+    picked = st.multiselect("Organisaties (2 tot 4; of 1 tegen de sector)", list(names),
+                            format_func=lambda i: names[i], max_selections=4, key="vg-docs")
+    return [int(i) for i in picked], sector, f.year
+
+
+def coverage_table(doc_ids: list[int], sector: str, year: int | None) -> pd.DataFrame:
+    names = {}
+    cols: dict[str, dict[str, str]] = {}
+    for doc_id in doc_ids:
+        row = q.document_row(cache.engine(), doc_id) or {}
+        names[doc_id] = str(row.get("organisation") or doc_id)
+        cov = q.document_coverage(cache.engine(), doc_id)
+        cols[names[doc_id]] = {r.label_id: ("✓" if r.covered else "✗") for r in cov.itertuples()}
+    summary = cache.coverage_summary(q.Filters(sector=sector, year=year))
+    sector_share = summary.groupby("label_id").apply(
+        lambda g: g["covered"].sum() / max(g["documents"].sum(), 1), include_groups=False) if not summary.empty else {}
+    labels = widgets.label_options(sector, ("bouwsteen", "element"))
+    table = pd.DataFrame({"label": [cache.label_name(lab) for lab in labels]}, index=labels)
+    for name, values in cols.items():
+        table[name] = [values.get(lab, "—") for lab in labels]
+    table["sector (% gedekt)"] = [f"{float(sector_share.get(lab, 0)) * 100:.0f}%" for lab in labels]  # type: ignore[union-attr]
+    return table
+
+
+def side_by_side(doc_ids: list[int], sector: str) -> None:
+    label = st.selectbox("Bouwsteen of element", widgets.label_options(sector, ("bouwsteen", "element")),
+                         format_func=widgets.label_format, key="vg-label")
+    hide = st.toggle("Gedeelde sjabloontekst verbergen", value=True, key="vg-hide")
+    columns = st.columns(len(doc_ids))
+    for col, doc_id in zip(columns, doc_ids, strict=True):
+        with col:
+            row = q.document_row(cache.engine(), doc_id) or {}
+            st.markdown(f"**{render.escape_markdown(str(row.get('organisation') or doc_id))}**")
+            ids = q.document_passage_ids(cache.engine(), doc_id, label, hide)
+            if not ids:
+                st.warning("Hierover niets gevonden (ontbreekt).")
+            render.passage_list(ids[:8], f"vg-{doc_id}", actions=widgets.curate_action)
+
+
+def sector_examples(sector: str, label: str | None) -> None:
+    """One organisation against the sector: the strongest evidence elsewhere in the sector."""
+    docs = cache.coverage_documents(q.Filters(sector=sector), label) if label else pd.DataFrame()
+    ids = [int(i) for v in docs.get("passage_ids", []) for i in (v or [])][:4]
+    st.markdown("**Elders in de sector**")
+    render.passage_list(ids, "vg-sector", actions=widgets.curate_action)
+
+
+def page() -> None:
+    st.title("Vergelijken")
+    doc_ids, sector, year = choose()
+    if not doc_ids or sector is None:
+        st.info("Kies een of meer organisaties.")
+        return
+    st.subheader("Dekking naast elkaar")
+    st.dataframe(coverage_table(doc_ids, sector, year), width="stretch")
+    st.subheader("Wat schreef ieder?")
+    side_by_side(doc_ids, sector)
+    if len(doc_ids) == 1:
+        sector_examples(sector, st.session_state.get("vg-label"))
+
+
+page()

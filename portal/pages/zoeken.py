@@ -1,0 +1,90 @@
+"""Zoeken: full-text search over all passages, filtered, highlighted, paginated."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portal import cache, render, widgets
+from portal import search as se
+from portal.queries import Filters
+
+PAGE_SIZE = 10
+
+
+def query_filters() -> tuple[str, Filters, str | None]:
+    text = st.text_input("Zoekterm", key="zk-q", placeholder='bijv. "open gesprek" mantelzorg -thuiszorg')
+    f = widgets.filters("zk")
+    cols = st.columns(2)
+    label = cols[0].selectbox("Bouwsteen, element of facet", [widgets.ALL, *widgets.label_options(f.sector)],
+                              format_func=widgets.label_format, key="zk-label")
+    orgs = cache.find_organisations("", f.sector)
+    names = dict(zip(orgs["id"].astype(int), orgs["name"], strict=True))
+    chosen = cols[1].multiselect("Organisatie", list(names), format_func=lambda i: names[i], key="zk-org")
+    f = Filters(f.sector, f.year, f.doc_type, tuple(sorted(int(i) for i in chosen)))
+    return text, f, None if label == widgets.ALL else label
+
+
+def ranked(text: str, f: Filters, label: str | None) -> None:
+    result = cache.search(text, f, label)
+    if result.total == 0:
+        st.info("Geen passages gevonden.")
+        return
+    count = f"meer dan {result.total:,}".replace(",", ".") if result.capped else f"{result.total}"
+    note = "" if result.ranked_all else f" — gerangschikt: de beste uit de eerste {len(result.ids)} treffers"
+    st.caption(f"{count} passages{note}")
+    pages = max(1, -(-len(result.ids) // PAGE_SIZE))
+    n = st.number_input("Pagina", 1, pages, 1, key="zk-page") if pages > 1 else 1
+    ids = list(result.ids[(int(n) - 1) * PAGE_SIZE : int(n) * PAGE_SIZE])
+    show(ids, text)
+
+
+def in_document_order(text: str, f: Filters, label: str | None) -> None:
+    """Keyset pagination over all matches (passage id order)."""
+    cursor = st.session_state.setdefault(f"zk-cursor|{text}|{f}|{label}", [0])
+    ids = cache.search_after(text, f, label, cursor[-1], PAGE_SIZE)
+    if not ids:
+        st.info("Geen (verdere) passages.")
+    show(ids, text)
+    cols = st.columns(2)
+    if len(cursor) > 1 and cols[0].button("Vorige", key="zk-prev"):
+        cursor.pop()
+        st.rerun()
+    if len(ids) == PAGE_SIZE and cols[1].button("Volgende", key="zk-next"):
+        cursor.append(ids[-1])
+        st.rerun()
+
+
+def show(ids: list[int], text: str) -> None:
+    words = se.positive_words(text)
+    for p in cache.passages(ids):
+        render.passage_card(p, f"zk-{p.id}", words, actions=_actions)
+
+
+def _actions(p: object, key: str) -> None:
+    from portal.queries import PassageView
+
+    assert isinstance(p, PassageView)
+    widgets.curate_action(p, key)
+    if st.toggle("Meer zoals dit", key=f"sim-{key}"):
+        for other in cache.passages(cache.similar(p.id)):
+            st.caption(render.escape_markdown(render.source_caption(other)))
+            st.code(other.text, language=None, wrap_lines=True)
+            if other.source_link:
+                st.link_button("Bron", other.source_link)
+
+
+def page() -> None:
+    st.title("Zoeken")
+    text, f, label = query_filters()
+    if not text.strip():
+        st.caption("Zoek in alle passages van alle kwaliteitsbeelden. Gebruik \"aanhalingstekens\" voor een "
+                   "zinsdeel, een * voor een woordbegin en een - om een woord uit te sluiten.")
+        return
+    order = st.radio("Volgorde", ["relevantie", "documentvolgorde (alle treffers)"], horizontal=True, key="zk-order")
+    if order == "relevantie":
+        ranked(text, f, label)
+    else:
+        in_document_order(text, f, label)
+
+
+page()

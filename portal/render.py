@@ -1,0 +1,94 @@
+"""Safe rendering: passage text is text, never HTML or Markdown.
+
+`escape_markdown` neutralises every character Markdown, HTML or Streamlit's own
+directives (`:red[...]`, `$math$`) could interpret; highlighting escapes first and only
+then wraps matched words. `passage_card` shows a passage with page, source link, copy
+button (st.code), labels and the "waarom dit label" terms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+import streamlit as st
+
+from portal import cache
+from portal.queries import PassageView
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$>])")
+_FOLD = {"a": "aàáâäã", "e": "eèéêë", "i": "iìíîï", "o": "oòóôöõ", "u": "uùúûü", "c": "cç", "n": "nñ", "y": "yÿ"}
+
+
+def escape_markdown(text: str) -> str:
+    """Escape HTML, then backslash every Markdown/Streamlit special character."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return text.replace("\n", "  \n")
+
+
+def _fold(word: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    return "".join(f"[{_FOLD[c]}]" if c in _FOLD else re.escape(c) for c in base)
+
+
+def highlight_markdown(text: str, words: list[str]) -> str:
+    """Escaped text with the query words (accent-insensitive, as prefix) marked; safe for st.markdown."""
+    safe = escape_markdown(text)
+    words = [w for w in words if w.strip()]
+    if not words:
+        return safe
+    pattern = re.compile(r"(?<!\w)(" + "|".join(_fold(w) for w in sorted(words, key=len, reverse=True)) + r")(\w*)",
+                         re.IGNORECASE)
+    return pattern.sub(lambda m: f"**{m.group(1)}{m.group(2)}**", safe)
+
+
+def source_caption(p: PassageView) -> str:
+    page = f"p. {p.page}" if p.page else "webpagina"
+    heading = " › ".join(p.heading_path) or "(geen kop)"
+    year = f" {p.year}" if p.year else ""
+    return f"{p.organisation}{year} · {page} · {heading}"
+
+
+def label_caption(p: PassageView) -> str:
+    if not p.labels:
+        return "Labels: geen"
+    parts = [f"{cache.label_name(lid)} ({score:.2f}{', mens' if src == 'human' else ''})" for lid, score, src in p.labels]
+    return "Labels: " + "; ".join(parts)
+
+
+def why_caption(p: PassageView) -> str:
+    parts = [f"{cache.label_name(lid)}: {', '.join(str(t) for t in terms)}"
+             for lid, terms in p.explanations.items() if terms and lid in p.label_ids]
+    return "Waarom dit label — " + " · ".join(parts) if parts else ""
+
+
+def passage_card(p: PassageView, key: str, query_words: list[str] | None = None,
+                 actions: Callable[[PassageView, str], None] | None = None) -> None:
+    """One passage: source, text (highlighted or plain), copy button, labels and explanations."""
+    with st.container(border=True):
+        st.caption(escape_markdown(source_caption(p)) + (" · gedeelde tekst" if p.shared else ""))
+        if query_words:
+            st.markdown(highlight_markdown(p.text, query_words))
+            with st.expander("Tekst kopiëren"):
+                st.code(p.text, language=None, wrap_lines=True)
+        else:
+            st.code(p.text, language=None, wrap_lines=True)
+        st.caption(escape_markdown(label_caption(p)))
+        why = why_caption(p)
+        if why:
+            st.caption(escape_markdown(why))
+        cols = st.columns([1, 1, 2])
+        link = p.source_link
+        if link:
+            cols[0].link_button("Bron" + (f", p. {p.page}" if p.page else ""), link)
+        if actions:
+            with cols[2]:
+                actions(p, key)
+
+
+def passage_list(ids: list[int], key: str, query_words: list[str] | None = None,
+                 actions: Callable[[PassageView, str], None] | None = None) -> None:
+    for p in cache.passages(ids):
+        passage_card(p, f"{key}-{p.id}", query_words, actions)

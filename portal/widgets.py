@@ -1,0 +1,64 @@
+"""Widgets shared by pages: corpus filters, label pickers, the 'goed voorbeeld' action."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portal import auth, cache
+from portal import examples as ex
+from portal.queries import Filters, PassageView
+
+ALL = "(alle)"
+
+
+def filters(key: str, organisation: bool = False, doc_type: bool = True) -> Filters:
+    """Sector / year / document type selectors in one row; returns the Filters."""
+    cols = st.columns(3)
+    sector = cols[0].selectbox("Sector", [ALL, *cache.sectors()], key=f"{key}-sector",
+                               format_func=sector_name)
+    year = cols[1].selectbox("Verslagjaar", [ALL, *cache.years()], key=f"{key}-year")
+    dtype = cols[2].selectbox("Documenttype", [ALL, *cache.doc_types()], key=f"{key}-doctype") if doc_type else ALL
+    return Filters(sector=None if sector == ALL else sector, year=None if year == ALL else int(year),
+                   doc_type=None if dtype == ALL else dtype)
+
+
+def sector_name(sector: str) -> str:
+    return {"vvt": "VVT (ouderenzorg)", "ghz": "Gehandicaptenzorg"}.get(sector, sector)
+
+
+def label_options(sector: str | None, kinds: tuple[str, ...] = ("bouwsteen", "element", "facet")) -> list[str]:
+    tax = cache.taxonomy()
+    out: list[str] = []
+    if "bouwsteen" in kinds:
+        out += [b.id for b in tax.bouwstenen if sector in (None, b.sector)]
+    if "element" in kinds:
+        out += [e.id for e in tax.elements if sector in (None, e.sector)]
+    if "facet" in kinds:
+        out += [f.id for f in tax.facets]
+    return out
+
+
+def label_format(label_id: str) -> str:
+    return f"{cache.label_name(label_id)} ({label_id})" if label_id != ALL else ALL
+
+
+def curate_action(p: PassageView, key: str) -> None:
+    """'Als goed voorbeeld toevoegen' for curators; nothing for anonymous visitors."""
+    if not auth.has_role("curator"):
+        return
+    acc = auth.current()
+    assert acc is not None
+    with st.popover("Goed voorbeeld toevoegen"), st.form(f"cur-{key}"):
+        options = [lid for lid in p.label_ids if lid in label_options(p.sector, ("bouwsteen", "element"))]
+        options = options or label_options(p.sector, ("bouwsteen", "element"))
+        label = st.selectbox("Bouwsteen of element", options, format_func=label_format, key=f"cur-l-{key}")
+        note = st.text_area("Toelichting van de curator", key=f"cur-n-{key}")
+        if st.form_submit_button("Toevoegen"):
+            ex.store_example(cache.engine(), acc.name, label, note, passage_id=p.id)
+            cache.clear()
+            st.success("Toegevoegd aan de goede voorbeelden.")
+
+
+def organisation_link(organisation_id: int | None, name: str, key: str) -> None:
+    if organisation_id is not None:
+        st.page_link("pages/organisaties.py", label=f"Naar {name}", query_params={"org": str(organisation_id)})
