@@ -12,6 +12,11 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.robotstxt import RobotParser
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 from crawler.jobs import CrawlRefusal, classify_failure
 from crawler.netguard import Resolution, check_host
@@ -67,3 +72,24 @@ class SafetyMiddleware:
         refused_early = isinstance(exception, CrawlRefusal) and "site skipped" in exception.detail
         if outcome in SITE_FAILURES and not refused_early:
             self.site_failures.setdefault(site_of(request.url), []).append((outcome, detail))
+
+
+class RobotsMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, fixed for several requests waiting on one site's robots.txt.
+
+    Awaiting the shared Deferred through `asFuture` consumes its result, so a second
+    waiter got None and was allowed everything; each waiter gets its own relay here.
+    """
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if isinstance(pending, Deferred):
+            waiter: Deferred[RobotParser | None] = Deferred()
+
+            def relay(result: Any) -> Any:
+                waiter.callback(result)
+                return result
+
+            pending.addBoth(relay)
+            return await maybe_deferred_to_future(waiter)
+        return await super().robot_parser(request)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from crawler.jobs import CrawlJob, PriorDocument
-from kb.db import make_engine, session_scope
+from kb.db import session_scope
 from kb.schema import CrawlResult, CrawlRun, Document, Fetch, Submission, SubmissionDocument, utcnow
 from kb.settings import Settings
 
@@ -57,9 +57,14 @@ def scrapy_settings(settings: Settings, run_id: int) -> dict[str, Any]:
         "COOKIES_ENABLED": True,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
+        "LOG_INSTALL_ROOT_HANDLER": False,
         "REACTOR_THREADPOOL_MAXSIZE": 20,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
-        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.SafetyMiddleware": 50},
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.middlewares.SafetyMiddleware": 50,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.middlewares.RobotsMiddleware": 100,
+        },
         "ITEM_PIPELINES": {"crawler.pipelines.StoreResultPipeline": 100},
         "KB_SETTINGS": settings,
         "KB_RUN_ID": run_id,
@@ -128,7 +133,7 @@ def run_scrapy(settings: Settings, run_id: int, jobs: list[CrawlJob]) -> str:
 
     from crawler.spider import ReportSpider
 
-    process = CrawlerProcess(scrapy_settings(settings, run_id), install_root_handler=False)
+    process = CrawlerProcess(scrapy_settings(settings, run_id))
     crawler = process.create_crawler(ReportSpider)
     process.crawl(crawler, jobs=jobs, max_depth=settings.max_depth, max_redirects=settings.max_redirects)
     process.start()
@@ -163,7 +168,3 @@ def crawl(settings: Settings, engine: Engine, refresh: bool = False, isolate: bo
         reason = runner(settings, run_id, jobs)
     status = "done" if reason == "finished" else "interrupted"
     return store_run_end(engine, run_id, status)
-
-
-def child_engine(settings: Settings) -> Engine:  # pragma: no cover - convenience for scripts
-    return make_engine(settings.db_url)
