@@ -1,9 +1,127 @@
-"""`kb` commands of the crawl room (owner: the crawl developer)."""
+"""`kb` commands of the crawl room: import-urls, crawl, status, run."""
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
 import click
+
+from kb.cli import echo_json, settings_of
+from kb.db import get_engine
+
+
+def _print_intake(report: Any) -> None:
+    where = f"sheet {report.sheet!r}, " if report.sheet else ""
+    enc = f", encoding {report.encoding}, delimiter {report.delimiter!r}" if report.encoding else ""
+    click.echo(f"{report.file}: {report.shape} file; {where}header row {report.header_row}{enc}")
+    click.echo("columns used: " + ", ".join(f"{k}={v!r}" for k, v in report.columns.items()))
+    click.echo(f"submissions: {report.submissions} ({report.new} new, {report.unchanged} unchanged, "
+               f"{report.updated} updated); declared no: {report.declared_no}; invalid URLs: {len(report.invalid)}; "
+               f"skipped rows: {len(report.skipped)}; rows of other indicators: {report.other_indicator_rows}")
+    for bad in report.invalid:
+        click.echo(f"  invalid row {bad['row']} ({bad['organisation']}): {bad['reason']}")
+    for skip in report.skipped[:50]:
+        click.echo(f"  skipped row {skip['row']}: {skip['reason']}")
+
+
+def _print_crawl(summary: Any) -> None:
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items())) or "nothing to crawl"
+    click.echo(f"crawl run {summary.run_id} {summary.status}: {summary.submissions} submissions in "
+               f"{summary.seconds:.1f} s, {summary.requests} requests, {summary.bytes} bytes; {counts}")
+
+
+@click.command("import-urls")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, help="Report year for rows without one.")
+@click.option("--sector", type=click.Choice(["vvt", "ghz"]), help="Sector for rows without one.")
+@click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
+@click.pass_context
+def import_urls_cmd(ctx: click.Context, file: Path, year: int | None, sector: str | None, as_json: bool) -> None:
+    """Load submitted URLs from a ZiN open-data file (XLSX/CSV) or a plain organisatie,url list.
+
+    Example: kb import-urls openbaar-databestand-ghz-2024.xlsx
+    """
+    from crawler.intake import import_urls
+
+    report = import_urls(get_engine(settings_of(ctx)), file, year=year, sector=sector)
+    echo_json(asdict(report)) if as_json else _print_intake(report)
+
+
+@click.command("crawl")
+@click.option("--allow-private", is_flag=True, help="Permit loopback/private addresses (tests, demo).")
+@click.option("--refresh", is_flag=True, help="Re-check all submissions with conditional requests.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the crawl report CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.pass_context
+def crawl_cmd(ctx: click.Context, allow_private: bool, refresh: bool, report_path: Path | None, as_json: bool) -> None:
+    """Fetch every submission not yet fetched and store the reports found.
+
+    Example: kb crawl --report crawl.csv
+    """
+    from crawler.report import write_crawl_report
+    from crawler.run import crawl
+
+    settings = settings_of(ctx).with_overrides(allow_private=allow_private or None)
+    engine = get_engine(settings)
+    summary = crawl(settings, engine, refresh=refresh, progress=None if as_json else click.echo)
+    if report_path:
+        rows = write_crawl_report(engine, report_path)
+        if not as_json:
+            click.echo(f"crawl report: {report_path} ({rows} rows)")
+    echo_json(asdict(summary)) if as_json else _print_crawl(summary)
+
+
+@click.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_context
+def status_cmd(ctx: click.Context, as_json: bool) -> None:
+    """Counts per stage and per crawl outcome.
+
+    Example: kb status --json
+    """
+    from crawler.report import load_status
+
+    status = load_status(get_engine(settings_of(ctx)))
+    if as_json:
+        echo_json(status)
+        return
+    for key, value in status.items():
+        if isinstance(value, dict):
+            click.echo(f"{key}: " + ", ".join(f"{k} {v}" for k, v in value.items()))
+        else:
+            click.echo(f"{key}: {value}")
+
+
+@click.command("run")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--allow-private", is_flag=True, help="Permit loopback/private addresses (tests, demo).")
+@click.option("--year", type=int, help="Report year for rows without one.")
+@click.option("--sector", type=click.Choice(["vvt", "ghz"]), help="Sector for rows without one.")
+@click.pass_context
+def run_cmd(ctx: click.Context, file: Path, allow_private: bool, year: int | None, sector: str | None) -> None:
+    """import-urls + crawl + analyse in one go.
+
+    Example: kb run zin-export.xlsx
+    """
+    from crawler.intake import import_urls
+    from crawler.run import crawl
+
+    settings = settings_of(ctx).with_overrides(allow_private=allow_private or None)
+    engine = get_engine(settings)
+    _print_intake(import_urls(engine, file, year=year, sector=sector))
+    _print_crawl(crawl(settings, engine, progress=click.echo))
+    try:
+        pipeline = importlib.import_module("analysis.pipeline")
+    except ImportError:
+        click.echo("analysis is not available yet (analysis.pipeline missing); run `kb analyse` later")
+        return
+    click.echo(f"analyse: {pipeline.analyse(settings, engine)}")
 
 
 def register(group: click.Group) -> None:
     """Add this room's commands to the `kb` group."""
+    for command in (import_urls_cmd, crawl_cmd, status_cmd, run_cmd):
+        group.add_command(command)
