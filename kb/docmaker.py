@@ -391,10 +391,12 @@ def _html_block(block: Block) -> str:
 
 
 def _chrome(author: str | None) -> tuple[str, str]:
-    menu = "".join(f'<li><a href="/{escape(m.lower().replace(" ", "-"))}">{escape(m)}</a></li>' for m in _MENU)
+    menu = "".join(
+        f'<li><a href="/{escape(m.lower().replace(" ", "-"))}">{escape(m)}</a></li>' for m in _MENU
+    )
     head = (
         f'<div id="cookie-banner" class="cookie-consent"><p>{escape(_COOKIE)}</p>'
-        '<button>Accepteren</button><button>Weigeren</button></div>'
+        "<button>Accepteren</button><button>Weigeren</button></div>"
         f'<header class="site-header"><nav class="main-menu"><ul>{menu}</ul></nav></header>'
     )
     org = escape(author or "Zorgorganisatie")

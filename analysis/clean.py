@@ -1,0 +1,115 @@
+"""Clean text: Unicode repair, hyphenation, page numbers and running headers/footers.
+
+Pure functions over strings and lines; the format readers (pdf, html, docx) use them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+# soft hyphen / pdfium's generated hyphen markers that stand for "word continues on the next line"
+HYPHEN_MARKERS = ("\u00ad", "\ufffe", "\x02")
+_DROP = dict.fromkeys(map(ord, "\ufffd\ufeff\u200b\u200c\u200d\u2060\x00"), None)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_MARKER_JOIN = re.compile("[" + "".join(HYPHEN_MARKERS) + r"]\s*(?:\r?\n\s*)?")
+
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:(?:pagina|page|blz\.?|p\.|seite)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?"
+    r"(?:\s*(?:van|of|/|von)\s*\d{1,4})?\s*$",
+    re.I,
+)
+_ROMAN = re.compile(r"^\s*[ivxlc]{1,6}\s*$", re.I)
+_DIGITS = re.compile(r"\d+")
+_BULLET = re.compile(r"^\s*[•●▪■◦○‣∙·\-–*]\s+")
+
+
+def normalise_unicode(text: str) -> str:
+    """NFC, ligatures expanded, hyphen markers joined, junk code points and control characters dropped."""
+    for lig, plain in LIGATURES.items():
+        if lig in text:
+            text = text.replace(lig, plain)
+    text = _MARKER_JOIN.sub("", text)
+    text = text.translate(_DROP)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(" ", text)
+    text = _SPACES.sub(" ", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def is_page_number(line: str) -> bool:
+    """'12', 'Pagina 3 van 20', '- 4 -', 'iv'."""
+    return bool(PAGE_NUMBER.match(line) or _ROMAN.match(line))
+
+
+def running_key(line: str) -> str:
+    """The line with numbers masked, so 'Pagina 3' and 'Pagina 4' compare equal."""
+    return _DIGITS.sub("#", " ".join(line.lower().split()))
+
+
+def repeated_lines(pages: Sequence[Sequence[str]], min_share: float = 0.4) -> set[str]:
+    """Keys of margin lines that recur on enough pages to be running headers or footers."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update({running_key(line) for line in lines if line.strip()})
+    needed = max(2, round(min_share * len(pages)))
+    return {key for key, n in counts.items() if n >= needed}
+
+
+def _joinable(head: str, tail: str) -> bool:
+    """Whether 'head-' + 'tail' at a line end is one hyphenated word rather than a compound."""
+    if not head or not tail or not head[-1].isalpha():
+        return False
+    first = tail[0]
+    return first.isalpha() and first.islower()
+
+
+def join_lines(lines: Sequence[str]) -> str:
+    """Join the lines of one paragraph, undoing hyphenation at line ends.
+
+    'kwaliteits-' + 'beeld' -> 'kwaliteitsbeeld'; a hyphen before an uppercase
+    part ('Noord-' + 'Brabant') or a digit is kept, without a space.
+    """
+    out = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out.endswith("-") and not out.endswith(" -") and len(out) > 1:
+            head = out[:-1].rsplit(" ", 1)[-1]
+            out = out[:-1] + line if _joinable(head, line) else out + line
+        else:
+            out = f"{out} {line}"
+    return out
+
+
+def strip_bullet(line: str) -> tuple[bool, str]:
+    """(True, text) when the line starts with a bullet glyph."""
+    m = _BULLET.match(line)
+    return (True, line[m.end() :]) if m else (False, line)
+
+
+def printable_share(text: str) -> float:
+    """Share of characters that are letters, digits, punctuation or spaces (junk detection)."""
+    if not text:
+        return 0.0
+    sample = text[:20000]
+    good = sum(1 for ch in sample if ch.isprintable() or ch in "\n\t")
+    letters = sum(1 for ch in sample if ch.isalpha() or ch.isspace())
+    return min(good, letters * 1.25) / len(sample)

@@ -1,0 +1,98 @@
+"""Document facts read from clean text: language, years mentioned, document type, title."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+STOPWORDS: dict[str, frozenset[str]] = {
+    "nl": frozenset(
+        "de het een en van in is op te dat met voor zijn niet aan er ook als bij om door wordt worden "
+        "naar maar we wij onze ons deze dit die zij hun heeft hebben kan meer uit over tot".split()
+    ),
+    "en": frozenset(
+        "the and of to in is that for on with as are be this by from at was have it an or our we "
+        "which their has not can more were been".split()
+    ),
+    "de": frozenset(
+        "der die das und ist nicht mit sich des auf für dem den ein eine zu von im auch wird werden "
+        "wir unsere bei oder nach aus sind kann".split()
+    ),
+    "fr": frozenset(
+        "le la les et des est une un du en que qui dans pour pas sur au par avec sont nous ce cette "
+        "ou plus aux ont".split()
+    ),
+}
+MIN_LANGUAGE_WORDS = 20
+_WORD = re.compile(r"[a-zà-ÿ]+")
+_YEAR = re.compile(r"(?<![\d.,/-])(20[0-3]\d|199\d)(?![\d.,]\d)")
+
+DOC_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "visitatieverslag",
+        re.compile(
+            r"visitatie(?:verslag|rapport)|rapport\s+van\s+de\s+visitatie|collegiale\s+visitatie", re.I
+        ),
+    ),
+    (
+        "voortgangsbericht",
+        re.compile(r"voortgangsbericht|voortgangsrapportage|tussentijdse?\s+rapportage", re.I),
+    ),
+    ("kwaliteitsbeeld", re.compile(r"kwaliteits(?:beeld|rapport|verslag|jaarverslag|plan)", re.I)),
+    ("jaarverslag", re.compile(r"jaarverslag|jaardocument|maatschappelijk\s+verslag|jaarrekening", re.I)),
+)
+
+
+def detect_language(text: str, sample_chars: int = 50000) -> str | None:
+    """nl / en / de / fr by stop-word counts; None when there is too little text to say."""
+    words = _WORD.findall(text[:sample_chars].lower())
+    if len(words) < MIN_LANGUAGE_WORDS:
+        return None
+    counts = {lang: sum(1 for w in words if w in stops) for lang, stops in STOPWORDS.items()}
+    best = max(counts, key=lambda k: counts[k])
+    if counts[best] < 0.05 * len(words):
+        return None
+    return best
+
+
+def years_mentioned(text: str, low: int = 1995, high: int = 2035) -> tuple[int, ...]:
+    """Distinct plausible years mentioned in the text, ascending."""
+    found = {int(m.group(1)) for m in _YEAR.finditer(text)}
+    return tuple(sorted(y for y in found if low <= y <= high))
+
+
+def report_year(title: str | None, text: str) -> int | None:
+    """The year the report is most likely about: a year in the title, else the most frequent one."""
+    in_title = years_mentioned(title or "")
+    if in_title:
+        return in_title[-1]
+    counts = Counter(int(m.group(1)) for m in _YEAR.finditer(text[:100000]))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def guess_doc_type(title: str | None, text: str, headings: Sequence[str] = ()) -> str:
+    """kwaliteitsbeeld / voortgangsbericht / visitatieverslag / jaarverslag / other."""
+    head = " ".join([title or "", *headings[:5], text[:3000]])
+    for doc_type, pattern in DOC_TYPES:
+        if title and pattern.search(title):
+            return doc_type
+    scores = {
+        doc_type: len(pattern.findall(head)) + 0.2 * len(pattern.findall(text[:200000]))
+        for doc_type, pattern in DOC_TYPES
+    }
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] >= 1 else "other"
+
+
+def guess_title(
+    metadata_title: str | None, headings: Sequence[tuple[int, str, int | None]], text: str
+) -> str | None:
+    """The metadata title when meaningful, else the first heading, else the first line."""
+    meta = (metadata_title or "").strip()
+    if meta and len(meta) > 3 and not re.search(r"\.(docx?|pdf|indd)$|^untitled|^microsoft word", meta, re.I):
+        return meta[:300]
+    if headings:
+        return headings[0][1][:300]
+    first = text.strip().split("\n", 1)[0].strip()
+    return first[:300] or None
