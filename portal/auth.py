@@ -49,16 +49,15 @@ def sidebar() -> None:
                 del st.session_state["account"]
                 st.rerun()
             return
-        with st.expander("Inloggen (curatoren en annotatoren)"):
-            with st.form("login"):
-                name = st.text_input("Naam", key="login_name")
-                password = st.text_input("Wachtwoord", type="password", key="login_password")
-                if st.form_submit_button("Inloggen"):
-                    found = check_login(cache.engine(), name, password)
-                    if found:
-                        st.session_state["account"] = found
-                        st.rerun()
-                    st.error("Naam of wachtwoord onjuist.")
+        with st.expander("Inloggen (curatoren en annotatoren)"), st.form("login"):
+            name = st.text_input("Naam", key="login_name")
+            password = st.text_input("Wachtwoord", type="password", key="login_password")
+            if st.form_submit_button("Inloggen"):
+                found = check_login(cache.engine(), name, password)
+                if found:
+                    st.session_state["account"] = found
+                    st.rerun()
+                st.error("Naam of wachtwoord onjuist.")
 
 
 def require(role: str) -> Account | None:

@@ -66,6 +66,9 @@ class PassageView:
         return self.url
 
 
+NO_FILTERS = Filters()
+
+
 def _frame(engine: Engine, stmt: Select[Any]) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt)
@@ -101,13 +104,13 @@ def _filtered(stmt: Select[Any], f: Filters) -> Select[Any]:
     return stmt
 
 
-def documents(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+def documents(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     return _frame(engine, _filtered(document_meta(), f).order_by(ORG.c.name, SUB.c.report_year))
 
 
 def document_ids(engine: Engine, f: Filters) -> list[int] | None:
     """Ids of the documents in scope, or None when no document-level filter is set."""
-    if f == Filters():
+    if f == NO_FILTERS:
         return None
     stmt = _filtered(document_meta(), f).with_only_columns(DOC.c.id).distinct()
     with engine.connect() as conn:
@@ -155,7 +158,7 @@ def _submissions(f: Filters) -> Select[Any]:
     return stmt
 
 
-def submission_outcomes(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+def submission_outcomes(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     """Submissions per crawl outcome (declared_no and invalid_url included)."""
     outcome = _outcome_expr().label("outcome")
     stmt = _submissions(f).with_only_columns(outcome, func.count().label("n")).group_by(outcome).order_by(
@@ -174,7 +177,7 @@ def outcome_submissions(engine: Engine, f: Filters, outcome: str) -> pd.DataFram
     return _frame(engine, stmt)
 
 
-def coverage_summary(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+def coverage_summary(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per label, sector and year: documents scored, documents covering it, and the share."""
     covered = func.sum(case((COV.c.covered.is_(True), 1), else_=0))
     stmt = _filtered(
@@ -206,7 +209,7 @@ def coverage_documents(engine: Engine, f: Filters, label_id: str) -> pd.DataFram
     return frame
 
 
-def facet_balance(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
+def facet_balance(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per document the share of passages per facet (tellen, vertellen, terugblik, vooruitblik)."""
     docs = documents(engine, f)
     rows = []
@@ -218,7 +221,7 @@ def facet_balance(engine: Engine, f: Filters = Filters()) -> pd.DataFrame:
                                        "terugblik", "vooruitblik"])
 
 
-def figures(engine: Engine, f: Filters = Filters(), document_id: int | None = None) -> pd.DataFrame:
+def figures(engine: Engine, f: Filters = NO_FILTERS, document_id: int | None = None) -> pd.DataFrame:
     """Reported client-experience figures with the passage they were read from."""
     stmt = _filtered(
         document_meta().with_only_columns(
@@ -312,9 +315,9 @@ def load_passages(engine: Engine, ids: Sequence[int]) -> list[PassageView]:
     labels: dict[int, list[tuple[str, float, str]]] = {}
     with engine.connect() as conn:
         rows = {r.id: r for r in conn.execute(stmt)}
-        for r in conn.execute(select(PL.c.passage_id, PL.c.label_id, PL.c.score, PL.c.source)
+        for lr in conn.execute(select(PL.c.passage_id, PL.c.label_id, PL.c.score, PL.c.source)
                               .where(PL.c.passage_id.in_(list(ids))).order_by(PL.c.score.desc())):
-            labels.setdefault(r.passage_id, []).append((r.label_id, float(r.score), r.source))
+            labels.setdefault(lr.passage_id, []).append((lr.label_id, float(lr.score), lr.source))
     out = []
     for pid in dict.fromkeys(ids):
         r = rows.get(pid)
@@ -342,7 +345,7 @@ def shared_share(engine: Engine, document_id: int) -> float | None:
 
 def document_row(engine: Engine, document_id: int) -> dict[str, Any] | None:
     with engine.connect() as conn:
-        row = conn.execute(document_meta().where(DOC.c.id == document_id)).mappings().first()
+        row: Any = conn.execute(document_meta().where(DOC.c.id == document_id)).mappings().first()
         if row is None:
             row = conn.execute(select(DOC.c.id.label("document_id"), DOC.c.url, DOC.c.media_type, DOC.c.sha256,
                                       DOC.c.filename).where(DOC.c.id == document_id)).mappings().first()

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, column, exists, func, literal_column, select, table
 
-from portal.queries import PAS, PL, Filters, document_meta
+from portal.queries import NO_FILTERS, PAS, PL, Filters, document_meta
 
 FTS = table("passage_fts", column("rowid"), column("passage_fts"))
 COUNT_CAP = 10_000
@@ -89,9 +89,9 @@ def _base(engine: Engine, query: str, f: Filters, label_id: str | None) -> tuple
         expr = to_fts5(query)
         if expr is None:
             return None
-        pid = FTS.c.rowid
+        pid: Any = FTS.c.rowid
         stmt = select(pid).select_from(FTS).where(literal_column("passage_fts").op("MATCH")(expr))
-        rank = func.bm25(literal_column("passage_fts"))
+        rank: Any = func.bm25(literal_column("passage_fts"))
     else:
         web = _websearch(query)
         if not positive_words(query):
@@ -101,9 +101,8 @@ def _base(engine: Engine, query: str, f: Filters, label_id: str | None) -> tuple
         pid = PAS.c.id
         stmt = select(pid).where(vec.op("@@")(tsq))
         rank = -func.ts_rank_cd(vec, tsq)
-    if f != Filters():
-        docs = document_meta().with_only_columns(literal_column("document.id"))
-        docs = _doc_filters(docs, f)
+    if f != NO_FILTERS:
+        docs: Select[Any] = _doc_filters(document_meta().with_only_columns(literal_column("document.id")), f)
         in_scope = select(PAS.c.document_id).where(PAS.c.id == pid).where(PAS.c.document_id.in_(docs)).exists() \
             if engine.dialect.name == "sqlite" else PAS.c.document_id.in_(docs)
         stmt = stmt.where(in_scope)
@@ -118,7 +117,7 @@ def _doc_filters(stmt: Select[Any], f: Filters) -> Select[Any]:
     return _filtered(stmt, f)
 
 
-def count_matches(engine: Engine, query: str, f: Filters = Filters(), label_id: str | None = None,
+def count_matches(engine: Engine, query: str, f: Filters = NO_FILTERS, label_id: str | None = None,
                   cap: int = COUNT_CAP) -> tuple[int, bool]:
     """Number of matches, counted up to `cap` (returns (cap, True) beyond it)."""
     base = _base(engine, query, f, label_id)
@@ -129,7 +128,7 @@ def count_matches(engine: Engine, query: str, f: Filters = Filters(), label_id: 
     return (cap, True) if n > cap else (int(n), False)
 
 
-def search(engine: Engine, query: str, f: Filters = Filters(), label_id: str | None = None,
+def search(engine: Engine, query: str, f: Filters = NO_FILTERS, label_id: str | None = None,
            candidates: int = CANDIDATES) -> SearchResult:
     """Ranked ids: all matches ranked when few, else the best of a bounded candidate set."""
     total, capped = count_matches(engine, query, f, label_id)
@@ -147,7 +146,7 @@ def search(engine: Engine, query: str, f: Filters = Filters(), label_id: str | N
     return SearchResult(total, capped, tuple(int(r[0]) for r in rows), ranked_all)
 
 
-def search_after(engine: Engine, query: str, f: Filters = Filters(), label_id: str | None = None,
+def search_after(engine: Engine, query: str, f: Filters = NO_FILTERS, label_id: str | None = None,
                  after_id: int = 0, page_size: int = 20) -> list[int]:
     """Keyset pagination over all matches in document order (passage id ascending)."""
     base = _base(engine, query, f, label_id)

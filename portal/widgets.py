@@ -18,7 +18,7 @@ def filters(key: str, organisation: bool = False, doc_type: bool = True) -> Filt
                                format_func=sector_name)
     year = cols[1].selectbox("Verslagjaar", [ALL, *cache.years()], key=f"{key}-year")
     dtype = cols[2].selectbox("Documenttype", [ALL, *cache.doc_types()], key=f"{key}-doctype") if doc_type else ALL
-    return Filters(sector=None if sector == ALL else sector, year=None if year == ALL else int(year),
+    return Filters(sector=None if sector == ALL else sector, year=None if year == ALL else int(str(year)),
                    doc_type=None if dtype == ALL else dtype)
 
 

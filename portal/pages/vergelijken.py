@@ -14,7 +14,7 @@ SECTOR = -1  # pseudo id: "de sector"
 def choose() -> tuple[list[int], str | None, int | None]:
     sector = st.selectbox("Sector", cache.sectors(), format_func=widgets.sector_name, key="vg-sector")
     year = st.selectbox("Verslagjaar", [widgets.ALL, *cache.years()], key="vg-year")
-    f = q.Filters(sector=sector, year=None if year == widgets.ALL else int(year))
+    f = q.Filters(sector=sector, year=None if year == widgets.ALL else int(str(year)))
     docs = cache.documents(f).drop_duplicates("organisation_id", keep="last")
     names = {int(r.document_id): f"{r.organisation} ({r.year})" for r in docs.itertuples()}
     picked = st.multiselect("Organisaties (2 tot 4; of 1 tegen de sector)", list(names),
@@ -37,7 +37,7 @@ def coverage_table(doc_ids: list[int], sector: str, year: int | None) -> pd.Data
     table = pd.DataFrame({"label": [cache.label_name(lab) for lab in labels]}, index=labels)
     for name, values in cols.items():
         table[name] = [values.get(lab, "—") for lab in labels]
-    table["sector (% gedekt)"] = [f"{float(sector_share.get(lab, 0)) * 100:.0f}%" for lab in labels]  # type: ignore[union-attr]
+    table["sector (% gedekt)"] = [f"{float(sector_share.get(lab, 0)) * 100:.0f}%" for lab in labels]
     return table
 
 

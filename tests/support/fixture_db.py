@@ -124,8 +124,9 @@ def _kind(label: str) -> str:
 
 
 def _minimal_pdf(title: str) -> bytes:
-    from reportlab.pdfgen import canvas  # local: only the fixture needs it
     import io
+
+    from reportlab.pdfgen import canvas  # local: only the fixture needs it
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf)
