@@ -21,6 +21,8 @@ import string
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
+from operator import is_not
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,9 +37,16 @@ PUNCT_TABLE = str.maketrans({ord(c): " " for c in PUNCTUATION})
 CACHE_LIMIT = 200_000
 AFFIX_MIN_WORD = 8
 AFFIX_LENGTHS = (4, 5, 7)
+NOT_NONE = partial(is_not, None)
 STOPWORDS = frozenset(
     "de het een en van in op te dat die is zijn voor met aan er als bij om ook of door"
     " naar over dan nog wel tot uit maar dit deze worden wordt kan zo".split()
+)
+
+
+EXPLAIN_SKIP = STOPWORDS | frozenset(
+    "we wij ons onze ze zij hun hebben heeft had hadden was waren ik je u jij hij haar hem"
+    " niet geen meer veel al nu wat waar hoe wie welke".split()
 )
 
 
@@ -49,11 +58,6 @@ class FeatureOptions:
     affixes: bool = True
     min_df: int = 2
     max_features: int = 60000
-
-
-def normalise_token(token: str) -> str:
-    """One raw word as the analyzer sees it (digits become 0: 2023 -> 0000)."""
-    return token.lower().translate(TOKEN_TABLE).strip()
 
 
 def tokens_of(text: str) -> list[str]:
@@ -94,20 +98,7 @@ class PassageFeaturizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
         return self
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
-        indptr = [0]
-        indices: list[int] = []
-        data: list[int] = []
-        for text in X:
-            counts = Counter(self._indices(text))
-            indices.extend(counts.keys())
-            data.extend(counts.values())
-            indptr.append(len(indices))
-        matrix = sp.csr_matrix(
-            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
-            shape=(len(indptr) - 1, len(self.vocabulary_)),
-        )
-        matrix.data = (np.log(matrix.data) + 1) * self.idf_[matrix.indices]
-        return normalize(matrix, copy=False)
+        return self.transform_tokens(tokens_of(text) for text in X)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         names = [""] * len(self.vocabulary_)
@@ -130,8 +121,24 @@ class PassageFeaturizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
             feats.extend(f"~{tok[-n:]}" for n in AFFIX_LENGTHS)
         return feats
 
-    def _indices(self, text: str) -> list[int]:
-        toks = tokens_of(text)
+    def transform_tokens(self, token_lists: Iterable[list[str]]) -> sp.csr_matrix:
+        """Transform already tokenised texts (``tokens_of``), so callers tokenise once."""
+        indptr = [0]
+        indices: list[int] = []
+        data: list[int] = []
+        for toks in token_lists:
+            counts = Counter(self._token_indices(toks))
+            indices.extend(counts.keys())
+            data.extend(counts.values())
+            indptr.append(len(indices))
+        matrix = sp.csr_matrix(
+            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+            shape=(len(indptr) - 1, len(self.vocabulary_)),
+        )
+        matrix.data = (np.log(matrix.data) + 1) * self.idf_[matrix.indices]
+        return normalize(matrix, copy=False)
+
+    def _token_indices(self, toks: list[str]) -> list[int]:
         cache = self.__dict__.setdefault("_cache", {})
         if len(cache) > CACHE_LIMIT:
             cache.clear()
@@ -143,12 +150,11 @@ class PassageFeaturizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
             out.extend(hit)
         if self.bigrams and len(toks) > 1:
             found = map(self.vocabulary_.get, map(" ".join, zip(toks, toks[1:], strict=False)))
-            out.extend(i for i in found if i is not None)
+            out.extend(filter(NOT_NONE, found))
         return out
 
     def _lookup(self, feats: list[str]) -> tuple[int, ...]:
-        found = (self.vocabulary_.get(f) for f in feats)
-        return tuple(i for i in found if i is not None)
+        return tuple(filter(NOT_NONE, map(self.vocabulary_.get, feats)))
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
@@ -163,7 +169,7 @@ def build_vectorizer(opts: FeatureOptions | None = None) -> PassageFeaturizer:
 
 
 def feature_matches_word(feature: str, word: str) -> bool:
-    """True when a feature (token, bigram part or affix) is read from this word."""
+    """True when a feature (token or affix) is read from this normalised word."""
     if feature.endswith("~"):
         return word.startswith(feature[:-1])
     if feature.startswith("~"):
@@ -174,27 +180,38 @@ def feature_matches_word(feature: str, word: str) -> bool:
 def readable_terms(features: list[tuple[str, float]], text: str, limit: int = 5) -> list[str]:
     """Map weighted features to words of the passage, strongest first, at most `limit`.
 
-    Word features stay as they are; affixes become the passage words they were read
-    from; shape tokens (``_num_``) become the number as written when possible.
+    Words and bigrams stay as written in the passage (numbers as written, not 0000);
+    affixes become the passage word they were read from; function words are dropped.
     """
-    raw_tokens = text.translate(PUNCT_TABLE).split()
+    surface = _surface_map(text)
     weights: dict[str, float] = {}
     for feature, weight in features:
-        for term in _surface_terms(feature, raw_tokens):
+        term = _surface_term(feature, surface)
+        if term:
             weights[term] = weights.get(term, 0.0) + weight
     ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
     return [term for term, w in ranked if w > 0][:limit]
 
 
-def _surface_terms(feature: str, raw_tokens: list[str]) -> list[str]:
-    parts = feature.split(" ") if " " in feature and not feature.startswith("~") else [feature]
-    if len(parts) == 2:  # a bigram is readable as it is, with shapes made concrete
-        return [" ".join(_surface_word(p, raw_tokens) for p in parts)]
-    return [_surface_word(feature, raw_tokens)]
+def _surface_map(text: str) -> dict[str, str]:
+    """Normalised token -> the token as written (first occurrence), lower case."""
+    out: dict[str, str] = {}
+    for raw in text.lower().translate(PUNCT_TABLE).replace("%", " % ").split():
+        out.setdefault(raw.translate(TOKEN_TABLE), raw)
+    return out
 
 
-def _surface_word(feature: str, raw_tokens: list[str]) -> str:
-    for raw in raw_tokens:
-        if feature_matches_word(feature, normalise_token(raw)):
-            return raw.lower() if not raw[0].isdigit() else raw
-    return feature.strip("~")
+def _surface_term(feature: str, surface: dict[str, str]) -> str:
+    if " " in feature:
+        parts = feature.split(" ")
+        if all(p in EXPLAIN_SKIP for p in parts):
+            return ""
+        return " ".join(surface.get(p, p) for p in parts)
+    if feature in EXPLAIN_SKIP or (feature.isdigit() and len(feature) < 4):
+        return ""
+    if feature in surface:
+        return surface[feature]
+    for norm, raw in surface.items():
+        if feature_matches_word(feature, norm):
+            return raw
+    return ""
