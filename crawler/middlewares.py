@@ -11,8 +11,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -26,26 +28,50 @@ from kb.models import Outcome
 SITE_FAILURES = (Outcome.DNS_ERROR, Outcome.TIMEOUT)
 
 
+class SiteFailures:
+    """DNS/timeout failures per site in this run; after `limit` of them a site gets no more slots."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.failures: dict[str, list[tuple[Outcome, str]]] = {}
+
+    def add(self, site: str, outcome: Outcome, detail: str) -> None:
+        self.failures.setdefault(site, []).append((outcome, detail))
+
+    def gave_up(self, site: str) -> tuple[Outcome, str] | None:
+        failures = self.failures.get(site, [])
+        if self.limit and len(failures) >= self.limit:
+            outcome, detail = failures[0]
+            return outcome, f"site skipped after {len(failures)} earlier failures in this run ({detail})"
+        return None
+
+    def check(self, url: str) -> None:
+        given_up = self.gave_up(site_of(url))
+        if given_up:
+            raise CrawlRefusal(given_up[1], given_up[0])
+
+
+def site_failures(crawler: Crawler) -> SiteFailures:
+    """The run's shared failure registry (one per crawler)."""
+    registry = getattr(crawler, "kb_site_failures", None)
+    if registry is None:
+        registry = SiteFailures(crawler.settings.getint("KB_SITE_FAILURE_LIMIT", 2))
+        setattr(crawler, "kb_site_failures", registry)  # noqa: B010 - Crawler has no slot for it
+    return registry
+
+
 class SafetyMiddleware:
     """Refuse blocked addresses before connecting; stop giving slots to sites that keep failing."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.allow_private = crawler.settings.getbool("KB_ALLOW_PRIVATE")
-        self.failure_limit = crawler.settings.getint("KB_SITE_FAILURE_LIMIT", 2)
         self.resolved: dict[tuple[str, int], Resolution] = {}
-        self.site_failures: dict[str, list[tuple[Outcome, str]]] = {}
+        self.sites = site_failures(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SafetyMiddleware:
         return cls(crawler)
-
-    def gave_up(self, site: str) -> tuple[Outcome, str] | None:
-        failures = self.site_failures.get(site, [])
-        if self.failure_limit and len(failures) >= self.failure_limit:
-            outcome, detail = failures[0]
-            return outcome, f"site skipped after {len(failures)} earlier failures in this run ({detail})"
-        return None
 
     async def _resolve(self, host: str, port: int) -> Resolution:
         key = (host, port)
@@ -57,21 +83,14 @@ class SafetyMiddleware:
     async def process_request(self, request: Request, spider: Any = None) -> None:
         parts = urlsplit(request.url)
         host = parts.hostname or ""
-        given_up = self.gave_up(site_of(request.url))
-        if given_up:
-            raise CrawlRefusal(given_up[1], given_up[0])
+        self.sites.check(request.url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
         resolution = await self._resolve(host, port)
         if resolution.dns_error:
+            self.sites.add(site_of(request.url), Outcome.DNS_ERROR, resolution.dns_error)
             raise CrawlRefusal(resolution.dns_error, Outcome.DNS_ERROR)
         if resolution.blocked:
             raise CrawlRefusal(f"refused address {resolution.blocked}", Outcome.BLOCKED_ADDRESS)
-
-    def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:
-        outcome, detail = classify_failure(exception)
-        refused_early = isinstance(exception, CrawlRefusal) and "site skipped" in exception.detail
-        if outcome in SITE_FAILURES and not refused_early:
-            self.site_failures.setdefault(site_of(request.url), []).append((outcome, detail))
 
 
 class RobotsMiddleware(RobotsTxtMiddleware):
@@ -93,3 +112,35 @@ class RobotsMiddleware(RobotsTxtMiddleware):
             pending.addBoth(relay)
             return await maybe_deferred_to_future(waiter)
         return await super().robot_parser(request)
+
+
+class GuardedDownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP handler with a per-site connection limit and the site give-up check.
+
+    Scrapy 2.19's slot marks a request as transferring only once its download
+    coroutine runs, so without a download delay a slot dispatches its whole queue
+    at once; the semaphore here enforces the per-site limit for real. Sites given
+    up on while their requests waited are refused before connecting.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.sites = site_failures(crawler)
+        self.per_site = max(1, crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2))
+        self.gates: dict[str, asyncio.Semaphore] = {}
+
+    async def download_request(self, request: Request) -> Response:
+        site = site_of(request.url)
+        gate = self.gates.setdefault(site, asyncio.Semaphore(self.per_site))
+        async with gate:
+            return await self._guarded(request)
+
+    async def _guarded(self, request: Request) -> Response:
+        self.sites.check(request.url)
+        try:
+            return await super().download_request(request)
+        except Exception as exc:  # counted here, before the slot takes the site's next request
+            outcome, detail = classify_failure(exc)
+            if outcome in SITE_FAILURES:
+                self.sites.add(site_of(request.url), outcome, detail)
+            raise

@@ -65,6 +65,10 @@ def scrapy_settings(settings: Settings, run_id: int) -> dict[str, Any]:
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawler.middlewares.RobotsMiddleware": 100,
         },
+        "DOWNLOAD_HANDLERS": {
+            "http": "crawler.middlewares.GuardedDownloadHandler",
+            "https": "crawler.middlewares.GuardedDownloadHandler",
+        },
         "ITEM_PIPELINES": {"crawler.pipelines.StoreResultPipeline": 100},
         "KB_SETTINGS": settings,
         "KB_RUN_ID": run_id,

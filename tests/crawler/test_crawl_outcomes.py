@@ -1,0 +1,192 @@
+"""One crawl over local web farms covering every outcome of the vocabulary and the landing-page cases."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select
+
+from crawler.run import crawl
+from kb.db import get_engine, session_scope
+from kb.models import Outcome
+from kb.schema import CrawlResult, Document, Fetch
+from kb.settings import load_settings
+from tests.crawler.helpers import add_submission, crawl_settings, make_docx, make_pdf, report_html
+from tests.support.webfarm import Reply, WebFarm
+
+PDF_2022, PDF_2023, PDF_2024 = make_pdf("Kwaliteitsbeeld 2022"), make_pdf("Kwaliteitsbeeld 2023"), make_pdf("KB 2024")
+LANDING = """<html><body><h1>Kwaliteit</h1><ul>
+<li><a href="/docs/Kwaliteitsbeeld-2022.pdf">Kwaliteitsbeeld 2022</a></li>
+<li><a href="/docs/Kwaliteitsbeeld-2024.pdf">Kwaliteitsbeeld 2024</a></li>
+<li><a href="/docs/Kwaliteitsbeeld-2023.pdf">Kwaliteitsbeeld 2023</a></li>
+<li><a href="/docs/privacyverklaring.pdf">Privacyverklaring kwaliteit</a></li>
+<li><a href="/docs/jaarrekening-2024.pdf">Jaarrekening 2024</a></li>
+<li><a href="/docs/vacatures.pdf">Vacatures</a></li></ul></body></html>"""
+CONSENT_OVERLAY = """<html><body><div id="cookie-consent" class="overlay"><p>Wij gebruiken cookies.</p>
+<button>Accepteer</button><p>Lees ook ons <a href="/docs/Kwaliteitsbeeld-2024.pdf">kwaliteitsbeeld 2024</a></p>
+</div></body></html>"""
+ROUTES = {
+    "/robots.txt": Reply(b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"),
+    "/landing": Reply.html(LANDING),
+    "/docs/Kwaliteitsbeeld-2022.pdf": Reply.pdf(PDF_2022),
+    "/docs/Kwaliteitsbeeld-2023.pdf": Reply.pdf(PDF_2023),
+    "/docs/Kwaliteitsbeeld-2024.pdf": Reply.pdf(PDF_2024),
+    "/docs/privacyverklaring.pdf": Reply.pdf(make_pdf("privacy")),
+    "/docs/jaarrekening-2024.pdf": Reply.pdf(make_pdf("jaarrekening")),
+    "/direct": Reply.pdf(make_pdf("octet"), content_type="application/octet-stream"),
+    "/kb.docx": Reply(make_docx(), content_type="application/octet-stream"),
+    "/html-report": Reply.html(report_html()),
+    "/meta": Reply.html('<html><head><meta http-equiv="refresh" content="0; url=/landing"></head></html>'),
+    "/noscript": Reply.html('<html><head><noscript><meta http-equiv="refresh" content="0;URL=\'/landing\'">'
+                            "</noscript><script>init()</script></head><body>Even geduld</body></html>"),
+    "/js": Reply.html("<html><script>window.location = '/landing';</script></html>"),
+    "/consent": Reply.html('<html><body><p>Deze site gebruikt cookies.</p><a href="/consent/ok">Accepteer</a></body></html>'),
+    "/consent/ok": Reply.html(LANDING),
+    "/overlay": Reply.html(CONSENT_OVERLAY),
+    "/download": Reply(make_pdf("disposition"), content_type="application/octet-stream",
+                       headers={"Content-Disposition": 'attachment; filename="Kwaliteitsbeeld 2024.pdf"'}),
+    "/private/report.pdf": Reply.pdf(make_pdf("private")),
+    "/fake.pdf": Reply.html("<html><body>Pagina niet gevonden</body></html>", content_type="application/pdf"),
+    "/only-privacy": Reply.html('<a href="/docs/privacyverklaring.pdf">Privacy</a>'),
+    "/gone": Reply(b"weg", status=404),
+    "/loop": Reply.redirect("/loop2"),
+    "/loop2": Reply.redirect("/loop"),
+    "/huge": Reply(stream_bytes=3_000_000, content_type="application/pdf"),
+    "/image": Reply(b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png"),
+    "/metadata-hop": Reply.redirect("http://169.254.169.254/latest/meta-data/"),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    path: str  # on the main farm; "hang:/x", "dns", "closed" for the special ones
+    outcome: Outcome
+    document_path: str | None = None
+    media_type: str | None = None
+
+
+CASES = {
+    "octet_stream_pdf": Case("/direct", Outcome.OK, "/direct", "application/pdf"),
+    "year_selection": Case("/landing", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf", "application/pdf"),
+    "docx": Case("/kb.docx", Outcome.OK, "/kb.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "html_report": Case("/html-report", Outcome.OK, "/html-report", "text/html"),
+    "meta_refresh": Case("/meta", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
+    "noscript_meta_refresh": Case("/noscript", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
+    "js_redirect": Case("/js", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
+    "consent_interstitial": Case("/consent", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
+    "link_inside_consent_overlay": Case("/overlay", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
+    "content_disposition": Case("/download", Outcome.OK, "/download"),
+    "robots_disallowed": Case("/private/report.pdf", Outcome.ROBOTS_DISALLOWED),
+    "html_served_as_pdf": Case("/fake.pdf", Outcome.NO_REPORT_FOUND),
+    "only_privacy_pdf": Case("/only-privacy", Outcome.NO_REPORT_FOUND),
+    "http_404": Case("/gone", Outcome.HTTP_ERROR),
+    "redirect_loop": Case("/loop", Outcome.REDIRECT_LOOP),
+    "streamed_over_size": Case("/huge", Outcome.TOO_LARGE),
+    "image": Case("/image", Outcome.UNSUPPORTED_TYPE),
+    "metadata_redirect_hop": Case("/metadata-hop", Outcome.BLOCKED_ADDRESS),
+    "never_answers": Case("hang:/a", Outcome.TIMEOUT),
+    "never_answers_2": Case("hang:/b", Outcome.TIMEOUT),
+    "never_answers_3": Case("hang:/c", Outcome.TIMEOUT),
+    "never_answers_4": Case("hang:/d", Outcome.TIMEOUT),
+    "dns_error": Case("dns", Outcome.DNS_ERROR),
+    "connection_refused": Case("closed", Outcome.CONNECTION_ERROR),
+}
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Crawled:
+    engine: Engine
+    farm: WebFarm
+    results: dict[str, CrawlResult]
+    urls: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    tmp: Path = tmp_path_factory.mktemp("crawl")
+    settings = crawl_settings(load_settings(environ={}, config_file=tmp / "none.toml", data_dir=str(tmp / "store")),
+                              max_bytes=1_000_000)
+    engine = get_engine(settings)
+    with WebFarm(ROUTES) as farm, WebFarm({"/a": Reply(hang=True), "/b": Reply(hang=True), "/c": Reply(hang=True),
+                                           "/d": Reply(hang=True)},
+                                          host="127.0.0.3") as hang:
+        special = {"dns": "http://kwaliteitsbeeld-test.invalid/", "closed": f"http://127.0.0.1:{_closed_port()}/"}
+        urls = {name: special.get(c.path) or (hang.url(c.path[5:]) if c.path.startswith("hang:") else farm.url(c.path))
+                for name, c in CASES.items()}
+        ids = {name: add_submission(engine, url, name=name) for name, url in urls.items()}
+        summary = crawl(settings, engine, isolate=True)
+        with session_scope(engine) as session:
+            rows = session.scalars(select(CrawlResult).where(CrawlResult.run_id == summary.run_id))
+            by_id = {r.submission_id: r for r in rows}
+        yield Crawled(engine, farm, {name: by_id[i] for name, i in ids.items()}, urls)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("name", list(CASES), ids=list(CASES))
+def test_each_case_ends_with_its_outcome(crawled: Crawled, name: str) -> None:
+    case, result = CASES[name], crawled.results[name]
+    assert (result.outcome, name) == (case.outcome.value, name), result.detail
+    if case.document_path:
+        assert result.document_url == crawled.farm.url(case.document_path)
+        assert result.sha256 and result.document_id
+
+
+@pytest.mark.parametrize("name", [n for n, c in CASES.items() if c.media_type], ids=lambda n: n)
+def test_stored_document_has_sniffed_media_type(crawled: Crawled, name: str) -> None:
+    with session_scope(crawled.engine) as session:
+        doc = session.get(Document, crawled.results[name].document_id)
+        assert doc is not None and doc.media_type == CASES[name].media_type
+
+
+def test_year_selection_stores_the_report_year_and_keeps_runners_up(crawled: Crawled) -> None:
+    result = crawled.results["year_selection"]
+    assert result.sha256 is not None
+    urls = [c["url"] for c in result.candidates]
+    assert urls[0].endswith("Kwaliteitsbeeld-2024.pdf") and any(u.endswith("2023.pdf") for u in urls[1:])
+
+
+@pytest.mark.parametrize("path", ["/docs/privacyverklaring.pdf", "/docs/jaarrekening-2024.pdf", "/docs/vacatures.pdf",
+                                  "/docs/Kwaliteitsbeeld-2022.pdf", "/private/report.pdf"])
+def test_losing_and_forbidden_documents_are_never_downloaded(crawled: Crawled, path: str) -> None:
+    assert path not in crawled.farm.paths_hit()
+
+
+def test_content_disposition_gives_the_file_name(crawled: Crawled) -> None:
+    with session_scope(crawled.engine) as session:
+        doc = session.get(Document, crawled.results["content_disposition"].document_id)
+        assert doc is not None and doc.filename == "Kwaliteitsbeeld 2024.pdf"
+
+
+def test_failing_site_stops_taking_slots_after_its_first_failures(crawled: Crawled) -> None:
+    names = ("never_answers", "never_answers_2", "never_answers_3", "never_answers_4")
+    details = [crawled.results[n].detail or "" for n in names]
+    assert any("site skipped" in d for d in details), details
+
+
+def test_every_attempt_is_a_fetch_row_with_redirect_chain(crawled: Crawled) -> None:
+    with session_scope(crawled.engine) as session:
+        loop = session.scalars(select(Fetch).where(Fetch.submission_id == crawled.results["redirect_loop"].submission_id)).one()
+        meta = session.scalars(select(Fetch).where(Fetch.submission_id == crawled.results["meta_refresh"].submission_id)).all()
+    assert loop.outcome == "redirect_loop" and loop.redirects == [crawled.urls["redirect_loop"]]
+    assert (loop.final_url or "").endswith("/loop2")
+    assert [f.role for f in meta] == ["submitted", "candidate"] and meta[0].redirects == [crawled.urls["meta_refresh"]]
+
+
+def test_loopback_is_blocked_without_allow_private(settings, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    with WebFarm({"/": Reply.pdf(make_pdf())}) as farm:
+        sid = add_submission(engine, farm.url("/"))
+        summary = crawl(crawl_settings(settings, allow_private=False), engine, isolate=True)
+        assert farm.hits == []
+    with session_scope(engine) as session:
+        result = session.scalars(select(CrawlResult).where(CrawlResult.run_id == summary.run_id)).one()
+    assert (result.submission_id, result.outcome) == (sid, "blocked_address")
