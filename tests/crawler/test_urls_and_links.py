@@ -1,0 +1,107 @@
+"""URL normalisation, link scoring and content decisions on in-memory values."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler import content
+from crawler.links import report_links
+from crawler.urls import normalise_url
+
+NORMALISED = [
+    ("missing_scheme", "zorg.nl/kwaliteit", "https://zorg.nl/kwaliteit"),
+    ("www_without_scheme", "www.Zorg.NL", "https://www.zorg.nl/"),
+    ("uppercase_host", "HTTPS://WWW.ZORG.NL/Path", "https://www.zorg.nl/Path"),
+    ("spaces_and_quotes", '  "https://zorg.nl/kb.pdf"  ', "https://zorg.nl/kb.pdf"),
+    ("trailing_punctuation", "https://zorg.nl/kwaliteitsbeeld).", "https://zorg.nl/kwaliteitsbeeld"),
+    ("idn_host", "https://zörg.nl/x", "https://xn--zrg-sna.nl/x"),
+    ("several_urls", "https://a.nl/x; https://b.nl/y", "https://a.nl/x"),
+    ("text_around", "Ons verslag staat op www.foo.nl/kb. Groet", "https://www.foo.nl/kb"),
+    ("space_in_file_name", "https://a.nl/docs/Kwaliteitsbeeld 2024.pdf", "https://a.nl/docs/Kwaliteitsbeeld%202024.pdf"),
+    ("space_in_scheme", "http ://foo.nl", "http://foo.nl/"),
+    ("port_kept", "http://127.0.0.1:8080/x", "http://127.0.0.1:8080/x"),
+]
+INVALID = [("nee", "nee"), ("x_with_nvt", "X"), ("empty", "  "), ("mailto", "mailto:info@zorg.nl"),
+           ("no_host", "kwaliteitsbeeld"), ("ftp", "ftp://zorg.nl/x")]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [c[1:] for c in NORMALISED], ids=[c[0] for c in NORMALISED])
+def test_typed_url_is_normalised(raw: str, expected: str) -> None:
+    assert normalise_url(raw).url == expected
+
+
+@pytest.mark.parametrize("raw", [c[1] for c in INVALID], ids=[c[0] for c in INVALID])
+def test_value_that_is_no_url_gets_a_reason(raw: str) -> None:
+    result = normalise_url(raw)
+    assert result.url is None and result.reason
+
+
+def _best(html: str, year: int = 2024) -> str:
+    return report_links("https://zorg.nl/kwaliteit", html, year)[0].url.rsplit("/", 1)[-1]
+
+
+SCORING = [
+    ("report_beats_privacy", '<a href="/privacyverklaring.pdf">Privacyverklaring</a><a href="/kb.pdf">Kwaliteitsbeeld</a>', "kb.pdf"),
+    ("report_beats_jaarrekening", '<a href="/jaarrekening-2024.pdf">Jaarrekening 2024</a><a href="/x.pdf">Kwaliteitsverslag</a>', "x.pdf"),
+    ("report_year_beats_other_years", '<a href="/kb-2023.pdf">Kwaliteitsbeeld 2023</a><a href="/kb-2024.pdf">Kwaliteitsbeeld 2024</a>'
+     '<a href="/kb-2022.pdf">Kwaliteitsbeeld 2022</a>', "kb-2024.pdf"),
+    ("publication_year_beats_older", '<a href="/kb-2022.pdf">Kwaliteitsbeeld 2022</a><a href="/kb-2025.pdf">Kwaliteitsbeeld 2025</a>', "kb-2025.pdf"),
+    ("file_name_counts", '<a href="/files/Kwaliteitsrapport_2024.pdf">Download</a><a href="/brochure.pdf">Download</a>', "Kwaliteitsrapport_2024.pdf"),
+    ("surrounding_text_counts", '<p>Ons kwaliteitsbeeld: <a href="/d/123.pdf">download</a></p><p><a href="/d/9.pdf">download</a></p>', "123.pdf"),
+    ("link_in_consent_overlay_counts", '<div class="cookie-overlay">Cookies <a href="/kb.pdf">Kwaliteitsbeeld 2024</a></div>', "kb.pdf"),
+]
+
+
+@pytest.mark.parametrize(("html", "best"), [c[1:] for c in SCORING], ids=[c[0] for c in SCORING])
+def test_best_report_link(html: str, best: str) -> None:
+    assert _best(html) == best
+
+
+@pytest.mark.parametrize("html", ['<a href="/privacy.pdf">Privacyverklaring</a>', '<a href="/vacatures.pdf">Vacatures</a>',
+                                  '<a href="https://other.nl/kwaliteit">Kwaliteit</a>'],
+                         ids=["privacy", "vacature", "page_on_other_site"])
+def test_link_that_is_no_candidate_is_dropped(html: str) -> None:
+    assert report_links("https://zorg.nl/", html, 2024) == []
+
+
+SNIFF = [
+    ("pdf_magic_beats_type", b"%PDF-1.7\n...", "text/html", content.PDF),
+    ("html_as_pdf_is_html", b"<!DOCTYPE html><html>x</html>", "application/pdf", content.HTML),
+    ("zip_without_word_is_unsupported", b"PK\x03\x04garbage", "application/zip", None),
+    ("image_is_unsupported", b"\x89PNG\r\n", "image/png", None),
+]
+
+
+@pytest.mark.parametrize(("body", "ctype", "media"), [c[1:] for c in SNIFF], ids=[c[0] for c in SNIFF])
+def test_content_is_sniffed(body: bytes, ctype: str, media: str | None) -> None:
+    assert content.sniff_media_type(body, ctype) == media
+
+
+@pytest.mark.parametrize(("body", "header", "text"), [
+    (b"\xef\xbb\xbf<meta charset='latin-1'>caf\xc3\xa9", "text/html; charset=cp1252", "café"),
+    (b"<meta charset='utf-8'>caf\xe9", "text/html; charset=cp1252", "café"),
+    (b"<meta charset='windows-1252'>caf\xe9", "text/html", "café"),
+], ids=["bom_beats_header", "header_beats_meta", "meta_when_no_header"])
+def test_html_decoding_order(body: bytes, header: str, text: str) -> None:
+    assert text in content.decode_html(body, header)
+
+
+@pytest.mark.parametrize(("html", "target"), [
+    ('<meta http-equiv="refresh" content="0; url=/kb">', "https://a.nl/kb"),
+    ("<noscript><meta http-equiv='refresh' content='5;URL=/kb'></noscript>", "https://a.nl/kb"),
+    ("<script>window.location = '/kb';</script>", "https://a.nl/kb"),
+    ('<script>location.href="/kb"</script>', "https://a.nl/kb"),
+    ("<script>location.replace('https://b.nl/kb')</script>", "https://b.nl/kb"),
+    ("<p>Gewone pagina</p>", None),
+], ids=["meta", "noscript_meta", "window_location", "location_href", "location_replace", "none"])
+def test_client_side_redirect_is_found(html: str, target: str | None) -> None:
+    assert content.client_redirect("https://a.nl/start", html) == target
+
+
+@pytest.mark.parametrize(("header", "name"), [
+    ('attachment; filename="Kwaliteitsbeeld 2024.pdf"', "Kwaliteitsbeeld 2024.pdf"),
+    ("attachment; filename*=UTF-8''Kwaliteitsbeeld%20cli%C3%ABnt.pdf", "Kwaliteitsbeeld cliënt.pdf"),
+    ("inline", None),
+], ids=["quoted", "rfc5987", "none"])
+def test_file_name_from_content_disposition(header: str, name: str | None) -> None:
+    assert content.filename_from_disposition(header) == name
