@@ -148,14 +148,16 @@ class ReportSpider(scrapy.Spider):
     def after_failure(self, state: JobState, role: str, chain: tuple[str, ...], outcome: Outcome,
                       detail: str) -> Iterator[Step]:
         if role == "recheck":
-            yield from self.restart(state)
+            yield from self.restart(state, (role, outcome, detail))
             return
         state.failures.append((role, outcome, detail))
         yield from self.advance(state)
 
-    def restart(self, state: JobState) -> Iterator[Step]:
+    def restart(self, state: JobState, failure: tuple[str, Outcome, str] | None = None) -> Iterator[Step]:
         """A conditional re-check did not give the report: crawl from the submitted URL again."""
         if state.job.url in state.tried:
+            if failure:
+                state.failures.append(failure)
             yield self.result(state, *state.failure_outcome())
         else:
             yield self.request(state, state.job.url, "submitted", 0)

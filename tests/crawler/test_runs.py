@@ -1,0 +1,107 @@
+"""Crawl runs over time: conditional re-crawl, changed reports, resume, crawl report, died URLs, CLI."""
+
+from __future__ import annotations
+
+import csv
+import multiprocessing
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+from sqlalchemy import Engine, func, select
+
+from crawler.report import REPORT_COLUMNS, load_died_since_last_run, load_status, write_crawl_report
+from crawler.run import crawl, load_jobs, run_scrapy, store_new_run
+from kb.db import session_scope
+from kb.schema import CrawlResult, CrawlRun, SubmissionDocument
+from kb.settings import Settings
+from tests.crawler.helpers import add_submission, crawl_settings, make_pdf, results
+from tests.support.webfarm import Reply, WebFarm
+
+
+def test_refresh_uses_conditional_request_and_changed_report_is_new_document(settings: Settings, engine: Engine) -> None:
+    s = crawl_settings(settings)
+    landing = Reply.html('<a href="/kb-2024.pdf">Kwaliteitsbeeld 2024</a>')
+    with WebFarm({"/": landing, "/kb-2024.pdf": Reply.pdf(make_pdf(pad=50_000), etag='"v1"')}) as farm:
+        sid = add_submission(engine, farm.url("/"))
+        first = crawl(s, engine, isolate=True)
+        sent = farm.bytes_sent
+        second = crawl(s, engine, refresh=True, isolate=True)
+        assert farm.bytes_sent - sent < 100  # 304: no body re-downloaded (only the robots.txt 404 page)
+        assert farm.hits[-1][2].get("If-None-Match") == '"v1"'
+        farm.routes["/kb-2024.pdf"] = Reply.pdf(make_pdf("nieuw", pad=50_000), etag='"v2"')
+        third = crawl(s, engine, refresh=True, isolate=True)
+    r1, r2, r3 = (results(engine, run.run_id)[sid] for run in (first, second, third))
+    assert (r1.outcome, r2.outcome, r3.outcome) == ("ok", "ok", "ok")
+    assert r2.sha256 == r1.sha256 and r3.sha256 != r1.sha256 and second.bytes < first.bytes / 10
+    with session_scope(engine) as session:
+        links = session.scalars(select(SubmissionDocument).where(SubmissionDocument.submission_id == sid)
+                                .order_by(SubmissionDocument.id)).all()
+        assert [link.is_current for link in links] == [False, True]
+
+
+def _kill_after_results(settings: Settings, engine: Engine, run_id: int, wanted: int) -> None:
+    jobs = load_jobs(engine, refresh=False)
+    proc = multiprocessing.get_context("fork").Process(target=run_scrapy, args=(settings, run_id, jobs))
+    proc.start()
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        with session_scope(engine) as session:
+            done = session.scalar(select(func.count(CrawlResult.id)).where(CrawlResult.run_id == run_id)) or 0
+        if done >= wanted:
+            break
+        time.sleep(0.05)
+    proc.kill()
+    proc.join()
+
+
+def test_killed_run_is_marked_interrupted_and_next_crawl_resumes(settings: Settings, engine: Engine) -> None:
+    s = crawl_settings(settings, download_timeout=30.0)
+    routes = {f"/fast{i}": Reply.pdf(make_pdf(f"r{i}")) for i in range(3)}
+    routes["/slow"] = Reply.pdf(make_pdf("slow"), delay=3.0)
+    with WebFarm(routes) as farm:
+        ids = [add_submission(engine, farm.url(p), name=p) for p in routes]
+        run_id = store_new_run(engine, s, refresh=False)
+        _kill_after_results(s, engine, run_id, wanted=3)
+        farm.routes["/slow"] = Reply.pdf(make_pdf("slow"))
+        resumed = crawl(s, engine, isolate=True)
+        fast_hits = [p for p in farm.paths_hit() if p.startswith("/fast")]
+    with session_scope(engine) as session:
+        assert session.get(CrawlRun, run_id).status == "interrupted"  # type: ignore[union-attr]
+    assert resumed.submissions == 1 and results(engine, resumed.run_id).keys() == {ids[-1]}
+    assert len(fast_hits) == 3  # finished submissions were not fetched again
+
+
+def test_crawl_report_columns_and_died_urls(settings: Settings, engine: Engine, tmp_path: Path) -> None:
+    s = crawl_settings(settings)
+    with WebFarm({"/kb.pdf": Reply.pdf(make_pdf())}) as farm:
+        sid = add_submission(engine, farm.url("/kb.pdf"))
+        add_submission(engine, None, name="Ongeldig", status="invalid_url")
+        add_submission(engine, None, name="Nee", status="declared_no")
+        crawl(s, engine, isolate=True)
+        farm.routes.pop("/kb.pdf")
+        crawl(s, engine, refresh=True, isolate=True)
+    rows_written = write_crawl_report(engine, tmp_path / "r.csv")
+    with (tmp_path / "r.csv").open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        rows = list(reader)
+    assert tuple(reader.fieldnames or ()) == REPORT_COLUMNS and rows_written == 2
+    assert [r["organisation"] for r in rows] == ["Zorg", "Ongeldig"]  # declared_no is no report row
+    died = load_died_since_last_run(engine)
+    assert [(d["submission_id"], d["outcome"]) for d in died] == [(sid, "http_error")]
+    status = load_status(engine)
+    assert (status["submissions"], status["declared_no"], status["crawled"]) == (3, 1, 1)
+
+
+def test_cli_import_crawl_status(settings: Settings, engine: Engine, tmp_path: Path) -> None:
+    from kb.cli import cli
+
+    with WebFarm({"/kb.pdf": Reply.pdf(make_pdf())}) as farm:
+        urls = tmp_path / "urls.csv"
+        urls.write_text(f"organisatie,url,sector,jaar\nEen,{farm.url('/kb.pdf')},vvt,2024\n", encoding="utf-8")
+        env = {"KB_DATA_DIR": settings.data_dir, "KB_DATABASE_URL": settings.db_url}
+        runner = CliRunner()
+        imported = runner.invoke(cli, ["import-urls", str(urls)], env=env)
+        status = runner.invoke(cli, ["status", "--json"], env=env)
+    assert imported.exit_code == 0 and "1 new" in imported.output
+    assert '"crawlable": 1' in status.output
