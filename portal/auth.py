@@ -40,24 +40,28 @@ def has_role(role: str) -> bool:
 
 
 def sidebar() -> None:
-    """Login form or the logged-in account, in the sidebar of every page."""
+    """The logged-in account and a logout button in the sidebar."""
     acc = current()
+    if acc is None:
+        return
     with st.sidebar:
-        if acc:
-            st.caption(f"Ingelogd als {acc.name} ({acc.role})")
-            if st.button("Uitloggen", key="logout"):
-                del st.session_state["account"]
+        st.caption(f"Ingelogd als {acc.name} ({acc.role})")
+        if st.button("Uitloggen", key="logout"):
+            del st.session_state["account"]
+            st.rerun()
+
+
+def login_form() -> None:
+    """Name and password; on success the account goes into the session."""
+    with st.form("login"):
+        name = st.text_input("Naam", key="login_name")
+        password = st.text_input("Wachtwoord", type="password", key="login_password")
+        if st.form_submit_button("Inloggen"):
+            found = check_login(cache.engine(), name, password)
+            if found:
+                st.session_state["account"] = found
                 st.rerun()
-            return
-        with st.expander("Inloggen (curatoren en annotatoren)"), st.form("login"):
-            name = st.text_input("Naam", key="login_name")
-            password = st.text_input("Wachtwoord", type="password", key="login_password")
-            if st.form_submit_button("Inloggen"):
-                found = check_login(cache.engine(), name, password)
-                if found:
-                    st.session_state["account"] = found
-                    st.rerun()
-                st.error("Naam of wachtwoord onjuist.")
+            st.error("Naam of wachtwoord onjuist.")
 
 
 def require(role: str) -> Account | None:
@@ -68,5 +72,7 @@ def require(role: str) -> Account | None:
     if acc:
         st.warning(f"Hiervoor is de rol '{role}' nodig; u bent ingelogd als {acc.role}.")
     else:
-        st.info(f"Log in (links in de zijbalk) met een account met de rol '{role}'.")
+        st.info(f"Log in met een account met de rol '{role}'. Daarna kunt u ook op de andere pagina's "
+                "passages als goed voorbeeld toevoegen.")
+        login_form()
     return None

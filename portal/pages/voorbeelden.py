@@ -79,6 +79,8 @@ def page() -> None:
         suggestions(curator)
     else:
         st.info("Curatoren kunnen na inloggen voorbeelden toevoegen vanuit elke passage in het portaal.")
+        with st.expander("Inloggen als curator"):
+            auth.login_form()
 
 
 page()
