@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -45,7 +47,8 @@ def start_portal(global_args: list[str], port: int) -> subprocess.Popen[bytes]:
     """Start the portal; Streamlit is told not to open a browser itself (`kb demo` does)."""
     # Passing the environment through to the child, plus one Streamlit switch; no setting is read here.
     env = {**os.environ, "STREAMLIT_SERVER_HEADLESS": "true"}
-    return subprocess.Popen(portal_command(global_args, port), env=env)
+    # Own session: `kb portal` runs Streamlit as its child; stopping the group stops both.
+    return subprocess.Popen(portal_command(global_args, port), env=env, start_new_session=True)
 
 
 def wait_until_ready(proc: subprocess.Popen[bytes], url: str, timeout: float = PORTAL_READY_TIMEOUT) -> bool:
@@ -63,13 +66,17 @@ def wait_until_ready(proc: subprocess.Popen[bytes], url: str, timeout: float = P
     return False
 
 
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    """Signal the process group started with the portal (its id is the portal's pid)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, sig)
+
+
 def stop_portal(proc: subprocess.Popen[bytes]) -> None:
-    """Terminate the portal subprocess (kill it after 10 s)."""
-    if proc.poll() is not None:
-        return
-    proc.terminate()
+    """Terminate the portal and its Streamlit child (SIGTERM, SIGKILL after 10 s)."""
+    _signal_group(proc, signal.SIGTERM)
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        _signal_group(proc, signal.SIGKILL)
         proc.wait(timeout=5)
