@@ -161,7 +161,9 @@ def preload_scrapy() -> None:
 
     for table in (ds.DOWNLOADER_MIDDLEWARES_BASE, ds.SPIDER_MIDDLEWARES_BASE, ds.EXTENSIONS_BASE,
                   ds.DOWNLOAD_HANDLERS_BASE):
-        for path in table.values():
+        for path in [*table.keys(), *table.values()]:
+            if not isinstance(path, str):
+                continue
             try:
                 load_object(path)
             except Exception:  # noqa: BLE001 - optional components (h2, boto) may be missing
