@@ -33,7 +33,14 @@ PAGE_NUMBER = re.compile(
 )
 _ROMAN = re.compile(r"^\s*[ivxlc]{1,6}\s*$", re.I)
 _DIGITS = re.compile(r"\d+")
+SUSPENDED_HYPHEN_NEXT = frozenset({"en", "of", "tot", "noch", "and", "or", "und", "oder", "et", "ou"})
 _BULLET = re.compile(r"^\s*[•●▪■◦○‣∙·\-–*]\s+")
+
+
+def _marker(match: re.Match[str]) -> str:
+    """A line-end hyphen marker: join the word, unless a conjunction follows ("avond- en nacht")."""
+    rest = match.string[match.end() : match.end() + 6].split(" ", 1)[0].lower()
+    return "- " if rest in SUSPENDED_HYPHEN_NEXT else ""
 
 
 def normalise_unicode(text: str) -> str:
@@ -41,7 +48,7 @@ def normalise_unicode(text: str) -> str:
     for lig, plain in LIGATURES.items():
         if lig in text:
             text = text.replace(lig, plain)
-    text = _MARKER_JOIN.sub("", text)
+    text = _MARKER_JOIN.sub(_marker, text)
     text = text.translate(_DROP)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub(" ", text)
@@ -74,6 +81,8 @@ def _joinable(head: str, tail: str) -> bool:
     """Whether 'head-' + 'tail' at a line end is one hyphenated word rather than a compound."""
     if not head or not tail or not head[-1].isalpha():
         return False
+    if tail.split(" ", 1)[0].lower() in SUSPENDED_HYPHEN_NEXT:  # "avond- en nachtdiensten"
+        return False
     first = tail[0]
     return first.isalpha() and first.islower()
 
@@ -93,7 +102,10 @@ def join_lines(lines: Sequence[str]) -> str:
             out = line
         elif out.endswith("-") and not out.endswith(" -") and len(out) > 1:
             head = out[:-1].rsplit(" ", 1)[-1]
-            out = out[:-1] + line if _joinable(head, line) else out + line
+            if _joinable(head, line):
+                out = out[:-1] + line
+            else:
+                out = out + (" " if line.split(" ", 1)[0].lower() in SUSPENDED_HYPHEN_NEXT else "") + line
         else:
             out = f"{out} {line}"
     return out

@@ -40,6 +40,7 @@ class DocSpec:
     author: str | None = None
     language: str = "nl"
     page_number_style: Literal["pagina", "plain", "dash"] = "pagina"  # "Pagina 3 van 9" / "3" / "- 3 -"
+    outline: bool = True  # PDF bookmarks for the headings
 
 
 @dataclass(frozen=True)
@@ -266,7 +267,7 @@ def _draw(spec: DocSpec, lay: _Layout) -> bytes:
                 c.drawString(op.x, op.y, op.text)
             elif op.kind == "line":
                 c.line(op.x, op.y, op.x2, op.y2)
-            else:
+            elif spec.outline:
                 key = f"h{id(op)}"
                 c.bookmarkPage(key, fit="XYZ", top=op.y + 20)
                 level = min(op.level - 1, last_level + 1)  # outlines may not skip a level

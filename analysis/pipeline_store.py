@@ -1,0 +1,168 @@
+"""Storing one analysed document: extraction, passages, labels, coverage and figures in one transaction.
+
+Re-analysis replaces the document's passages, machine labels, coverage and figures.
+Passages keep their id when their text is unchanged, so human annotations and
+curated examples stay attached; an old passage that humans refer to but that no
+longer occurs is kept with `seq = -1`. Labels with source "human" are never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+
+from analysis.extract import EXTRACTOR_VERSION
+from kb.db import session_scope
+from kb.models import Extraction, ExtractionStatus, PassageLabels
+from kb.schema import Annotation, Coverage, Example, Figure, PassageLabel, utcnow
+from kb.schema import Extraction as ExtractionRow
+from kb.schema import Passage as PassageRow
+
+LABEL_KINDS = (("bouwstenen", "bouwsteen"), ("elements", "element"), ("facets", "facet"))
+ORPHAN_SEQ = -1
+
+
+@dataclass
+class DocResult:
+    extraction: Extraction
+    labels: list[PassageLabels] | None = None
+    coverage: dict[str, Any] | None = None
+    figures: list[dict[str, Any]] | None = None
+    model_id: str | None = None
+    seconds: float = 0.0
+
+    @classmethod
+    def failed(cls, status: ExtractionStatus, error: str) -> DocResult:
+        return cls(Extraction(status=status, media_type="", error=error))
+
+
+def _store_extraction(session: Any, doc_id: int, result: DocResult) -> None:
+    ext = result.extraction
+    row = session.scalar(select(ExtractionRow).where(ExtractionRow.document_id == doc_id))
+    if row is None:
+        row = ExtractionRow(document_id=doc_id)
+        session.add(row)
+    row.status, row.error, row.extractor_version = ext.status.value, ext.error, EXTRACTOR_VERSION
+    row.pages, row.title, row.language, row.doc_type = ext.pages, ext.title, ext.language, ext.doc_type
+    row.years, row.needs_ocr, row.ocr_used = list(ext.years), ext.needs_ocr, ext.ocr_used
+    row.words = sum(p.words for p in ext.passages)
+    row.model_id = result.model_id if result.labels is not None else None
+    row.seconds, row.analysed_at = result.seconds, utcnow()
+    structure = dict(row.structure or {})
+    structure["headings"] = [list(h) for h in ext.headings[:500]]
+    structure["media_type"] = ext.media_type
+    row.structure = structure
+    if result.coverage and isinstance(result.coverage.get("facets"), dict):
+        row.facets = result.coverage["facets"]
+    elif result.labels:
+        row.facets = _facet_shares(result.labels)
+
+
+def _facet_shares(labels: list[PassageLabels]) -> dict[str, float]:
+    counts: dict[str, int] = {}
+    for lab in labels:
+        for facet in lab.facets:
+            counts[facet] = counts.get(facet, 0) + 1
+    return {k: round(v / len(labels), 4) for k, v in sorted(counts.items())}
+
+
+def _human_referenced(session: Any, ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    refs = set(session.scalars(select(Annotation.passage_id).where(Annotation.passage_id.in_(ids))))
+    refs |= set(session.scalars(select(Example.passage_id).where(Example.passage_id.in_(ids))))
+    human = select(PassageLabel.passage_id).where(
+        PassageLabel.passage_id.in_(ids), PassageLabel.source == "human"
+    )
+    refs |= set(session.scalars(human))
+    return {r for r in refs if r is not None}
+
+
+def _replace_passages(session: Any, doc_id: int, result: DocResult) -> dict[str, int]:
+    """Write the new passages (reusing rows with identical text); returns passage key -> row id."""
+    old = list(session.scalars(select(PassageRow).where(PassageRow.document_id == doc_id)))
+    old_ids = [p.id for p in old]
+    if old_ids:
+        session.execute(
+            delete(PassageLabel).where(PassageLabel.passage_id.in_(old_ids), PassageLabel.source != "human")
+        )
+    by_text: dict[str, list[PassageRow]] = {}
+    for row in old:
+        by_text.setdefault(row.text, []).append(row)
+    ids: dict[str, int] = {}
+    labels = result.labels or []
+    for seq, passage in enumerate(result.extraction.passages, start=1):
+        reuse = by_text.get(passage.text)
+        row = reuse.pop() if reuse else PassageRow(document_id=doc_id, text=passage.text)
+        row.seq, row.page, row.heading_path, row.kind = (
+            seq,
+            passage.page,
+            list(passage.heading_path),
+            passage.kind,
+        )
+        row.char_start, row.char_end, row.words = passage.char_start, passage.char_end, passage.words
+        lab = labels[seq - 1] if seq <= len(labels) else None
+        row.scores = dict(lab.scores) if lab else {}
+        row.explanations = dict(lab.explanations) if lab else {}
+        row.label_source = "model"
+        session.add(row)
+        session.flush()
+        ids[passage.id] = row.id
+        if lab:
+            _add_labels(session, row.id, lab, result.model_id)
+    leftovers = [row for rows in by_text.values() for row in rows]
+    keep = _human_referenced(session, [r.id for r in leftovers])
+    for row in leftovers:
+        if row.id in keep:
+            row.seq = ORPHAN_SEQ
+        else:
+            session.delete(row)
+    return ids
+
+
+def _add_labels(session: Any, passage_id: int, lab: PassageLabels, model_id: str | None) -> None:
+    for attr, kind in LABEL_KINDS:
+        for label_id in getattr(lab, attr):
+            score = float(lab.scores.get(label_id, 1.0))
+            session.add(
+                PassageLabel(
+                    passage_id=passage_id, label_id=label_id, kind=kind, score=score, model_id=model_id
+                )
+            )
+
+
+def _store_coverage(session: Any, doc_id: int, coverage: dict[str, Any], ids: dict[str, int]) -> None:
+    for key, kind in LABEL_KINDS[:2]:
+        for label_id, info in (coverage.get(key) or {}).items():
+            session.add(
+                Coverage(
+                    document_id=doc_id,
+                    label_id=label_id,
+                    kind=kind,
+                    covered=bool(info.get("covered")),
+                    strength=float(info.get("strength", 0.0) or 0.0),
+                    passage_ids=[ids[p] for p in info.get("passages", []) if p in ids],
+                )
+            )
+
+
+def _store_figures(session: Any, doc_id: int, figures: list[dict[str, Any]], ids: dict[str, int]) -> None:
+    columns = ("measure", "instrument", "value", "scale", "period", "respondents", "quote")
+    for fig in figures:
+        values = {c: fig.get(c) for c in columns}
+        session.add(Figure(document_id=doc_id, passage_id=ids.get(str(fig.get("passage_id"))), **values))
+
+
+def store_result(engine: Engine, doc_id: int, result: DocResult) -> None:
+    """Replace everything `kb analyse` stored for `doc_id` with `result`, in one transaction."""
+    with session_scope(engine) as session:
+        session.execute(delete(Figure).where(Figure.document_id == doc_id))
+        session.execute(delete(Coverage).where(Coverage.document_id == doc_id))
+        ids = _replace_passages(session, doc_id, result)
+        if result.coverage:
+            _store_coverage(session, doc_id, result.coverage, ids)
+        if result.figures:
+            _store_figures(session, doc_id, result.figures, ids)
+        _store_extraction(session, doc_id, result)
