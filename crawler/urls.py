@@ -11,7 +11,11 @@ _TRAILING = ".,;:!?)]}>\"'\u201d\u2019"
 _SEPARATORS = re.compile(r"[\s;|,]+")
 _SCHEME_SPACES = re.compile(r"^(https?)\s*:\s*/\s*/\s*", re.IGNORECASE)
 _URL_START = re.compile(r"(https?://|www\.)", re.IGNORECASE)
-_BARE_HOST = re.compile(r"^[\w\-]+(\.[\w\-]+)*\.[a-z\u00c0-\uffff]{2,}(:\d+)?([/?#].*)?$", re.IGNORECASE)
+_BARE_HOST = re.compile(
+    r"^(?:[\w\-]+(\.[\w\-]+)*\.[a-z\u00c0-\uffff]{2,}|\d{1,3}(?:\.\d{1,3}){3}|localhost)(:\d+)?([/?#].*)?$",
+    re.IGNORECASE,
+)
+_IP_OR_LOCAL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){3}|localhost)(?::\d+)?(?:[/?#]|$)", re.IGNORECASE)
 _DOC_TAIL = re.compile(r"^[^\s/]*\.(pdf|docx?)$", re.IGNORECASE)
 _NO_VALUES = {"nee", "n.v.t", "n.v.t.", "nvt", "x", "-", "geen", "nb", "n.b.", "0"}
 
@@ -66,7 +70,8 @@ def _valid_host(host: str) -> bool:
 
 def _rebuild(candidate: str) -> NormalisedUrl:
     if not re.match(r"^[a-z][a-z0-9+.-]*://", candidate, re.IGNORECASE):
-        candidate = "https://" + candidate
+        # a bare IP address or localhost has no TLS certificate to speak of: people mean http there
+        candidate = ("http://" if _IP_OR_LOCAL.match(candidate) else "https://") + candidate
     parts = urlsplit(candidate)
     if parts.scheme.lower() not in {"http", "https"}:
         return NormalisedUrl(None, f"scheme {parts.scheme!r} is not http(s)")

@@ -20,6 +20,8 @@ NORMALISED = [
     ("space_in_file_name", "https://a.nl/docs/Kwaliteitsbeeld 2024.pdf", "https://a.nl/docs/Kwaliteitsbeeld%202024.pdf"),
     ("space_in_scheme", "http ://foo.nl", "http://foo.nl/"),
     ("port_kept", "http://127.0.0.1:8080/x", "http://127.0.0.1:8080/x"),
+    ("bare_ip_without_scheme_is_http", "127.0.0.1:8765/helmgras/kwaliteit", "http://127.0.0.1:8765/helmgras/kwaliteit"),
+    ("localhost_without_scheme_is_http", "localhost:8000/kb.pdf", "http://localhost:8000/kb.pdf"),
 ]
 INVALID = [("nee", "nee"), ("x_with_nvt", "X"), ("empty", "  "), ("mailto", "mailto:info@zorg.nl"),
            ("no_host", "kwaliteitsbeeld"), ("ftp", "ftp://zorg.nl/x")]
