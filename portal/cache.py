@@ -81,6 +81,8 @@ _sectors = _cached(q.sectors)
 _years = _cached(q.years)
 _doc_types = _cached(q.doc_types)
 _documents = _cached(q.documents)
+_document_counts = _cached(q.document_counts)
+_document_choices = _cached(q.document_choices)
 _outcomes = _cached(q.submission_outcomes)
 _outcome_subs = _cached(q.outcome_submissions)
 _coverage = _cached(q.coverage_summary)
@@ -108,6 +110,15 @@ def doc_types() -> list[str]:
 
 def documents(f: q.Filters) -> pd.DataFrame:
     return _documents(url(), f)
+
+
+def document_counts(f: q.Filters) -> tuple[int, int]:
+    docs, orgs = _document_counts(url(), f)
+    return int(docs), int(orgs)
+
+
+def document_choices(f: q.Filters) -> pd.DataFrame:
+    return _document_choices(url(), f)
 
 
 def submission_outcomes(f: q.Filters) -> pd.DataFrame:

@@ -108,6 +108,24 @@ def documents(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     return _frame(engine, _filtered(document_meta(), f).order_by(ORG.c.name, SUB.c.report_year))
 
 
+def document_counts(engine: Engine, f: Filters = NO_FILTERS) -> tuple[int, int]:
+    """(documents, organisations with a document) in scope."""
+    counts: Select[Any] = document_meta().with_only_columns(
+        func.count(func.distinct(DOC.c.id)), func.count(func.distinct(ORG.c.id)))
+    stmt = _filtered(counts, f)
+    with engine.connect() as conn:
+        docs, orgs = conn.execute(stmt).one()
+    return int(docs), int(orgs)
+
+
+def document_choices(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
+    """Light list of documents in scope for pickers: id, organisation, year."""
+    stmt = _filtered(document_meta().with_only_columns(
+        DOC.c.id.label("document_id"), ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"),
+        SUB.c.report_year.label("year")), f).order_by(ORG.c.name, SUB.c.report_year)
+    return _frame(engine, stmt)
+
+
 def document_ids(engine: Engine, f: Filters) -> list[int] | None:
     """Ids of the documents in scope, or None when no document-level filter is set."""
     if f == NO_FILTERS:
@@ -167,19 +185,26 @@ def submission_outcomes(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame
     return _frame(engine, stmt)
 
 
-def outcome_submissions(engine: Engine, f: Filters, outcome: str) -> pd.DataFrame:
+def outcome_submissions(engine: Engine, f: Filters, outcome: str, limit: int = 500) -> pd.DataFrame:
     """Drill-down: which submissions have this outcome, with URL and detail."""
     stmt = _submissions(f).with_only_columns(
         ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"), SUB.c.sector,
         SUB.c.report_year.label("year"), SUB.c.submitted_url,
         func.coalesce(SUB.c.outcome_detail, SUB.c.status_detail).label("detail"),
-    ).where(_outcome_expr() == outcome).order_by(ORG.c.name)
+    ).where(_outcome_expr() == outcome).order_by(ORG.c.name).limit(limit)
     return _frame(engine, stmt)
 
 
 def coverage_summary(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per label, sector and year: documents scored, documents covering it, and the share."""
     covered = func.sum(case((COV.c.covered.is_(True), 1), else_=0))
+    if not f.doc_type and not f.organisation_ids:  # the cheap path: coverage -> link -> submission
+        stmt = (select(COV.c.label_id, COV.c.kind, SUB.c.sector, SUB.c.report_year.label("year"),
+                       func.count(COV.c.id).label("documents"), covered.label("covered"))
+                .join_from(COV, SD, and_(SD.c.document_id == COV.c.document_id, SD.c.is_current.is_(True)))
+                .join(SUB, SUB.c.id == SD.c.submission_id))
+        stmt = _filtered(stmt, f).group_by(COV.c.label_id, COV.c.kind, SUB.c.sector, SUB.c.report_year)
+        return _with_share(_frame(engine, stmt.order_by(COV.c.label_id)))
     stmt = _filtered(
         document_meta().with_only_columns(
             COV.c.label_id, COV.c.kind, SUB.c.sector, SUB.c.report_year.label("year"),
@@ -187,22 +212,25 @@ def coverage_summary(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
         ).join(COV, COV.c.document_id == DOC.c.id),
         f,
     ).group_by(COV.c.label_id, COV.c.kind, SUB.c.sector, SUB.c.report_year).order_by(COV.c.label_id)
-    frame = _frame(engine, stmt)
+    return _with_share(_frame(engine, stmt))
+
+
+def _with_share(frame: pd.DataFrame) -> pd.DataFrame:
     if not frame.empty:
         frame["covered"] = frame["covered"].astype(int)
         frame["share"] = (frame["covered"] / frame["documents"]).round(3)
     return frame
 
 
-def coverage_documents(engine: Engine, f: Filters, label_id: str) -> pd.DataFrame:
-    """Drill-down of one coverage cell: every document in scope, covered or not, with evidence count."""
+def coverage_documents(engine: Engine, f: Filters, label_id: str, limit: int = 500) -> pd.DataFrame:
+    """Drill-down of one coverage cell: documents in scope, those missing it first, with evidence count."""
     stmt = _filtered(
         document_meta().with_only_columns(
             DOC.c.id.label("document_id"), ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"),
             SUB.c.report_year.label("year"), COV.c.covered, COV.c.strength, COV.c.passage_ids,
         ).join(COV, and_(COV.c.document_id == DOC.c.id, COV.c.label_id == label_id)),
         f,
-    ).order_by(COV.c.covered.desc(), ORG.c.name)
+    ).order_by(COV.c.covered, COV.c.strength.desc(), ORG.c.name).limit(limit)
     frame = _frame(engine, stmt)
     if not frame.empty:
         frame["passages"] = frame["passage_ids"].map(lambda v: len(v or []))
@@ -211,12 +239,13 @@ def coverage_documents(engine: Engine, f: Filters, label_id: str) -> pd.DataFram
 
 def facet_balance(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per document the share of passages per facet (tellen, vertellen, terugblik, vooruitblik)."""
-    docs = documents(engine, f)
-    rows = []
-    for rec in docs.itertuples():
-        facets = rec.facets or {}
-        rows.append({"document_id": rec.document_id, "organisation": rec.organisation, "year": rec.year,
-                     **{k: float(facets.get(k, 0.0)) for k in ("tellen", "vertellen", "terugblik", "vooruitblik")}})
+    stmt = _filtered(document_meta().with_only_columns(
+        DOC.c.id, ORG.c.name, SUB.c.report_year, EX.c.facets), f)
+    with engine.connect() as conn:
+        result = conn.execute(stmt).all()
+    keys = ("tellen", "vertellen", "terugblik", "vooruitblik")
+    rows = [{"document_id": doc_id, "organisation": name, "year": year,
+             **{k: float((facets or {}).get(k, 0.0)) for k in keys}} for doc_id, name, year, facets in result]
     return pd.DataFrame(rows, columns=["document_id", "organisation", "year", "tellen", "vertellen",
                                        "terugblik", "vooruitblik"])
 
@@ -292,9 +321,10 @@ def document_passage_ids(engine: Engine, document_id: int, label_id: str | None 
                          hide_shared: bool = False, limit: int = 500) -> list[int]:
     stmt = select(PAS.c.id).where(PAS.c.document_id == document_id)
     if label_id:
-        stmt = stmt.where(PAS.c.id.in_(select(PL.c.passage_id).where(PL.c.label_id == label_id)))
+        stmt = stmt.where(select(PL.c.id).where(PL.c.passage_id == PAS.c.id, PL.c.label_id == label_id).exists())
     if hide_shared:
-        stmt = stmt.where(PAS.c.id.not_in(select(s.SharedPassage.__table__.c.passage_id)))
+        sp = s.SharedPassage.__table__
+        stmt = stmt.where(~select(sp.c.id).where(sp.c.passage_id == PAS.c.id).exists())
     with engine.connect() as conn:
         return [int(r[0]) for r in conn.execute(stmt.order_by(PAS.c.seq).limit(limit))]
 
@@ -303,18 +333,19 @@ def load_passages(engine: Engine, ids: Sequence[int]) -> list[PassageView]:
     """Passages by id, in the order given, with labels, explanations and source."""
     if not ids:
         return []
-    meta = document_meta().subquery()
     sp = s.SharedPassage.__table__
     shared = select(sp.c.passage_id).where(sp.c.passage_id == PAS.c.id).exists()
     stmt = (select(PAS.c.id, PAS.c.document_id, PAS.c.page, PAS.c.heading_path, PAS.c.text, PAS.c.explanations,
-                   meta.c.organisation, meta.c.organisation_id, meta.c.sector, meta.c.year, DOC.c.url,
-                   DOC.c.media_type, shared.label("shared"))
+                   DOC.c.url, DOC.c.media_type, shared.label("shared"))
             .join_from(PAS, DOC, DOC.c.id == PAS.c.document_id)
-            .outerjoin(meta, meta.c.document_id == PAS.c.document_id)
             .where(PAS.c.id.in_(list(ids))))
     labels: dict[int, list[tuple[str, float, str]]] = {}
     with engine.connect() as conn:
         rows = {r.id: r for r in conn.execute(stmt)}
+        doc_ids = sorted({r.document_id for r in rows.values()})
+        meta = {m.document_id: m for m in conn.execute(document_meta().with_only_columns(
+            DOC.c.id.label("document_id"), ORG.c.name.label("organisation"), ORG.c.id.label("organisation_id"),
+            SUB.c.sector, SUB.c.report_year.label("year")).where(DOC.c.id.in_(doc_ids)))}
         for lr in conn.execute(select(PL.c.passage_id, PL.c.label_id, PL.c.score, PL.c.source)
                               .where(PL.c.passage_id.in_(list(ids))).order_by(PL.c.score.desc())):
             labels.setdefault(lr.passage_id, []).append((lr.label_id, float(lr.score), lr.source))
@@ -323,9 +354,11 @@ def load_passages(engine: Engine, ids: Sequence[int]) -> list[PassageView]:
         r = rows.get(pid)
         if r is None:
             continue
+        m = meta.get(r.document_id)
         out.append(PassageView(
-            id=r.id, document_id=r.document_id, organisation=r.organisation or "(onbekend)",
-            organisation_id=r.organisation_id, sector=r.sector, year=r.year, page=r.page,
+            id=r.id, document_id=r.document_id, organisation=m.organisation if m else "(onbekend)",
+            organisation_id=m.organisation_id if m else None, sector=m.sector if m else None,
+            year=m.year if m else None, page=r.page,
             heading_path=tuple(str(h) for h in (r.heading_path or [])), text=r.text, url=r.url,
             media_type=r.media_type, labels=tuple(labels.get(pid, [])), explanations=dict(r.explanations or {}),
             shared=bool(r.shared)))

@@ -27,9 +27,14 @@ def outcomes_section(f: Filters) -> None:
     st.altair_chart(alt.Chart(data).mark_bar().encode(
         x=alt.X("n:Q", title="inzendingen"), y=alt.Y("uitkomst:N", sort="-x", title=None),
         tooltip=["uitkomst", "n"]), width="stretch")
-    choice = st.selectbox("Details van uitkomst", data["outcome"].tolist(), key="ov-outcome",
+    options = data["outcome"].tolist()
+    failures = [o for o in options if o != "ok"]
+    choice = st.selectbox("Details van uitkomst", options, key="ov-outcome",
+                          index=options.index(failures[0]) if failures else 0,
                           format_func=lambda o: f"{OUTCOME_NL.get(o, o)} ({int(data.set_index('outcome').n[o])})")
     rows = cache.outcome_submissions(f, choice)
+    if len(rows) >= 500:
+        st.caption("De eerste 500 inzendingen (alfabetisch).")
     st.dataframe(rows.drop(columns=["organisation_id"]), hide_index=True, width="stretch")
 
 
@@ -68,8 +73,9 @@ def balance_section(f: Filters) -> None:
     st.altair_chart(alt.Chart(bal).mark_circle(size=80).encode(
         x=alt.X("tellen:Q", axis=alt.Axis(format="%")), y=alt.Y("vertellen:Q", axis=alt.Axis(format="%")),
         tooltip=["organisation", "year", "tellen", "vertellen"]), width="stretch")
-    st.dataframe(bal.rename(columns={"organisation": "organisatie", "year": "jaar"}), hide_index=True,
-                 width="stretch")
+    with st.expander("Per document (minst vertellend eerst)"):
+        st.dataframe(bal.sort_values("vertellen").head(500).rename(
+            columns={"organisation": "organisatie", "year": "jaar"}), hide_index=True, width="stretch")
 
 
 def figures_section(f: Filters) -> None:
@@ -83,8 +89,9 @@ def figures_section(f: Filters) -> None:
         tooltip=["organisation", "measure", "value", "scale", "respondents"]), width="stretch")
     summary = figs.groupby("measure")["value"].agg(["count", "median", "min", "max"]).reset_index()
     st.dataframe(summary.rename(columns={"measure": "maat", "count": "aantal", "median": "mediaan"}), hide_index=True)
-    st.dataframe(figs[["organisation", "year", "measure", "instrument", "value", "scale", "respondents", "quote"]],
-                 hide_index=True, width="stretch")
+    with st.expander(f"Alle cijfers met bronzin ({len(figs)})"):
+        st.dataframe(figs[["organisation", "year", "measure", "instrument", "value", "scale", "respondents", "quote"]]
+                     .head(1000), hide_index=True, width="stretch")
 
 
 def themes_section(f: Filters) -> None:
@@ -107,11 +114,12 @@ def themes_section(f: Filters) -> None:
 def page() -> None:
     st.title("Overzicht")
     f = widgets.filters("ov")
-    docs = cache.documents(f)
+    n_docs, n_orgs = cache.document_counts(f)
     cols = st.columns(3)
-    cols[0].metric("Inzendingen", int(cache.submission_outcomes(f)["n"].sum()))
-    cols[1].metric("Documenten", len(docs))
-    cols[2].metric("Organisaties met document", docs["organisation_id"].nunique() if not docs.empty else 0)
+    outcomes = cache.submission_outcomes(f)
+    cols[0].metric("Inzendingen", int(outcomes["n"].sum()) if not outcomes.empty else 0)
+    cols[1].metric("Documenten", n_docs)
+    cols[2].metric("Organisaties met document", n_orgs)
     outcomes_section(f)
     coverage_section(f)
     balance_section(f)

@@ -15,7 +15,7 @@ def choose() -> tuple[list[int], str | None, int | None]:
     sector = st.selectbox("Sector", cache.sectors(), format_func=widgets.sector_name, key="vg-sector")
     year = st.selectbox("Verslagjaar", [widgets.ALL, *cache.years()], key="vg-year")
     f = q.Filters(sector=sector, year=None if year == widgets.ALL else int(str(year)))
-    docs = cache.documents(f).drop_duplicates("organisation_id", keep="last")
+    docs = cache.document_choices(f).drop_duplicates("organisation_id", keep="last")
     names = {int(r.document_id): f"{r.organisation} ({r.year})" for r in docs.itertuples()}
     picked = st.multiselect("Organisaties (2 tot 4; of 1 tegen de sector)", list(names),
                             format_func=lambda i: names[i], max_selections=4, key="vg-docs")

@@ -196,4 +196,6 @@ def junk_bytes(size: int = 200_000, seed: int = 7) -> bytes:
 
 def one_paragraph_html(megabytes: int) -> bytes:
     word = "zorg "
-    return b"<html><body><p>" + (word * (megabytes * 1024 * 1024 // len(word))).encode() + b"</p></body></html>"
+    return (
+        b"<html><body><p>" + (word * (megabytes * 1024 * 1024 // len(word))).encode() + b"</p></body></html>"
+    )
