@@ -110,7 +110,7 @@ def documents(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
 
 def document_counts(engine: Engine, f: Filters = NO_FILTERS) -> tuple[int, int]:
     """(documents, organisations with a document) in scope."""
-    counts: Select[Any] = document_meta().with_only_columns(
+    counts: Any = document_meta().with_only_columns(
         func.count(func.distinct(DOC.c.id)), func.count(func.distinct(ORG.c.id)))
     stmt = _filtered(counts, f)
     with engine.connect() as conn:
