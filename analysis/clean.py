@@ -6,6 +6,7 @@ Pure functions over strings and lines; the format readers (pdf, html, docx) use 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ PAGE_NUMBER = re.compile(
 _ROMAN = re.compile(r"^\s*[ivxlc]{1,6}\s*$", re.I)
 _DIGITS = re.compile(r"\d+")
 SUSPENDED_HYPHEN_NEXT = frozenset({"en", "of", "tot", "noch", "and", "or", "und", "oder", "et", "ou"})
+_PUNCTUATION = frozenset(string.punctuation + "‘’“”–—•…€°²³½§©®")
 _BULLET = re.compile(r"^\s*[•●▪■◦○‣∙·\-–*]\s+")
 
 
@@ -122,6 +124,5 @@ def printable_share(text: str) -> float:
     if not text:
         return 0.0
     sample = text[:20000]
-    good = sum(1 for ch in sample if ch.isprintable() or ch in "\n\t")
-    letters = sum(1 for ch in sample if ch.isalpha() or ch.isspace())
-    return min(good, letters * 1.25) / len(sample)
+    good = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or ch in _PUNCTUATION)
+    return good / len(sample)

@@ -85,4 +85,6 @@ def read_docx(content: bytes) -> DocxRead:
             block = _table_block(Table(child, document))
         if block:
             blocks.append(block)
-    return DocxRead(ExtractionStatus.OK if blocks else ExtractionStatus.EMPTY_TEXT, None, blocks, title)
+    if not blocks:
+        return DocxRead(ExtractionStatus.EMPTY_TEXT, "the document body has no text", [], title)
+    return DocxRead(ExtractionStatus.OK, None, blocks, title)

@@ -90,4 +90,6 @@ def read_html(content: bytes) -> HtmlRead:
     main = root.find("main")
     blocks = _blocks_of(main if main is not None else root)
     title = root.get("title") or None
-    return HtmlRead(ExtractionStatus.OK if blocks else ExtractionStatus.EMPTY_TEXT, None, blocks, title)
+    if not blocks:
+        return HtmlRead(ExtractionStatus.EMPTY_TEXT, "no main content found in the page", [], title)
+    return HtmlRead(ExtractionStatus.OK, None, blocks, title)
