@@ -62,6 +62,8 @@ def sniff_media_type(content: bytes, hint: str | None = None) -> str:
     markers = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<!--", b"<div", b"<p>", b"<title")
     if sample.startswith(markers) or any(m in head.lower() for m in (b"<html", b"<body", b"<p>", b"<div")):
         return HTML
+    if b"\x00" in head:
+        return OCTET
     if hint and hint.split(";")[0].strip().lower() in {HTML, "application/xhtml+xml"}:
         return HTML
     if content and b"\x00" not in head and printable_share(head.decode("utf-8", errors="replace")) > 0.9:
