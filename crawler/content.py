@@ -14,12 +14,13 @@ from w3lib.encoding import html_to_unicode
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
-REPORT_TITLE = re.compile(r"kwaliteits(beeld|verslag|rapport)", re.IGNORECASE)
+REPORT_TITLE = re.compile(r"kwaliteits(beeld|verslag|rapport)|voortgangsbericht|quality report", re.IGNORECASE)
 QUALITY_HEADING = re.compile(
     r"kwaliteit|cli[eë]nt|zorg|veiligheid|medewerker|leren|verbeter|ervaring|bouwsteen|visitatie",
     re.IGNORECASE,
 )
-MIN_REPORT_WORDS = 500
+MIN_REPORT_WORDS = 500  # an untitled page must be long and full of quality headings to be the report
+MIN_TITLED_REPORT_WORDS = 200  # a page titled "Kwaliteitsbeeld ..." may be a short web report (or part 1 of several)
 MAX_REDIRECT_PAGE_WORDS = 150
 _META_REFRESH = re.compile(
     r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?([^\"'>\s]+)",
@@ -120,9 +121,9 @@ def looks_like_report(html: str) -> bool:
     if root is None:
         return False
     words = len(root.text_content().split())
-    if words < MIN_REPORT_WORDS:
-        return False
     title = " ".join(t.text_content() for t in root.xpath("//title|//h1"))
     headings = [h.text_content() for h in root.xpath("//h2|//h3|//h4")]
     quality = sum(1 for h in headings if QUALITY_HEADING.search(h))
-    return bool(REPORT_TITLE.search(title)) and quality >= 2 or quality >= 4
+    if REPORT_TITLE.search(title) and words >= MIN_TITLED_REPORT_WORDS and (quality >= 1 or len(headings) >= 2):
+        return True
+    return words >= MIN_REPORT_WORDS and quality >= 4

@@ -24,6 +24,12 @@ REPORT_TERMS: dict[str, float] = {
     "visitatie": 4.0,
     "kwaliteitsplan": 3.0,
     "kwaliteit": 2.0,
+    # English, for reports of organisations with international staff or readers
+    "quality report": 9.0,
+    "quality-report": 9.0,
+    "quality_report": 9.0,
+    "quality picture": 9.0,
+    "quality": 2.0,
 }
 NEGATIVE_TERMS: dict[str, float] = {
     "privacy": 12.0,
@@ -41,7 +47,15 @@ NEGATIVE_TERMS: dict[str, float] = {
     "inschrijf": 6.0,
     "aanmeld": 6.0,
     "disclaimer": 8.0,
+    "jobs": 8.0,
+    "vacanc": 10.0,
+    "annual accounts": 12.0,
+    "financial statement": 12.0,
 }
+# Form words, not topics: "brochure Kwaliteit 2024" may well be the report, so next to a report term
+# they weigh a quarter; a privacy statement or the annual accounts never are.
+SOFT_NEGATIVES = frozenset({"brochure", "folder"})
+SOFT_FACTOR = 0.25
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc")
 DOCUMENT_BONUS = 3.0
 YEAR_EXACT, YEAR_NEXT, YEAR_OTHER = 5.0, 1.0, -4.0
@@ -123,9 +137,11 @@ def _term_score(text: str, where: str) -> tuple[float, list[str]]:
             score += weight * WEIGHTS[where]
             reasons.append(f"+{term}@{where}")
             break  # the strongest report term counts once per place
+    has_report_term = bool(reasons)
     for term, weight in NEGATIVE_TERMS.items():
         if term in text:
-            score -= weight * WEIGHTS[where]
+            factor = SOFT_FACTOR if has_report_term and term in SOFT_NEGATIVES else 1.0
+            score -= weight * factor * WEIGHTS[where]
             reasons.append(f"-{term}@{where}")
     return score, reasons
 

@@ -50,6 +50,10 @@ SCORING = [
     ("publication_year_beats_older", '<a href="/kb-2022.pdf">Kwaliteitsbeeld 2022</a><a href="/kb-2025.pdf">Kwaliteitsbeeld 2025</a>', "kb-2025.pdf"),
     ("file_name_counts", '<a href="/files/Kwaliteitsrapport_2024.pdf">Download</a><a href="/brochure.pdf">Download</a>', "Kwaliteitsrapport_2024.pdf"),
     ("surrounding_text_counts", '<p>Ons kwaliteitsbeeld: <a href="/d/123.pdf">download</a></p><p><a href="/d/9.pdf">download</a></p>', "123.pdf"),
+    ("report_called_brochure_is_still_found", '<a href="/welkom-folder.pdf">Folder Welkom</a>'
+     '<a href="/m-kwaliteit-2024.pdf">Bekijk onze brochure Kwaliteit 2024</a>', "m-kwaliteit-2024.pdf"),
+    ("english_quality_report", '<a href="/jobs.pdf">Jobs</a><a href="/org-quality-report-2024.pdf">Quality report 2024</a>'
+     '<a href="/privacy-statement.pdf">Privacy statement</a>', "org-quality-report-2024.pdf"),
     ("link_in_consent_overlay_counts", '<div class="cookie-overlay">Cookies <a href="/kb.pdf">Kwaliteitsbeeld 2024</a></div>', "kb.pdf"),
 ]
 
@@ -107,3 +111,22 @@ def test_client_side_redirect_is_found(html: str, target: str | None) -> None:
 ], ids=["quoted", "rfc5987", "none"])
 def test_file_name_from_content_disposition(header: str, name: str | None) -> None:
     assert content.filename_from_disposition(header) == name
+
+
+def _page(title: str, words: int, headings: tuple[str, ...]) -> str:
+    body = "".join(f"<h2>{h}</h2><p>{'zorg ' * (words // max(1, len(headings)))}</p>" for h in headings)
+    return f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("html", "is_report"),
+    [
+        (_page("Kwaliteitsbeeld 2024 De Linde", 260, ("Wat cliënten belangrijk vinden", "Leren")), True),
+        (_page("Kwaliteitsbeeld 2024", 120, ("Wat cliënten belangrijk vinden", "Leren")), False),
+        (_page("Over ons", 300, ("Onze locaties", "Contact")), False),
+        (_page("Nieuws", 700, ("Kwaliteit", "Cliënten", "Veiligheid", "Medewerkers", "Leren")), True),
+    ],
+    ids=["short-titled-web-report", "titled-but-too-short", "plain-page", "long-untitled-quality-page"],
+)
+def test_html_page_that_is_the_report(html: str, is_report: bool) -> None:
+    assert content.looks_like_report(html) is is_report
