@@ -86,6 +86,7 @@ def bench_pages(url: str, data_dir: str, runs: int) -> dict[str, list[float]]:
             samples.append(time.perf_counter() - t)
             assert not at.exception, f"{page}: {at.exception}"
         results[page] = samples
+        print(page, [round(x * 1000) for x in samples], flush=True)
     results["zoeken (met zoekterm, gerangschikt)"] = _search_page(at, runs)
     return results
 
@@ -94,7 +95,7 @@ def _search_page(at: object, runs: int) -> list[float]:
     import streamlit as st
 
     samples = []
-    at.switch_page("pages/zoeken.py")  # type: ignore[attr-defined]
+    at.switch_page("pages/zoeken.py").run()  # type: ignore[attr-defined]
     words = ["zorgleefplan", "ziekteverzuim", "dagbesteding", "visitatiecommissie", "mantelzorger"]
     for i in range(runs):
         st.cache_data.clear()

@@ -65,7 +65,7 @@ def portal_command(settings: Settings, port: int) -> list[str]:
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.maxUploadSize", str(settings.upload_max_mb),
-        "--server.fileWatcherType", "none", "--theme.base", "light",
+        "--server.fileWatcherType", "none", "--theme.base", "light", "--client.toolbarMode", "viewer",
     ]
 
 

@@ -27,8 +27,9 @@ def pick_organisation() -> int | None:
 def history(org_id: int) -> None:
     st.subheader("Inzendingen")
     subs = q.organisation_submissions(cache.engine(), org_id)
-    st.dataframe(subs.rename(columns={"year": "jaar", "submitted_url": "ingezonden URL", "outcome": "uitkomst",
-                                      "detail": "toelichting"}), hide_index=True, width="stretch")
+    st.dataframe(subs.drop(columns=["id", "status"]).rename(columns={
+        "year": "jaar", "submitted_url": "ingezonden URL", "outcome": "uitkomst", "detail": "toelichting",
+        "last_crawled_at": "laatst opgehaald"}), hide_index=True, width="stretch")
     with st.expander("Ophaalgeschiedenis"):
         st.dataframe(q.organisation_fetches(cache.engine(), org_id), hide_index=True, width="stretch")
 
@@ -95,7 +96,8 @@ def document_section(org_id: int) -> None:
         st.info("Geen opgeslagen documenten voor deze organisatie.")
         return
     ids = docs["document_id"].astype(int).tolist()
-    doc_id = st.selectbox("Document", ids, key="org-doc", format_func=lambda i: _doc_label(docs, i))
+    doc_id = st.selectbox("Document", ids, index=len(ids) - 1, key="org-doc",
+                          format_func=lambda i: _doc_label(docs, i))  # newest report first shown
     doc = docs.set_index("document_id").loc[doc_id].to_dict() | {"document_id": doc_id}
     cols = st.columns(4)
     cols[0].metric("Pagina's", doc.get("pages") or "—")

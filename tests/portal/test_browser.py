@@ -1,0 +1,114 @@
+"""End to end: `kb portal` on the fixture database, driven by headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from kb.settings import Settings
+from tests.support.fixture_db import build_fixture_db
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed at /usr/bin/chromium"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("kb portal exited early")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError("portal did not start")
+
+
+@pytest.fixture
+def portal_url(settings: Settings, engine: Engine) -> Iterator[str]:
+    build_fixture_db(engine, settings)
+    port = _free_port()
+    cmd = [sys.executable, "-c", "from kb.cli import main; main()", "--db", settings.db_url,
+           "--data-dir", str(settings.data_path), "portal", "--port", str(port)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _pdf(tmp: Path) -> Path:
+    from reportlab.pdfgen import canvas
+
+    path = tmp / "concept.pdf"
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 720, "Kwaliteitsbeeld 2024 - concept")
+    c.drawString(72, 700, "In het open gesprek vertellen clienten wat voor hen belangrijk is.")
+    c.save()
+    return path
+
+
+def test_portal_loads_searches_and_opens_an_organisation(portal_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(portal_url, wait_until="domcontentloaded")
+        page.get_by_role("heading", name="Overzicht").wait_for(timeout=30_000)
+        page.get_by_text("Dekking van bouwstenen").first.wait_for(timeout=30_000)
+
+        page.goto(f"{portal_url}/zoeken", wait_until="domcontentloaded")
+        box = page.get_by_label("Zoekterm")
+        box.wait_for(timeout=30_000)
+        box.fill("clienten")
+        box.press("Enter")
+        page.get_by_text("10 passages").wait_for(timeout=30_000)
+        assert page.locator("strong", has_text="cliënten").count() > 0
+        page.screenshot(path=str(ARTIFACTS / "portal-zoeken.png"), full_page=True)
+
+        page.goto(f"{portal_url}/organisaties?org=1", wait_until="domcontentloaded")
+        page.get_by_role("heading", name="Inzendingen").wait_for(timeout=30_000)
+        page.get_by_text("Dekking met bewijs").wait_for(timeout=30_000)
+        page.get_by_text("Origineel downloaden").wait_for(timeout=30_000)
+        page.get_by_text("In het open gesprek vertelde mevrouw Jansen").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "portal-organisatie.png"), full_page=True)
+
+        page.goto(f"{portal_url}/zelfcheck", wait_until="domcontentloaded")
+        page.locator("input[type=file]").wait_for(state="attached", timeout=30_000)
+        page.locator("input[type=file]").set_input_files(str(_pdf(tmp_path)))
+        page.get_by_text("Verplichte elementen aanwezig").or_(
+            page.get_by_text("Zelfcheck nog niet beschikbaar")).first.wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "portal-zelfcheck.png"), full_page=True)
+        browser.close()
+    assert (ARTIFACTS / "portal-organisatie.png").stat().st_size > 10_000
+    assert shutil.which(CHROMIUM) or Path(CHROMIUM).exists()
