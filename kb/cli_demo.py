@@ -31,8 +31,7 @@ def demo(ctx: click.Context, port: int | None, sites_port: int, no_browser: bool
     is idempotent, the crawl fetches what was not fetched yet, the analysis is incremental.
     """
     from kb.cli import KbError, settings_of
-    from kb.demo.pipeline import DemoRun, build_step, global_args, run_pipeline
-    from kb.demo.server import DemoServer
+    from kb.demo.pipeline import DemoRun, build_step, global_args, run_pipeline, start_server
 
     settings = settings_of(ctx)
     started = time.monotonic()
@@ -40,7 +39,7 @@ def demo(ctx: click.Context, port: int | None, sites_port: int, no_browser: bool
     site_dir = build_step(settings, run, click.echo, force=rebuild)
     if not run.ok:
         raise KbError("building the demo sites failed")
-    with DemoServer(site_dir, port=sites_port) as server:
+    with start_server(settings, site_dir, sites_port) as server:
         _announce_server(server.base_url, sites_port, server.port)
         run = run_pipeline(settings, server, subset, click.echo, run)
         _report_steps(run, started)

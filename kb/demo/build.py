@@ -13,7 +13,8 @@ import hashlib
 import json
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,10 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html; charset=utf-8"
 BUILD_FILE = "build.json"
-CODE_FILES = [Path(__file__).parent, Path(docmaker.__file__)]
+_HERE = Path(__file__).parent
+# the code that decides the bytes served (not the pipeline or the portal launcher)
+CODE_FILES = [*(_HERE / f"{name}.py" for name in ("build", "content", "fillers", "markdown", "server", "sitepages")),
+              Path(docmaker.__file__)]
 
 Progress = Callable[[str], None]
 
@@ -50,9 +54,7 @@ def source_hash(source_dir: Path = DEMO_SOURCE_DIR) -> str:
     """sha256 over the demo content and the code that renders it."""
     digest = hashlib.sha256()
     paths = [source_dir / "orgs.yaml", *sorted((source_dir / "reports").glob("*.md"))]
-    for base in CODE_FILES:
-        paths.extend(sorted(base.glob("*.py")) if base.is_dir() else [base])
-    for path in paths:
+    for path in [*paths, *CODE_FILES]:
         digest.update(str(path.name).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -198,8 +200,27 @@ def build_sites(demo_dir: Path, source_dir: Path = DEMO_SOURCE_DIR, force: bool 
     return result
 
 
+@contextmanager
+def _invariant_pdfs() -> Iterator[None]:
+    """reportlab without creation dates and random ids: a rebuild serves the same bytes (same sha256)."""
+    from reportlab import rl_config
+
+    before = rl_config.invariant
+    rl_config.invariant = 1
+    try:
+        yield
+    finally:
+        rl_config.invariant = before
+
+
 def _build_into(site_dir: Path, content: DemoContent, reports: dict[str, DemoReport],
                 progress: Progress | None) -> BuildResult:
+    with _invariant_pdfs():
+        return _build_sites_into(site_dir, content, reports, progress)
+
+
+def _build_sites_into(site_dir: Path, content: DemoContent, reports: dict[str, DemoReport],
+                      progress: Progress | None) -> BuildResult:
     out = _SiteWriter(site_dir)
     warnings: list[str] = []
     for org in content.organisations:

@@ -8,6 +8,8 @@ command does not exist yet is reported as ``missing`` and stops the pipeline cle
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -15,15 +17,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import click
 
 from kb.demo.build import build_sites, is_up_to_date, write_submissions
-from kb.demo.content import load_content, subset
+from kb.demo.content import Organisation, load_content, subset
 from kb.demo.server import DemoServer
 from kb.settings import Settings
 
 DEFAULT_SITES_PORT = 8765
+STATE_FILE = "state.json"
 Echo = Callable[[str], None]
 
 
@@ -55,6 +59,61 @@ class DemoRun:
 
 def demo_dir(settings: Settings) -> Path:
     return settings.data_path / "demo"
+
+
+def load_state(settings: Settings) -> dict[str, Any]:
+    """What the previous `kb demo` runs left: the sites port, the key of the last import."""
+    try:
+        data = json.loads((demo_dir(settings) / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_state(settings: Settings, **values: Any) -> None:
+    path = demo_dir(settings) / STATE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**load_state(settings), **values}, indent=1), encoding="utf-8")
+
+
+def start_server(settings: Settings, site_dir: Path, requested: int) -> DemoServer:
+    """Serve on `requested`; when busy, on the port of the previous run (so the stored URLs
+    stay valid), else on any free port. The port used is remembered in the state file."""
+    previous = load_state(settings).get("sites_port")
+    candidates = [requested] + ([previous] if previous and requested and previous != requested else [])
+    for port in candidates:
+        server = DemoServer(site_dir, port=port, fallback=False)
+        try:
+            server.start()
+            break
+        except OSError:
+            continue
+    else:
+        server = DemoServer(site_dir, port=0)
+        server.start()
+    save_state(settings, sites_port=server.port)
+    return server
+
+
+def count_submissions(settings: Settings) -> int:
+    """Submissions in the store (0 when the database is new or gone)."""
+    from sqlalchemy import func, select
+
+    from kb.db import get_engine
+    from kb.schema import Submission
+
+    engine = get_engine(settings)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count(Submission.id))).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def import_key(settings: Settings, orgs: tuple[Organisation, ...], base_url: str) -> str:
+    """Identifies an import: the same organisations, URLs and database need no second import."""
+    data = json.dumps([[o.model_dump() for o in orgs], base_url, settings.db_url], sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 def global_args(settings: Settings) -> list[str]:
@@ -127,13 +186,18 @@ def run_pipeline(settings: Settings, server: DemoServer, subset_n: int | None, e
     run.base_url = server.base_url
     out = demo_dir(settings)
     orgs = subset(load_content(), subset_n)
+    key = import_key(settings, orgs, server.base_url)
     with timed_step(run, 3, TOTAL_STEPS, f"import-urls ({len(orgs)} organisations)", echo) as errors:
-        for sector, path in write_submissions(out, orgs, server.base_url).items():
-            _record(errors, invoke_kb(settings, ["import-urls", str(path), "--sector", sector]))
-            if errors:
-                break
+        if load_state(settings).get("import_key") == key and count_submissions(settings) > 0:
+            echo("      unchanged since the previous run: not imported again")
+        else:
+            for sector, path in write_submissions(out, orgs, server.base_url).items():
+                _record(errors, invoke_kb(settings, ["import-urls", str(path), "--sector", sector]))
+                if errors:
+                    break
     if not run.ok:
         return run
+    save_state(settings, import_key=key)
     report = out / "crawl-report.csv"
     with timed_step(run, 4, TOTAL_STEPS, "crawl", echo) as errors:
         _record(errors, invoke_kb(settings, ["crawl", "--allow-private", "--report", str(report)]))

@@ -153,7 +153,8 @@ class DemoServer:
         self._thread = None
 
     def __enter__(self) -> DemoServer:
-        self.start()
+        if self._server is None:
+            self.start()
         return self
 
     def __exit__(

@@ -138,3 +138,11 @@ def test_ghz_rows_use_the_zin_indicator_codes(submissions: dict[str, Path]) -> N
     codes = {(r[header.index("IndicatorsetCode")], r[header.index("IndicatorCode")]) for r in rows}
     assert {("ISID000166", "INID023497"), ("ISID000166", "INID023498")} <= codes
 
+
+
+def test_a_rebuild_serves_the_same_bytes(demo_dir: Path, tmp_path: Path) -> None:
+    build_sites(tmp_path, force=True)
+    site, again = demo_dir / "site", tmp_path / "site"
+    changed = [r.file for r in load_routes(site).values()
+               if r.file and (site / r.file).read_bytes() != (again / r.file).read_bytes()]
+    assert not changed
