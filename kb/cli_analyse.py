@@ -12,9 +12,12 @@ from kb.cli import echo_json, settings_of
     "--workers", type=int, default=None, help="Worker processes (default: Settings.workers, 0 = cores)."
 )
 @click.option("--ocr/--no-ocr", default=None, help="Run Tesseract OCR on PDFs without a text layer.")
+@click.option("--no-classify", is_flag=True, help="Extract and segment only; store passages unlabelled.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
-def analyse_cmd(ctx: click.Context, workers: int | None, ocr: bool | None, as_json: bool) -> None:
+def analyse_cmd(
+    ctx: click.Context, workers: int | None, ocr: bool | None, no_classify: bool, as_json: bool
+) -> None:
     """Extract, segment, classify and score every document not analysed yet (incremental).
 
     Example: kb analyse --workers 4 --json
@@ -24,7 +27,7 @@ def analyse_cmd(ctx: click.Context, workers: int | None, ocr: bool | None, as_js
 
     settings = settings_of(ctx).with_overrides(workers=workers, ocr=ocr)
     engine = get_engine(settings)
-    report = analyse(settings, engine)
+    report = analyse(settings, engine, classify=not no_classify)
     if as_json:
         echo_json(report.as_dict())
         return
