@@ -10,9 +10,11 @@ separately by `write_submissions`.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -99,12 +101,23 @@ def _render_filler(org: Organisation, kind: str) -> bytes:
 def _write_report(out: _SiteWriter, url_path: str, report: DemoReport, org: Organisation) -> None:
     fmt = report.meta.format
     if fmt == "docx":
-        out.add(url_path, docmaker.render_docx(report.spec(author=org.name)), DOCX)
+        out.add(url_path, _fixed_zip_times(docmaker.render_docx(report.spec(author=org.name))), DOCX)
     elif fmt == "html":
         _write_html_report(out, url_path, report)
     else:
         pdf, _truth = docmaker.render_pdf(report.spec(author=org.name))
         out.add(url_path, pdf, PDF)
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same zip (DOCX) with every entry dated 1980-01-01: a rebuild gives the same bytes."""
+    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            out.writestr(fixed, source.read(info))
+    return target.getvalue()
 
 
 def _write_html_report(out: _SiteWriter, url_path: str, report: DemoReport) -> None:
