@@ -92,7 +92,8 @@ def document_meta() -> Select[Any]:
     )
 
 
-def _filtered(stmt: Select[Any], f: Filters) -> Select[Any]:
+def filter_documents(stmt: Select[Any], f: Filters) -> Select[Any]:
+    """The one definition of the document-level filters (sector, year, type, organisations)."""
     if f.sector:
         stmt = stmt.where(SUB.c.sector == f.sector)
     if f.year:
@@ -105,14 +106,14 @@ def _filtered(stmt: Select[Any], f: Filters) -> Select[Any]:
 
 
 def documents(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
-    return _frame(engine, _filtered(document_meta(), f).order_by(ORG.c.name, SUB.c.report_year))
+    return _frame(engine, filter_documents(document_meta(), f).order_by(ORG.c.name, SUB.c.report_year))
 
 
 def document_counts(engine: Engine, f: Filters = NO_FILTERS) -> tuple[int, int]:
     """(documents, organisations with a document) in scope."""
     counts: Any = document_meta().with_only_columns(
         func.count(func.distinct(DOC.c.id)), func.count(func.distinct(ORG.c.id)))
-    stmt = _filtered(counts, f)
+    stmt = filter_documents(counts, f)
     with engine.connect() as conn:
         docs, orgs = conn.execute(stmt).one()
     return int(docs), int(orgs)
@@ -120,19 +121,10 @@ def document_counts(engine: Engine, f: Filters = NO_FILTERS) -> tuple[int, int]:
 
 def document_choices(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     """Light list of documents in scope for pickers: id, organisation, year."""
-    stmt = _filtered(document_meta().with_only_columns(
+    stmt = filter_documents(document_meta().with_only_columns(
         DOC.c.id.label("document_id"), ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"),
         SUB.c.report_year.label("year")), f).order_by(ORG.c.name, SUB.c.report_year)
     return _frame(engine, stmt)
-
-
-def document_ids(engine: Engine, f: Filters) -> list[int] | None:
-    """Ids of the documents in scope, or None when no document-level filter is set."""
-    if f == NO_FILTERS:
-        return None
-    stmt = _filtered(document_meta(), f).with_only_columns(DOC.c.id).distinct()
-    with engine.connect() as conn:
-        return [int(r[0]) for r in conn.execute(stmt)]
 
 
 # --------------------------------------------------------------------------- facets of the corpus
@@ -203,9 +195,9 @@ def coverage_summary(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
                        func.count(COV.c.id).label("documents"), covered.label("covered"))
                 .join_from(COV, SD, and_(SD.c.document_id == COV.c.document_id, SD.c.is_current.is_(True)))
                 .join(SUB, SUB.c.id == SD.c.submission_id))
-        stmt = _filtered(stmt, f).group_by(COV.c.label_id, COV.c.kind, SUB.c.sector, SUB.c.report_year)
+        stmt = filter_documents(stmt, f).group_by(COV.c.label_id, COV.c.kind, SUB.c.sector, SUB.c.report_year)
         return _with_share(_frame(engine, stmt.order_by(COV.c.label_id)))
-    stmt = _filtered(
+    stmt = filter_documents(
         document_meta().with_only_columns(
             COV.c.label_id, COV.c.kind, SUB.c.sector, SUB.c.report_year.label("year"),
             func.count(func.distinct(DOC.c.id)).label("documents"), covered.label("covered"),
@@ -224,7 +216,7 @@ def _with_share(frame: pd.DataFrame) -> pd.DataFrame:
 
 def coverage_documents(engine: Engine, f: Filters, label_id: str, limit: int = 500) -> pd.DataFrame:
     """Drill-down of one coverage cell: documents in scope, those missing it first, with evidence count."""
-    stmt = _filtered(
+    stmt = filter_documents(
         document_meta().with_only_columns(
             DOC.c.id.label("document_id"), ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"),
             SUB.c.report_year.label("year"), COV.c.covered, COV.c.strength, COV.c.passage_ids,
@@ -239,7 +231,7 @@ def coverage_documents(engine: Engine, f: Filters, label_id: str, limit: int = 5
 
 def facet_balance(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per document the share of passages per facet (tellen, vertellen, terugblik, vooruitblik)."""
-    stmt = _filtered(document_meta().with_only_columns(
+    stmt = filter_documents(document_meta().with_only_columns(
         DOC.c.id, ORG.c.name, SUB.c.report_year, EX.c.facets), f)
     with engine.connect() as conn:
         result = conn.execute(stmt).all()
@@ -252,7 +244,7 @@ def facet_balance(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
 
 def figures(engine: Engine, f: Filters = NO_FILTERS, document_id: int | None = None) -> pd.DataFrame:
     """Reported client-experience figures with the passage they were read from."""
-    stmt = _filtered(
+    stmt = filter_documents(
         document_meta().with_only_columns(
             ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"), SUB.c.sector,
             SUB.c.report_year.label("year"), FIG.c.document_id, FIG.c.measure, FIG.c.instrument, FIG.c.value,
@@ -271,12 +263,6 @@ def themes(engine: Engine, sector: str | None = None) -> pd.DataFrame:
     if sector:
         stmt = stmt.where(THEME.c.sector == sector)
     return _frame(engine, stmt.order_by(THEME.c.n_organisations.desc(), THEME.c.id))
-
-
-def theme_passage_ids(engine: Engine, theme_id: int, limit: int = 50) -> list[int]:
-    stmt = select(TP.c.passage_id).where(TP.c.theme_id == theme_id).order_by(TP.c.weight.desc()).limit(limit)
-    with engine.connect() as conn:
-        return [int(r[0]) for r in conn.execute(stmt)]
 
 
 # --------------------------------------------------------------------------- organisations

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, column, exists, func, literal_column, select, table
 
-from portal.queries import NO_FILTERS, PAS, PL, Filters, document_meta
+from portal.queries import NO_FILTERS, PAS, PL, Filters, document_meta, filter_documents
 
 FTS = table("passage_fts", column("rowid"), column("passage_fts"))
 COUNT_CAP = 10_000
@@ -102,19 +102,13 @@ def _base(engine: Engine, query: str, f: Filters, label_id: str | None) -> tuple
         stmt = select(pid).where(vec.op("@@")(tsq))
         rank = -func.ts_rank_cd(vec, tsq)
     if f != NO_FILTERS:
-        docs: Select[Any] = _doc_filters(document_meta().with_only_columns(literal_column("document.id")), f)
+        docs: Select[Any] = filter_documents(document_meta().with_only_columns(literal_column("document.id")), f)
         in_scope = select(PAS.c.document_id).where(PAS.c.id == pid).where(PAS.c.document_id.in_(docs)).exists() \
             if engine.dialect.name == "sqlite" else PAS.c.document_id.in_(docs)
         stmt = stmt.where(in_scope)
     if label_id:
         stmt = stmt.where(exists().where(PL.c.passage_id == pid, PL.c.label_id == label_id))
     return stmt, rank
-
-
-def _doc_filters(stmt: Select[Any], f: Filters) -> Select[Any]:
-    from portal.queries import _filtered  # one definition of the document filters
-
-    return _filtered(stmt, f)
 
 
 def count_matches(engine: Engine, query: str, f: Filters = NO_FILTERS, label_id: str | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from portal import auth, cache
@@ -59,6 +60,9 @@ def curate_action(p: PassageView, key: str) -> None:
             st.success("Toegevoegd aan de goede voorbeelden.")
 
 
-def organisation_link(organisation_id: int | None, name: str, key: str) -> None:
-    if organisation_id is not None:
-        st.page_link("pages/organisaties.py", label=f"Naar {name}", query_params={"org": str(organisation_id)})
+def organisation_column(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add a 'details' column linking each row's organisation to its page (drill-down)."""
+    return frame.assign(details=frame["organisation_id"].map(lambda i: f"/organisaties?org={int(i)}"))
+
+
+LINK = st.column_config.LinkColumn("details", display_text="open organisatie")

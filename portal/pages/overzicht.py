@@ -35,7 +35,8 @@ def outcomes_section(f: Filters) -> None:
     rows = cache.outcome_submissions(f, choice)
     if len(rows) >= 500:
         st.caption("De eerste 500 inzendingen (alfabetisch).")
-    st.dataframe(rows.drop(columns=["organisation_id"]), hide_index=True, width="stretch")
+    st.dataframe(widgets.organisation_column(rows).drop(columns=["organisation_id"]), hide_index=True,
+                 width="stretch", column_config={"details": widgets.LINK})
 
 
 def coverage_section(f: Filters) -> None:
@@ -53,9 +54,10 @@ def coverage_section(f: Filters) -> None:
     label = st.selectbox("Welke documenten dekken dit?", sorted(cov["label_id"].unique()), key="ov-label",
                          format_func=widgets.label_format)
     docs = cache.coverage_documents(f, label)
-    st.dataframe(docs[["organisation", "year", "covered", "strength", "passages", "document_id"]].rename(columns={
-        "organisation": "organisatie", "year": "jaar", "covered": "gedekt", "strength": "sterkte",
-        "passages": "bewijspassages"}), hide_index=True, width="stretch")
+    st.dataframe(widgets.organisation_column(docs)[
+        ["organisation", "year", "covered", "strength", "passages", "details"]].rename(columns={
+            "organisation": "organisatie", "year": "jaar", "covered": "gedekt", "strength": "sterkte",
+            "passages": "bewijspassages"}), hide_index=True, width="stretch", column_config={"details": widgets.LINK})
     evidence = [int(i) for ids in docs["passage_ids"] for i in (ids or [])][:5]
     if evidence:
         with st.expander(f"Voorbeelden van bewijspassages ({len(evidence)})"):
