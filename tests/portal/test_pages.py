@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import Engine
 from streamlit.testing.v1 import AppTest
 
 from kb.cli_portal import store_user
+from kb.settings import Settings
 from portal.auth import Account
-from tests.portal.conftest import open_page
+from tests.portal.conftest import APP, open_page
 from tests.support.fixture_db import FixtureInfo
 
 PAGES = [("overzicht", "Overzicht"), ("organisaties", "Organisaties"), ("vergelijken", "Vergelijken"),
@@ -196,3 +198,11 @@ def test_annotation_page_needs_annotator_role(app: AppTest) -> None:
     at.session_state["account"] = Account("cees", "annotator")
     at.run()
     assert at.button(key=[b.key for b in at.button if b.key and b.key.startswith("an-yes-")][0])
+
+
+@pytest.mark.parametrize(("page", "title"), PAGES, ids=[p for p, _ in PAGES])
+def test_page_renders_on_an_empty_database(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch,
+                                           page: str, title: str) -> None:
+    monkeypatch.setenv("KB_DATABASE_URL", settings.db_url)
+    at = open_page(AppTest.from_file(APP, default_timeout=60), page)
+    assert not at.exception and [t.value for t in at.title] == [title]
