@@ -45,8 +45,20 @@ def _marker(match: re.Match[str]) -> str:
     return "- " if rest in SUSPENDED_HYPHEN_NEXT else ""
 
 
+_NEEDS_WORK = re.compile(
+    "[\ufb00-\ufb06\u00ad\ufffe\ufffd\ufeff\u200b-\u200d\u2060\x00-\x08\x0b-\x1f\x7f\t"
+    "\u00a0\u2000-\u200a\u202f\u205f\u3000]|  "
+)
+
+
 def normalise_unicode(text: str) -> str:
     """NFC, ligatures expanded, hyphen markers joined, junk code points and control characters dropped."""
+    if not _NEEDS_WORK.search(text):  # fast path: most lines are clean already
+        return (
+            text
+            if text.isascii() or unicodedata.is_normalized("NFC", text)
+            else unicodedata.normalize("NFC", text)
+        )
     for lig, plain in LIGATURES.items():
         if lig in text:
             text = text.replace(lig, plain)

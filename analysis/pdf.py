@@ -16,6 +16,7 @@ import re
 import statistics
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,10 +81,13 @@ class PdfOptions:
 # --------------------------------------------------------------------------- lines of a page
 
 
+_FONT_NAME = ctypes.create_string_buffer(96)  # reused: one worker process reads one page at a time
+_FONT_FLAGS = ctypes.c_int(0)
+
+
 def _font(textpage: Any, index: int) -> tuple[float, bool]:
     size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
-    buf = ctypes.create_string_buffer(96)
-    flags = ctypes.c_int(0)
+    buf, flags = _FONT_NAME, _FONT_FLAGS
     pdfium_c.FPDFText_GetFontInfo(textpage, index, buf, 96, ctypes.byref(flags))
     name = buf.value.decode("latin-1", "replace").lower()
     weight = int(pdfium_c.FPDFText_GetFontWeight(textpage, index))
@@ -120,13 +124,24 @@ def page_lines(textpage: Any, page_no: int) -> list[Line]:
     return lines
 
 
+def _path_bounds(page: Any) -> Iterator[tuple[float, float, float, float]]:
+    """Bounds of the page's top-level path objects (raw calls: no wrapper object per path)."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
+    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH and pdfium_c.FPDFPageObj_GetBounds(
+            obj, *refs
+        ):
+            yield left.value, bottom.value, right.value, top.value
+
+
 def table_boxes(page: Any) -> list[tuple[float, float, float, float]]:
     """Regions (left, bottom, right, top) ruled by at least two horizontal and two vertical lines."""
     rules: list[tuple[float, float, float, float, str]] = []
-    for n, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)):
+    for n, (left, bottom, right, top) in enumerate(_path_bounds(page)):
         if n > MAX_RULES_PER_PAGE:
             return []
-        left, bottom, right, top = obj.get_bounds()
         if top - bottom < 2.5 and right - left > 15:
             rules.append((left, bottom, right, top, "h"))
         elif right - left < 2.5 and top - bottom > 5:
@@ -177,23 +192,22 @@ def _norm(text: str) -> str:
 
 def mark_outline_headings(lines: list[Line], outline: list[tuple[int, str, int]]) -> int:
     """Mark the lines that carry outline entries (level, title, page); returns the entries matched."""
-    by_page: dict[int, list[Line]] = {}
+    by_page: dict[int, list[tuple[str, Line]]] = {}
     for line in lines:
-        by_page.setdefault(line.page, []).append(line)
+        by_page.setdefault(line.page, []).append((_norm(line.text), line))
     matched = 0
     for level, title, page in outline:
         target = _norm(title)
         candidates = by_page.get(page, []) + by_page.get(page + 1, [])
-        for i, line in enumerate(candidates):
-            key = _norm(line.text)
-            if not key or not target.startswith(key) or line.kind == "heading":
+        for i, (key, line) in enumerate(candidates):
+            if not key or line.kind == "heading" or not target.startswith(key):
                 continue
             group, joined = [line], key
-            for nxt in candidates[i + 1 : i + 4]:
-                if joined == target or not target.startswith(joined + _norm(nxt.text)):
+            for nxt_key, nxt in candidates[i + 1 : i + 4]:
+                if joined == target or not target.startswith(joined + nxt_key):
                     break
                 group.append(nxt)
-                joined += _norm(nxt.text)
+                joined += nxt_key
             if joined == target:
                 for member in group:
                     member.kind, member.level = "heading", level
