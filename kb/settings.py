@@ -58,7 +58,8 @@ class Settings:
     doc_memory_mb: int = _setting(1536, "address-space cap per analysis worker in MB")
     max_pages: int = _setting(2000, "PDFs with more pages are refused (PDF bombs)")
     ocr: bool = _setting(False, "run Tesseract OCR on PDFs without a text layer")
-    model_name: str = _setting("default", "classifier model name under <data_dir>/models")
+    model_name: str = _setting("default", "classifier model name under the models dir")
+    models_dir: str = _setting("", "directory of trained classifier models; default: <data_dir>/models")
     # portal
     portal_port: int = _setting(8501, "port of the Streamlit portal")
     upload_max_mb: int = _setting(50, "size cap for self-check uploads in MB")
@@ -66,6 +67,11 @@ class Settings:
     @property
     def data_path(self) -> Path:
         return Path(self.data_dir).expanduser().resolve()
+
+    @property
+    def models_path(self) -> Path:
+        """Where trained models live (shared across data dirs when models_dir is set)."""
+        return Path(self.models_dir).expanduser().resolve() if self.models_dir else self.data_path / "models"
 
     @property
     def db_url(self) -> str:

@@ -14,12 +14,19 @@ from kb.db import get_engine
 from kb.settings import Settings, load_settings
 
 POSTGRES_URL = os.environ.get("KB_TEST_POSTGRES_URL", "")
+# One trained default model for the whole test session: `make test` builds it first (`make model`
+# trains into data/store/models); tests on fresh data dirs reuse it instead of training again.
+SHARED_MODELS = Path(__file__).resolve().parent.parent / "data" / "store" / "models"
+os.environ.setdefault("KB_MODELS_DIR", str(SHARED_MODELS))
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings with a fresh data dir and SQLite file, isolated from the user's environment."""
-    return load_settings(environ={}, config_file=tmp_path / "none.toml", data_dir=str(tmp_path / "store"))
+    return load_settings(
+        environ={}, config_file=tmp_path / "none.toml", data_dir=str(tmp_path / "store"),
+        models_dir=os.environ["KB_MODELS_DIR"],
+    )
 
 
 @pytest.fixture
