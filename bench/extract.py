@@ -37,20 +37,26 @@ tool, path, repeat = sys.argv[1], sys.argv[2], int(sys.argv[4])
 sys.path.insert(0, sys.argv[3])
 data = open(path, "rb").read()
 headings = []
-best = float("inf")
+best = best_cpu = float("inf")
+
+def cpu():
+    own = time.process_time()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own + kids.ru_utime + kids.ru_stime
+
 for _ in range(1 if tool == "pdfminer.six" else repeat):
   if tool == "kb (pypdfium2)":
       from analysis.extract import ExtractOptions, extract_document
       extract_document(data[:0], None, ExtractOptions())  # warm imports
-      t = time.perf_counter()
+      t, c = time.perf_counter(), cpu()
       ext = extract_document(data, None, ExtractOptions())
-      secs = time.perf_counter() - t
+      secs, cpu_secs = time.perf_counter() - t, cpu() - c
       text = "\n".join(p.text for p in ext.passages)
       full = ext.text
       headings = [[lvl, h, pg] for lvl, h, pg in ext.headings]
   elif tool == "pypdfium2 raw text":
       import pypdfium2 as pdfium
-      t = time.perf_counter()
+      t, c = time.perf_counter(), cpu()
       doc = pdfium.PdfDocument(data)
       parts = []
       for i in range(len(doc)):
@@ -58,23 +64,23 @@ for _ in range(1 if tool == "pdfminer.six" else repeat):
           tp = page.get_textpage()
           parts.append(tp.get_text_range())
           tp.close(); page.close()
-      secs = time.perf_counter() - t
+      secs, cpu_secs = time.perf_counter() - t, cpu() - c
       text = full = "\n".join(parts)
   elif tool == "pdfminer.six":
       from pdfminer.high_level import extract_text
-      t = time.perf_counter()
+      t, c = time.perf_counter(), cpu()
       text = full = extract_text(path)
-      secs = time.perf_counter() - t
+      secs, cpu_secs = time.perf_counter() - t, cpu() - c
   else:
-      t = time.perf_counter()
+      t, c = time.perf_counter(), cpu()
       text = full = subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], capture_output=True, check=True).stdout.decode()
-      secs = time.perf_counter() - t
-  best = min(best, secs)
+      secs, cpu_secs = time.perf_counter() - t, cpu() - c
+  best, best_cpu = min(best, secs), min(best_cpu, cpu_secs)
 secs = best
 usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 if tool.startswith("pdftotext"):
     usage = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"secs": secs, "rss_mb": usage / 1024, "text": text, "full": full, "headings": headings}))
+print(json.dumps({"secs": secs, "cpu": best_cpu, "rss_mb": usage / 1024, "text": text, "full": full, "headings": headings}))
 """
 
 
@@ -99,7 +105,7 @@ def measure(tmp: Path) -> list[dict[str, object]]:
             res = run_tool(tool, path)
             found = {(h[1], h[2]) for h in res["headings"]}  # type: ignore[union-attr]
             recall = sum((t, p) in found for _, t, p in truth.headings) / len(truth.headings)
-            secs = float(res["secs"])  # type: ignore[arg-type]
+            secs, cpu = float(res["secs"]), float(res["cpu"])  # type: ignore[arg-type]
             rows.append(
                 {
                     "doc": name,
@@ -107,6 +113,8 @@ def measure(tmp: Path) -> list[dict[str, object]]:
                     "tool": tool,
                     "secs": secs,
                     "pages_per_s": truth.pages / secs,
+                    "cpu": cpu,
+                    "pages_per_cpu_s": truth.pages / cpu,
                     "rss_mb": float(res["rss_mb"]),  # type: ignore[arg-type]
                     "f1": word_f1(truth.body_words, str(res["full"]))[2],
                     "chrome": chrome_share(str(res["text"])),
@@ -121,22 +129,24 @@ def measure(tmp: Path) -> list[dict[str, object]]:
 
 def _table(rows: list[dict[str, object]]) -> list[str]:
     lines = [
-        "| document | pages | tool | seconds | pages/s | peak RSS MB | word F1 | header/footer tokens | heading recall |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| document | pages | tool | CPU s | pages/CPU-s | wall s | pages/s (wall) | peak RSS MB | word F1 |"
+        " header/footer tokens | heading recall |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         hr = "" if r["heading_recall"] is None else f"{r['heading_recall']:.3f}"
         lines.append(
-            f"| {r['doc']} | {r['pages']} | {r['tool']} | {r['secs']:.3f} | {r['pages_per_s']:.0f} | "
+            f"| {r['doc']} | {r['pages']} | {r['tool']} | {r['cpu']:.3f} | {r['pages_per_cpu_s']:.0f} | "
+            f"{r['secs']:.3f} | {r['pages_per_s']:.0f} | "
             f"{r['rss_mb']:.0f} | {r['f1']:.4f} | {100 * float(r['chrome']):.2f}% | {hr} |"  # type: ignore[arg-type]
         )
     return lines
 
 
 def _summary(rows: list[dict[str, object]]) -> list[str]:
-    def total_rate(tool: str) -> float:
+    def total_rate(tool: str, key: str = "cpu") -> float:
         mine = [r for r in rows if r["tool"] == tool]
-        return sum(int(r["pages"]) for r in mine) / sum(float(r["secs"]) for r in mine)  # type: ignore[arg-type]
+        return sum(int(r["pages"]) for r in mine) / sum(float(r[key]) for r in mine)  # type: ignore[arg-type]
 
     kb = [r for r in rows if str(r["tool"]).startswith("kb")]
     kb_rate, poppler = total_rate(TOOLS[0]), total_rate(TOOLS[3])
@@ -149,7 +159,7 @@ def _summary(rows: list[dict[str, object]]) -> list[str]:
             False,
         ),  # type: ignore[arg-type]
         ("heading recall >= 0.9 (worst document)", min(float(r["heading_recall"]) for r in kb), 0.9, True),  # type: ignore[arg-type]
-        ("throughput >= half of pdftotext (pages/s ratio)", kb_rate / poppler, 0.5, True),
+        ("throughput >= half of pdftotext (ratio of pages per CPU-second)", kb_rate / poppler, 0.5, True),
     ]
     out = ["| target | measured | met |", "|---|---:|---|"]
     for label, value, bar, higher in checks:
@@ -168,7 +178,10 @@ def write_report(rows: list[dict[str, object]], out: Path) -> None:
         f"Generated by `bench/extract.py` on {platform.machine()} with {cpu} cores, Python {platform.python_version()}.",
         "Documents come from `tests/support/corpus.py` (exactly known body text, running header and footer,",
         "'Pagina N van M' page numbers, hyphenated line ends, tables, three heading levels with an outline).",
-        "Each tool runs in a fresh process; seconds exclude imports. Word F1 compares the multiset of words of",
+        "Each tool runs in a fresh process; times exclude imports and are the best of three runs (pdfminer: one).",
+        "The machine was shared with other jobs (load average well above the core count), so wall-clock",
+        "figures are noisy; CPU seconds (process plus child processes, i.e. pdftotext itself) are the fair",
+        "comparison and the throughput target is judged on them. Word F1 compares the multiset of words of",
         "the whole output with the true body words (so running lines and broken hyphenation cost precision and",
         "recall); header/footer tokens are measured on kb's passages and on the raw output of the others.",
         "",

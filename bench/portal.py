@@ -93,7 +93,28 @@ def bench_pages(url: str, data_dir: str, runs: int) -> dict[str, Samples]:
         results[page] = timed(run_page, runs)
         print(page, [round(x * 1000) for x in results[page][0]], flush=True)
     results["zoeken (met zoekterm, gerangschikt)"] = _search_page(at, runs)
+    results.update(_logged_in_pages(at, runs))
     return results
+
+
+def _logged_in_pages(at: object, runs: int) -> dict[str, Samples]:
+    """Annoteren with its queue, and Goede voorbeelden with suggestions, as a logged-in user."""
+    import streamlit as st
+
+    from portal.auth import Account
+
+    out = {}
+    for page, role in (("annoteren", "annotator"), ("voorbeelden", "curator")):
+        at.session_state["account"] = Account("bench", role)  # type: ignore[attr-defined]
+        at.switch_page(f"pages/{page}.py")  # type: ignore[attr-defined]
+
+        def run() -> None:
+            st.cache_data.clear()
+            at.run()  # type: ignore[attr-defined]
+            assert not at.exception  # type: ignore[attr-defined]
+
+        out[f"{page} (ingelogd als {role})"] = timed(run, runs)
+    return out
 
 
 def _search_page(at: object, runs: int) -> Samples:

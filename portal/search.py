@@ -84,7 +84,7 @@ def _websearch(query: str) -> str:
 
 
 def _base(engine: Engine, query: str, f: Filters, label_id: str | None) -> tuple[Select[Any], Any] | None:
-    """The matching passage ids as a select, plus the rank expression; None for an empty query."""
+    """The matching passage ids as a select, plus the rank expression (None: rank in Python); None if empty."""
     if engine.dialect.name == "sqlite":
         expr = to_fts5(query)
         if expr is None:
@@ -103,9 +103,13 @@ def _base(engine: Engine, query: str, f: Filters, label_id: str | None) -> tuple
         rank = -func.ts_rank_cd(vec, tsq)
     if f != NO_FILTERS:
         docs: Select[Any] = filter_documents(document_meta().with_only_columns(literal_column("document.id")), f)
-        in_scope = select(PAS.c.document_id).where(PAS.c.id == pid).where(PAS.c.document_id.in_(docs)).exists() \
-            if engine.dialect.name == "sqlite" else PAS.c.document_id.in_(docs)
-        stmt = stmt.where(in_scope)
+        if engine.dialect.name != "sqlite":
+            stmt = stmt.where(PAS.c.document_id.in_(docs))
+        elif f.organisation_ids:  # small scope: FTS5 seeks each passage of the scope by rowid
+            stmt = stmt.where(pid.in_(select(PAS.c.id).where(PAS.c.document_id.in_(docs))))
+            rank = None  # bm25 would rescan the whole doclist per rowid seek: rank in Python instead
+        else:  # large scope: check each match against the scope
+            stmt = stmt.where(select(PAS.c.id).where(PAS.c.id == pid, PAS.c.document_id.in_(docs)).exists())
     if label_id:
         stmt = stmt.where(exists().where(PL.c.passage_id == pid, PL.c.label_id == label_id))
     return stmt, rank
@@ -131,6 +135,9 @@ def search(engine: Engine, query: str, f: Filters = NO_FILTERS, label_id: str | 
         return SearchResult(0, False, (), True)
     stmt, rank = base
     ranked_all = not capped and total <= RANK_ALL_BELOW
+    if rank is None:
+        ids = rank_by_term_frequency(engine, [int(r[0]) for r in _all(engine, stmt.limit(candidates))], query)
+        return SearchResult(total, capped, tuple(ids), ranked_all)
     with engine.connect() as conn:
         if ranked_all:
             rows = conn.execute(stmt.add_columns(rank.label("r")).order_by(rank).limit(candidates)).all()
@@ -138,6 +145,24 @@ def search(engine: Engine, query: str, f: Filters = NO_FILTERS, label_id: str | 
             rows = sorted(conn.execute(stmt.add_columns(rank.label("r")).limit(candidates)).all(),
                           key=lambda r: r[1])
     return SearchResult(total, capped, tuple(int(r[0]) for r in rows), ranked_all)
+
+
+def _all(engine: Engine, stmt: Select[Any]) -> list[Any]:
+    with engine.connect() as conn:
+        return list(conn.execute(stmt).all())
+
+
+def rank_by_term_frequency(engine: Engine, ids: list[int], query: str) -> list[int]:
+    """Order a small candidate set by query-word hits per 100 words (ties: document order)."""
+    words = positive_words(query)
+    texts = dict(_all(engine, select(PAS.c.id, PAS.c.text).where(PAS.c.id.in_(ids)))) if ids else {}
+
+    def score(pid: int) -> float:
+        tokens = re.findall(r"\w+", texts.get(pid, "").lower())
+        hits = sum(1 for t in tokens if any(t.startswith(w) for w in words))
+        return hits / (len(tokens) + 100) * 100
+
+    return sorted(ids, key=lambda pid: (-score(pid), pid))
 
 
 def search_after(engine: Engine, query: str, f: Filters = NO_FILTERS, label_id: str | None = None,

@@ -94,3 +94,12 @@ def test_rank_is_bounded_when_matches_exceed_threshold(db: tuple[Engine, Fixture
     monkeypatch.setattr(se, "RANK_ALL_BELOW", 2)
     result = se.search(db[0], "zorg*", candidates=4)
     assert not result.ranked_all and len(result.ids) == 4 and result.total > 4
+
+
+def test_organisation_scoped_search_ranks_denser_passage_first(db: tuple[Engine, FixtureInfo]) -> None:
+    engine, info = db
+    scope = q.Filters(organisation_ids=(info.organisations["Zorggroep De Linde"],))
+    result = se.search(engine, "zorg*", scope)
+    texts = [p.text for p in q.load_passages(engine, list(result.ids))]
+    assert result.total == len(result.ids) > 1
+    assert texts[0].lower().count("zorg") >= texts[-1].lower().count("zorg")
