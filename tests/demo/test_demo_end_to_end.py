@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,11 +34,18 @@ from kb.schema import (
 )
 from kb.settings import REPO_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 REQUIRED_COMMANDS = ("import-urls", "crawl", "analyse")
-PIPELINE_TIMEOUT = 280
-EXPECTED = yaml.safe_load((DEMO_SOURCE_DIR / "expected.yaml").read_text(encoding="utf-8"))["submissions"]
-KVK_OF = {org.slug: org.kvk for org in load_content().organisations}
+PIPELINE_TIMEOUT = 540  # a fresh data dir trains the classifier first
+# The first 10 organisations hold every special case the assertions below need: redirects, consent,
+# English, scanned, DOCX, web report, shared template (oeverloop + zilverhuis), planted gaps.
+SUBSET = 10
+REUSE_STORE = os.environ.get("KB_TEST_DEMO_STORE", "")
+TRAINED_MODELS = REPO_ROOT / "data" / "store" / "models"
+ORGS = load_content().organisations[:SUBSET]
+KVK_OF = {org.slug: org.kvk for org in ORGS}
+EXPECTED = [e for e in yaml.safe_load((DEMO_SOURCE_DIR / "expected.yaml").read_text(encoding="utf-8"))["submissions"]
+            if e["slug"] in KVK_OF]
 
 
 def _missing_commands() -> list[str]:
@@ -51,10 +59,14 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     missing = _missing_commands()
     if missing:
         pytest.skip(f"`kb {'`, `kb '.join(missing)}` not available yet (see `kb --help`)")
+    if REUSE_STORE:  # a store left by an earlier run of this module, to iterate on the assertions
+        return Path(REUSE_STORE)
     data_dir = tmp_path_factory.mktemp("demo-store")
+    if TRAINED_MODELS.is_dir():  # `make model` trained one already: spare the pipeline the training
+        shutil.copytree(TRAINED_MODELS, data_dir / "models")
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}  # no user database or data dir
     command = [sys.executable, "-c", "from kb.cli import main; main()", "--data-dir", str(data_dir),
-               "demo", "--no-portal", "--no-browser", "--sites-port", "0"]
+               "demo", "--no-portal", "--no-browser", "--sites-port", "0", "--subset", str(SUBSET)]
     done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True,
                           timeout=PIPELINE_TIMEOUT, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -69,7 +81,7 @@ def db(store: Path) -> Engine:
 def _report_paths() -> dict[str, str]:
     """report id -> URL path on the demo server."""
     paths = {}
-    for org in load_content().organisations:
+    for org in ORGS:
         items = [(f.report, f.path) for f in org.site.files] + [(b.report, b.path) for b in org.site.behaviours]
         for report_id, path in items:
             if report_id:
@@ -107,7 +119,11 @@ def _submission(db: Engine, slug: str, year: int) -> Any:
 
 
 def _latest_result(db: Engine, submission_id: int) -> Any:
-    query = select(CrawlResult).where(CrawlResult.submission_id == submission_id).order_by(CrawlResult.id.desc())
+    query = (
+        select(CrawlResult.outcome, CrawlResult.detail, CrawlResult.document_id, CrawlResult.document_url)
+        .where(CrawlResult.submission_id == submission_id)
+        .order_by(CrawlResult.id.desc())
+    )
     with db.connect() as conn:
         return conn.execute(query).first()
 
@@ -120,8 +136,8 @@ def test_crawl_outcome_matches_expected(db: Engine, expected: dict[str, Any]) ->
         assert "declared_no" in (submission.outcome, submission.status) or (submission.declared or "").lower() == "nee"
         return
     result = _latest_result(db, submission.id)
-    outcome = result[0].outcome if result else submission.outcome
-    assert outcome == expected["outcome"], result[0].detail if result else submission.status
+    outcome = result.outcome if result else submission.outcome
+    assert outcome == expected["outcome"], result.detail if result else submission.status
 
 
 @pytest.mark.parametrize("expected", [e for e in EXPECTED if e["report"]], ids=lambda e: e["report"])
@@ -129,12 +145,13 @@ def test_crawler_stores_the_expected_report(document_of: dict[str, int], db: Eng
     submission = _submission(db, expected["slug"], expected["year"])
     assert submission is not None
     result = _latest_result(db, submission.id)
-    assert result is not None and result[0].document_id is not None, "no document stored"
-    assert result[0].document_id == document_of.get(expected["report"]), result[0].document_url
+    assert result is not None and result.document_id is not None, "no document stored"
+    assert result.document_id == document_of.get(expected["report"]), result.document_url
 
 
 def test_planted_missing_elements_are_not_covered(document_of: dict[str, int], db: Engine) -> None:
-    planted = [(r.meta.id, e) for r in load_reports(DEMO_SOURCE_DIR / "reports").values() for e in r.meta.missing_elements]
+    reports = [r for r in load_reports(DEMO_SOURCE_DIR / "reports").values() if r.meta.org in KVK_OF]
+    planted = [(r.meta.id, e) for r in reports for e in r.meta.missing_elements]
     checked, wrongly_covered = 0, []
     with db.connect() as conn:
         for report_id, element in planted:
