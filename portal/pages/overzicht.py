@@ -72,9 +72,14 @@ def balance_section(f: Filters) -> None:
     cols = st.columns(4)
     for col, facet in zip(cols, ("tellen", "vertellen", "terugblik", "vooruitblik"), strict=True):
         col.metric(facet.capitalize(), f"{bal[facet].mean() * 100:.0f}%", help="gemiddeld aandeel passages")
-    st.altair_chart(alt.Chart(bal).mark_circle(size=80).encode(
-        x=alt.X("tellen:Q", axis=alt.Axis(format="%")), y=alt.Y("vertellen:Q", axis=alt.Axis(format="%")),
-        tooltip=["organisation", "year", "tellen", "vertellen"]), width="stretch")
+    grid = bal.assign(tellen=(bal["tellen"] * 10).clip(0, 9.99).astype(int) * 10,
+                      vertellen=(bal["vertellen"] * 10).clip(0, 9.99).astype(int) * 10)
+    grid = grid.groupby(["tellen", "vertellen"]).size().reset_index(name="documenten")  # ≤ 100 cells to draw
+    st.altair_chart(alt.Chart(grid).mark_rect().encode(
+        x=alt.X("tellen:O", title="% passages tellen"), y=alt.Y("vertellen:O", title="% passages vertellen",
+                                                                  sort="descending"),
+        color=alt.Color("documenten:Q", scale=alt.Scale(scheme="greens")),
+        tooltip=["tellen", "vertellen", "documenten"]), width="stretch")
     with st.expander("Per document (minst vertellend eerst)"):
         st.dataframe(bal.sort_values("vertellen").head(500).rename(
             columns={"organisation": "organisatie", "year": "jaar"}), hide_index=True, width="stretch")
@@ -86,9 +91,11 @@ def figures_section(f: Filters) -> None:
     if figs.empty:
         st.info("Geen cijfers gevonden voor deze selectie.")
         return
-    st.altair_chart(alt.Chart(figs).mark_tick(thickness=3).encode(
-        x=alt.X("value:Q", title="waarde"), y=alt.Y("measure:N", title="maat"),
-        tooltip=["organisation", "measure", "value", "scale", "respondents"]), width="stretch")
+    binned = figs.assign(waarde=figs["value"].round(0)).groupby(["measure", "waarde"]).size().reset_index(
+        name="documenten")  # one bar per measure and rounded value, not one mark per figure
+    st.altair_chart(alt.Chart(binned).mark_bar().encode(
+        x=alt.X("waarde:Q", title="gerapporteerde waarde"), y=alt.Y("documenten:Q", title="aantal"),
+        row=alt.Row("measure:N", title=None), tooltip=["measure", "waarde", "documenten"]).properties(height=120))
     summary = figs.groupby("measure")["value"].agg(["count", "median", "min", "max"]).reset_index()
     st.dataframe(summary.rename(columns={"measure": "maat", "count": "aantal", "median": "mediaan"}), hide_index=True)
     with st.expander(f"Alle cijfers met bronzin ({len(figs)})"):
