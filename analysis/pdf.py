@@ -128,11 +128,15 @@ def _path_bounds(page: Any) -> Iterator[tuple[float, float, float, float]]:
     """Bounds of the page's top-level path objects (raw calls: no wrapper object per path)."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
-    for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
-        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH and pdfium_c.FPDFPageObj_GetBounds(
-            obj, *refs
-        ):
+    get_object, get_type, get_bounds = (
+        pdfium_c.FPDFPage_GetObject,
+        pdfium_c.FPDFPageObj_GetType,
+        pdfium_c.FPDFPageObj_GetBounds,
+    )
+    path_type, raw = pdfium_c.FPDF_PAGEOBJ_PATH, page.raw
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = get_object(raw, i)
+        if get_type(obj) == path_type and get_bounds(obj, *refs):
             yield left.value, bottom.value, right.value, top.value
 
 
@@ -192,23 +196,34 @@ def _norm(text: str) -> str:
 
 def mark_outline_headings(lines: list[Line], outline: list[tuple[int, str, int]]) -> int:
     """Mark the lines that carry outline entries (level, title, page); returns the entries matched."""
-    by_page: dict[int, list[tuple[str, Line]]] = {}
+    by_page: dict[int, list[Line]] = {}
     for line in lines:
-        by_page.setdefault(line.page, []).append((_norm(line.text), line))
+        by_page.setdefault(line.page, []).append(line)
+    keys: dict[int, str] = {}
+
+    def key(line: Line) -> str:
+        if id(line) not in keys:
+            keys[id(line)] = _norm(line.text)
+        return keys[id(line)]
+
     matched = 0
     for level, title, page in outline:
         target = _norm(title)
         candidates = by_page.get(page, []) + by_page.get(page + 1, [])
-        for i, (key, line) in enumerate(candidates):
-            if not key or line.kind == "heading" or not target.startswith(key):
+        for i, line in enumerate(candidates):
+            if (
+                line.kind == "heading"
+                or line.text[:1].lower() != target[:1]
+                or not target.startswith(key(line))
+            ):
                 continue
-            group, joined = [line], key
-            for nxt_key, nxt in candidates[i + 1 : i + 4]:
-                if joined == target or not target.startswith(joined + nxt_key):
+            group, joined = [line], key(line)
+            for nxt in candidates[i + 1 : i + 4]:
+                if joined == target or not target.startswith(joined + key(nxt)):
                     break
                 group.append(nxt)
-                joined += nxt_key
-            if joined == target:
+                joined += key(nxt)
+            if joined and joined == target:
                 for member in group:
                     member.kind, member.level = "heading", level
                 matched += 1

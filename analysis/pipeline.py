@@ -250,8 +250,12 @@ def analyse(
 
 
 def _after_documents(engine: Engine, settings: Settings, report: AnalyseReport) -> None:
-    if report.statuses.get(ExtractionStatus.NEEDS_OCR.value) and not settings.ocr:
-        report.notes.append("documents without a text layer need OCR: run with KB_OCR=1 (Tesseract)")
+    if report.statuses.get(ExtractionStatus.NEEDS_OCR.value):
+        from analysis.ocr import ocr_status
+
+        reason = ocr_status() if settings.ocr else "OCR is off: run kb analyse --ocr (or KB_OCR=1)"
+        if reason:
+            report.notes.append(f"{report.statuses[ExtractionStatus.NEEDS_OCR.value]} documents need OCR; {reason}")
     try:
         from analysis.corpus import update_corpus
     except ImportError:

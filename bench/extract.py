@@ -166,7 +166,9 @@ def _summary(rows: list[dict[str, object]]) -> list[str]:
         ok = value >= bar if higher else value <= bar
         out.append(f"| {label} | {value:.4f} | {'yes' if ok else 'NO'} |")
     out.append("")
-    out.append("Overall pages/s: " + ", ".join(f"{tool} {total_rate(tool):.0f}" for tool in TOOLS) + ".")
+    per_cpu = ", ".join(f"{tool} {total_rate(tool):.0f}" for tool in TOOLS)
+    per_wall = ", ".join(f"{tool} {total_rate(tool, 'secs'):.0f}" for tool in TOOLS)
+    out.append(f"Overall pages per CPU-second: {per_cpu}; pages per wall-clock second: {per_wall}.")
     return out
 
 
