@@ -26,7 +26,7 @@ from sklearn.pipeline import Pipeline
 
 from analysis import tuning
 from analysis.facets import rule_scores, rule_terms
-from analysis.features import FeatureOptions, build_vectorizer, readable_terms, tokens_of
+from analysis.features import FeatureOptions, build_vectorizer, readable_terms, surface_map, tokens_of
 from analysis.weak import Example, load_training_examples
 from kb.models import PassageLabels
 from kb.settings import Settings
@@ -36,6 +36,7 @@ MODEL_VERSION = "1"
 FACETS = "_facets"
 MODEL_FILE = "model.joblib"
 MANIFEST_FILE = "manifest.json"
+EXPLAIN_CANDIDATES = 12  # strongest features per label mapped to words; 5 terms are kept
 
 
 class ModelError(RuntimeError):
@@ -81,15 +82,15 @@ class Model:
     top_bar: dict[str, float | None]  # sector -> lower bar for "at least the top bouwsteen"
     taxonomy: Taxonomy
     manifest: dict[str, Any] = field(default_factory=dict)
-    _names: np.ndarray | None = None
+    _names: list[str] | None = None
 
     @property
     def model_id(self) -> str:
         return str(self.manifest.get("model_id", ""))
 
-    def feature_names(self) -> np.ndarray:
+    def feature_names(self) -> list[str]:
         if self._names is None:
-            self._names = self.features.named_steps["features"].get_feature_names_out()
+            self._names = [str(n) for n in self.features.named_steps["features"].get_feature_names_out()]
         return self._names
 
     def predict_labels(self, texts: list[str], sector: str, explain: bool = True) -> list[PassageLabels]:
@@ -231,9 +232,11 @@ def _facet_scores(model: Model, probs: np.ndarray, texts: list[str], tokens: lis
 
 
 def _explain(model: Model, X: Any, i: int, text: str, sector: str, chosen: list[str], facets: list[str]) -> dict[str, list[str]]:
+    """Top terms per assigned label: feature value x coefficient in this passage."""
     start, end = X.indptr[i], X.indptr[i + 1]
     indices, values = X.indices[start:end], X.data[start:end]
     names = model.feature_names()
+    surface = surface_map(text)
     out: dict[str, list[str]] = {}
     for head_name, ids in ((sector, chosen), (FACETS, facets)):
         head = model.heads[head_name]
@@ -242,9 +245,9 @@ def _explain(model: Model, X: Any, i: int, text: str, sector: str, chosen: list[
                 out[lid] = rule_terms(lid, text)
                 continue
             weights = values * head.coef[head.label_ids.index(lid), indices]
-            top = np.argsort(-weights)[:12]
-            pairs = [(str(names[indices[k]]), float(weights[k])) for k in top if weights[k] > 0]
-            out[lid] = readable_terms(pairs, text)
+            top = np.argsort(-weights)[:EXPLAIN_CANDIDATES]
+            pairs = [(names[f], w) for f, w in zip(indices[top].tolist(), weights[top].tolist(), strict=True) if w > 0]
+            out[lid] = readable_terms(pairs, text, surface=surface)
     return out
 
 
@@ -252,7 +255,7 @@ def _explain(model: Model, X: Any, i: int, text: str, sector: str, chosen: list[
 
 
 def model_dir(settings: Settings, name: str | None = None) -> Path:
-    return settings.data_path / "models" / (name or settings.model_name)
+    return settings.models_path / (name or settings.model_name)
 
 
 def save_model(model: Model, directory: Path) -> Path:

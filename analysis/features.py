@@ -177,27 +177,36 @@ def feature_matches_word(feature: str, word: str) -> bool:
     return word == feature
 
 
-def readable_terms(features: list[tuple[str, float]], text: str, limit: int = 5) -> list[str]:
+def readable_terms(
+    features: list[tuple[str, float]], text: str, limit: int = 5, surface: dict[str, str] | None = None
+) -> list[str]:
     """Map weighted features to words of the passage, strongest first, at most `limit`.
 
     Words and bigrams stay as written in the passage (numbers as written, not 0000);
     affixes become the passage word they were read from; function words are dropped.
+    Pass `surface` (``surface_map(text)``) when explaining several labels of one text.
     """
-    surface = _surface_map(text)
+    words = surface_map(text) if surface is None else surface
     weights: dict[str, float] = {}
     for feature, weight in features:
-        term = _surface_term(feature, surface)
+        term = _surface_term(feature, words)
         if term:
             weights[term] = weights.get(term, 0.0) + weight
     ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
     return [term for term, w in ranked if w > 0][:limit]
 
 
-def _surface_map(text: str) -> dict[str, str]:
-    """Normalised token -> the token as written (first occurrence), lower case."""
-    out: dict[str, str] = {}
-    for raw in text.lower().translate(PUNCT_TABLE).replace("%", " % ").split():
-        out.setdefault(raw.translate(TOKEN_TABLE), raw)
+def surface_map(text: str) -> dict[str, str]:
+    """Normalised token or affix feature -> the word as written (first occurrence, lower case)."""
+    lowered = text.lower()
+    raw = lowered.translate(PUNCT_TABLE).replace("%", " % ").split()
+    norm = lowered.translate(TOKEN_TABLE).split()  # same boundaries: only digits differ
+    out = dict(zip(reversed(norm), reversed(raw), strict=False))
+    for word, written in list(out.items()):
+        if len(word) >= AFFIX_MIN_WORD:
+            for n in AFFIX_LENGTHS:
+                out.setdefault(f"{word[:n]}~", written)
+                out.setdefault(f"~{word[-n:]}", written)
     return out
 
 
@@ -209,9 +218,4 @@ def _surface_term(feature: str, surface: dict[str, str]) -> str:
         return " ".join(surface.get(p, p) for p in parts)
     if feature in EXPLAIN_SKIP or (feature.isdigit() and len(feature) < 4):
         return ""
-    if feature in surface:
-        return surface[feature]
-    for norm, raw in surface.items():
-        if feature_matches_word(feature, norm):
-            return raw
-    return ""
+    return surface.get(feature, "")

@@ -54,7 +54,8 @@ def facet_targets(examples: list[Example], ids: list[str]) -> np.ndarray:
 
 
 def _classifier(C: float) -> LogisticRegression:
-    return LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=200)
+    # dual liblinear: far faster than the primal when features outnumber passages
+    return LogisticRegression(C=C, class_weight="balanced", solver="liblinear", dual=True, max_iter=500)
 
 
 def _folds(examples: list[Example], n_folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -105,14 +106,16 @@ def fit_head(X: Any, examples: list[Example], ids: list[str], Y: np.ndarray, o: 
     intercept, calib = np.zeros(L), np.tile([1.0, 0.0], (L, 1))
     thresholds, oof = np.full(L, o.threshold_ceiling), np.full((n, L), np.nan)
     metrics: dict[str, Any] = {}
+    sliced = [(X[tr], tr, X[te], te) for tr, te in folds]  # slice once, reuse for every label
     for j, lid in enumerate(ids):
         known = Y[:, j] != UNKNOWN
         decision = np.full(n, np.nan)
-        for tr, te in folds:
-            tr = tr[known[tr]]
-            c, b = _fit_one(X[tr], Y[tr, j], w[tr], o.C)
-            decision[te] = np.asarray(X[te] @ c) + b
-        coef[j], intercept[j] = _fit_one(X[known], Y[known, j], w[known], o.C)
+        for Xtr, tr, Xte, te in sliced:
+            keep = known[tr]
+            Xk = Xtr if keep.all() else Xtr[keep]
+            c, b = _fit_one(Xk, Y[tr[keep], j], w[tr[keep]], o.C)
+            decision[te] = np.asarray(Xte @ c) + b
+        coef[j], intercept[j] = _fit_one(X if known.all() else X[known], Y[known, j], w[known], o.C)
         tune = known & scored
         calib[j] = _platt(decision[tune], Y[tune, j])
         oof[:, j] = 1.0 / (1.0 + np.exp(-(decision * calib[j, 0] + calib[j, 1])))

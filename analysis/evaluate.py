@@ -1,0 +1,232 @@
+"""Evaluation: cross-validation on the training data, scores on the real passages.
+
+- ``cross_validate``: 5 folds grouped by passage-id prefix (``analysis.weak.group_of``);
+  the model is retrained per fold (thresholds tuned inside the fold); weak examples
+  only ever train.
+- ``score_eval_set``: the real passages of ``Settings.eval_path`` (evaluation only: never
+  trained or tuned on). Per sector, the sector's model is scored on every passage
+  against ``bouwstenen_<sector>`` and on the subset written for that sector; strata by
+  source format (html/pdf) and document type.
+- ``annotator_agreement``: Cohen's kappa where two annotators labelled the same passage.
+Reports sort their keys so they diff cleanly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import cohen_kappa_score
+from sklearn.model_selection import GroupKFold
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from analysis.classify import Predictor, TrainOptions, predict, train
+from analysis.keywords import KeywordModel
+from analysis.weak import Example
+from kb.models import PassageLabels
+from kb.schema import Annotation
+from kb.taxonomy import Taxonomy
+
+HTML_DOC_TYPES = frozenset({"webpagina", "webpage", "html"})
+NONE = "(geen)"
+
+
+def label_report(gold: list[set[str]], pred: list[set[str]], ids: list[str]) -> dict[str, Any]:
+    """Per-label precision/recall/F1 and micro/macro averages over `ids`."""
+    per: dict[str, dict[str, float]] = {}
+    tp_all = fp_all = fn_all = 0
+    for lid in ids:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if lid in g and lid in p)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if lid not in g and lid in p)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if lid in g and lid not in p)
+        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
+        per[lid] = _prf(tp, fp, fn)
+    scored = [per[lid] for lid in ids if per[lid]["support"] > 0]
+    macro = float(np.mean([r["f1"] for r in scored])) if scored else 0.0
+    return {"labels": per, "micro": _prf(tp_all, fp_all, fn_all), "macro_f1": round(macro, 4), "n": len(gold)}
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn}
+
+
+def confusion(gold: list[set[str]], pred: list[set[str]], ids: list[str]) -> dict[str, dict[str, int]]:
+    """Counts gold bouwsteen (rows, incl. none) x predicted bouwsteen (columns, incl. none)."""
+    keys = [*ids, NONE]
+    table = {g: dict.fromkeys(keys, 0) for g in keys}
+    for g, p in zip(gold, pred, strict=True):
+        for gi in sorted(g & set(ids)) or [NONE]:
+            for pi in sorted(p & set(ids)) or [NONE]:
+                table[gi][pi] += 1
+    return table
+
+
+def _kind_reports(gold: list[PassageLabels], pred: list[PassageLabels], taxonomy: Taxonomy, sector: str) -> dict[str, Any]:
+    b_ids = [b.id for b in taxonomy.bouwstenen_for(sector)]
+    gb, pb = [set(x.bouwstenen) for x in gold], [set(x.bouwstenen) for x in pred]
+    return {
+        "bouwstenen": label_report(gb, pb, b_ids),
+        "elements": label_report([set(x.elements) for x in gold], [set(x.elements) for x in pred],
+                                 [e.id for e in taxonomy.elements_for(sector)]),
+        "facets": label_report([set(x.facets) for x in gold], [set(x.facets) for x in pred],
+                               [f.id for f in taxonomy.facets]),
+        "confusion": confusion(gb, pb, b_ids),
+    }
+
+
+def _gold_of(ex: Example, taxonomy: Taxonomy) -> PassageLabels:
+    kinds = {lid: taxonomy.kind_of(lid) for lid in ex.labels}
+    pick = lambda k: tuple(sorted(lid for lid, kind in kinds.items() if kind == k))  # noqa: E731
+    return PassageLabels(pick("bouwsteen"), pick("element"), pick("facet"), {})
+
+
+Factory = Callable[[list[Example]], Predictor]
+
+
+def model_factory(kind: str, taxonomy: Taxonomy, opts: TrainOptions | None = None) -> Factory:
+    """How to build a model from training examples: 'default' (learned) or 'keywords'."""
+    if kind == "keywords":
+        return lambda _examples: KeywordModel(taxonomy)
+    return lambda examples: train(examples, taxonomy, opts)
+
+
+def cross_validate(examples: list[Example], taxonomy: Taxonomy, factory: Factory, folds: int = 5) -> dict[str, Any]:
+    """Per-sector reports of out-of-fold predictions (weak examples only train)."""
+    scored = [ex for ex in examples if ex.source != "weak"]
+    weak = [ex for ex in examples if ex.source == "weak"]
+    groups = np.array([ex.group or ex.id for ex in scored])
+    pred: dict[str, PassageLabels] = {}
+    splitter = GroupKFold(n_splits=min(folds, len(set(groups))))
+    for tr, te in splitter.split(np.zeros(len(scored)), groups=groups):
+        model = factory([scored[i] for i in tr] + weak)
+        for sector in taxonomy.sector_ids():
+            test = [scored[i] for i in te if scored[i].sector == sector]
+            for ex, pl in zip(test, predict(model, [ex.text for ex in test], sector, explain=False), strict=True):
+                pred[ex.id] = pl
+    out: dict[str, Any] = {}
+    for sector in taxonomy.sector_ids():
+        rows = [ex for ex in scored if ex.sector == sector]
+        out[sector] = _kind_reports([_gold_of(ex, taxonomy) for ex in rows], [pred[ex.id] for ex in rows], taxonomy, sector)
+    return out
+
+
+def load_eval_rows(path: str | Path) -> list[dict[str, Any]]:
+    p = Path(path)
+    if not p.is_file():
+        return []
+    return [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def source_format(doc_type: str | None) -> str:
+    return "html" if (doc_type or "").lower() in HTML_DOC_TYPES else "pdf"
+
+
+def _eval_gold(row: dict[str, Any], taxonomy: Taxonomy, sector: str) -> PassageLabels:
+    element_ids = {e.id for e in taxonomy.elements_for(sector)}
+    return PassageLabels(
+        tuple(row.get(f"bouwstenen_{sector}") or []),
+        tuple(e for e in row.get("elements") or [] if e in element_ids),
+        tuple(row.get("facets") or []),
+        {},
+    )
+
+
+def score_eval_set(model: Predictor, rows: list[dict[str, Any]], taxonomy: Taxonomy) -> dict[str, Any]:
+    """Per sector: all passages, the sector's own passages, and strata of the latter."""
+    out: dict[str, Any] = {}
+    for sector in taxonomy.sector_ids():
+        pred = predict(model, [r["text"] for r in rows], sector, explain=False)
+        gold = [_eval_gold(r, taxonomy, sector) for r in rows]
+        own = [i for i, r in enumerate(rows) if r.get("sector") == sector]
+        report: dict[str, Any] = {"all": _kind_reports(gold, pred, taxonomy, sector),
+                                  "own": _kind_reports([gold[i] for i in own], [pred[i] for i in own], taxonomy, sector)}
+        strata: dict[str, Any] = {}
+        for key, fn in (("format", lambda r: source_format(r.get("doc_type"))), ("doc_type", lambda r: r.get("doc_type") or "?")):
+            for value in sorted({fn(rows[i]) for i in own}):
+                idx = [i for i in own if fn(rows[i]) == value]
+                rep = label_report([set(gold[i].bouwstenen) for i in idx], [set(pred[i].bouwstenen) for i in idx],
+                                   [b.id for b in taxonomy.bouwstenen_for(sector)])
+                strata[f"{key}={value}"] = {"n": len(idx), "bouwsteen_macro_f1": rep["macro_f1"]}
+        report["strata"] = strata
+        out[sector] = report
+    return out
+
+
+def annotator_agreement(engine: Engine) -> dict[str, Any]:
+    """Cohen's kappa per label where two annotators judged the same passage (first two only)."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Annotation.passage_id, Annotation.label_id, Annotation.annotator, Annotation.value)
+            .where(Annotation.revoked_at.is_(None)).order_by(Annotation.created_at, Annotation.id)
+        ).all()
+    votes: dict[tuple[int, str], dict[str, bool]] = {}
+    for pid, lid, who, value in rows:
+        votes.setdefault((pid, lid), {})[who] = bool(value)
+    pairs: dict[str, list[tuple[bool, bool]]] = {}
+    for (_, lid), by in votes.items():
+        if len(by) >= 2:
+            a, b = list(by.values())[:2]
+            pairs.setdefault(lid, []).append((a, b))
+    return {lid: {"n": len(p), "kappa": _kappa(p)} for lid, p in sorted(pairs.items())}
+
+
+def _kappa(pairs: Iterable[tuple[bool, bool]]) -> float | None:
+    a, b = zip(*pairs, strict=True)
+    if len(set(a) | set(b)) < 2:
+        return None  # one class only: kappa undefined
+    return round(float(cohen_kappa_score(a, b)), 4)
+
+
+def write_report(report: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
+    """Write evaluation.json and evaluation.md to `out_dir`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = out_dir / "evaluation.json", out_dir / "evaluation.md"
+    json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
+    md_path.write_text("\n".join(markdown_lines(report)) + "\n")
+    return json_path, md_path
+
+
+def markdown_lines(report: dict[str, Any]) -> list[str]:
+    lines = [f"# Evaluation of model `{report.get('model_id', '?')}` ({report.get('model', '?')})", ""]
+    for name, section in (("Cross-validation on the training data", report.get("cv", {})),):
+        lines += [f"## {name}", ""]
+        for sector, rep in sorted(section.items()):
+            lines += _sector_lines(sector, rep)
+    evalrep = report.get("eval") or {}
+    if evalrep:
+        lines += ["## Real passages (evaluation only)", ""]
+        for sector, rep in sorted(evalrep.items()):
+            lines += [f"### {sector}: all passages (n={rep['all']['bouwstenen']['n']}) -> bouwsteen macro-F1 "
+                      f"{rep['all']['bouwstenen']['macro_f1']:.3f}", ""]
+            lines += _sector_lines(f"{sector} (own sector passages)", rep["own"])
+            lines += ["| stratum | n | bouwsteen macro-F1 |", "|---|---|---|"]
+            lines += [f"| {k} | {v['n']} | {v['bouwsteen_macro_f1']:.3f} |" for k, v in sorted(rep["strata"].items())]
+            lines.append("")
+    else:
+        lines += ["(no evaluation file found: real-passage scores skipped)", ""]
+    kappa = report.get("agreement") or {}
+    if kappa:
+        lines += ["## Annotator agreement (Cohen's kappa)", "", "| label | pairs | kappa |", "|---|---|---|"]
+        lines += [f"| {lid} | {v['n']} | {v['kappa']} |" for lid, v in kappa.items()]
+    return lines
+
+
+def _sector_lines(title: str, rep: dict[str, Any]) -> list[str]:
+    lines = [f"### {title}", "", "| kind | label | precision | recall | F1 | support |", "|---|---|---|---|---|---|"]
+    for kind in ("bouwstenen", "elements", "facets"):
+        for lid, r in sorted(rep[kind]["labels"].items()):
+            lines.append(f"| {kind} | {lid} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | {r['support']} |")
+        micro = rep[kind]["micro"]
+        lines.append(f"| {kind} | **macro / micro F1** | | | {rep[kind]['macro_f1']:.3f} / {micro['f1']:.3f} | |")
+    ids = list(rep["confusion"])
+    lines += ["", "Confusion (rows gold, columns predicted):", "", "| gold \\ pred | " + " | ".join(ids) + " |",
+              "|---" * (len(ids) + 1) + "|"]
+    lines += [f"| {g} | " + " | ".join(str(rep["confusion"][g][p]) for p in ids) + " |" for g in ids]
+    return [*lines, ""]
