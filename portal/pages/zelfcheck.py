@@ -12,7 +12,7 @@ from portal import cache, render, widgets
 
 def run_check(content: bytes, sector: str) -> dict[str, Any] | None:
     try:
-        from analysis.check import check_bytes  # type: ignore[import-not-found,unused-ignore]
+        from analysis.check import check_bytes  # type: ignore[attr-defined,import-not-found,unused-ignore]
     except ImportError:
         return None
     return dict(check_bytes(content, sector, cache.settings()))
