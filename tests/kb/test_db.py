@@ -53,3 +53,12 @@ def test_raw_bytes_are_content_addressed_and_never_overwritten(settings: Setting
     sha2, path2 = store_bytes(settings, b"%PDF-1.7 first")
     assert (sha2, path2) == (sha, path) and path.stat().st_mtime_ns == mtime
     assert path.parent.name == sha[:2] and load_bytes(settings, sha) == b"%PDF-1.7 first"
+
+
+def test_search_index_rebuilds_from_the_passage_table(engine: Engine) -> None:
+    pid = _add_passage(engine, "Mantelzorgers denken mee in de cliëntenraad.")
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM passage_fts"))  # e.g. a bulk load with triggers off
+        conn.execute(text("INSERT INTO passage_fts(passage_fts) VALUES('rebuild')"))
+        rows = conn.execute(text("SELECT rowid, heading_path FROM passage_fts WHERE passage_fts MATCH 'mantelzorgers'")).all()
+    assert [r[0] for r in rows] == [pid] and "Cliëntervaringen" in rows[0][1]

@@ -359,8 +359,8 @@ def build_bulk_db(engine: Engine, n_documents: int, passages_per_document: int, 
                 _insert(conn, s.Base.metadata.tables[name], rows.tables.get(name, []))
     if trigger_sql:
         with engine.begin() as conn:
-            # one bulk fill; FTS5 'rebuild' fails here because passage has no `heading` column
-            conn.execute(text("INSERT INTO passage_fts(rowid, text, heading) SELECT id, text, heading_path FROM passage"))
+            # one bulk fill of the external-content index from the passage table
+            conn.execute(text("INSERT INTO passage_fts(passage_fts) VALUES('rebuild')"))
             conn.execute(text(trigger_sql))
 
 

@@ -372,12 +372,12 @@ def upgrade() -> None:
 
 FTS_TRIGGERS = {
     "passage_fts_ai": "AFTER INSERT ON passage BEGIN "
-    "INSERT INTO passage_fts(rowid, text, heading) VALUES (new.id, new.text, new.heading_path); END",
+    "INSERT INTO passage_fts(rowid, text, heading_path) VALUES (new.id, new.text, new.heading_path); END",
     "passage_fts_ad": "AFTER DELETE ON passage BEGIN "
-    "INSERT INTO passage_fts(passage_fts, rowid, text, heading) VALUES ('delete', old.id, old.text, old.heading_path); END",
+    "INSERT INTO passage_fts(passage_fts, rowid, text, heading_path) VALUES ('delete', old.id, old.text, old.heading_path); END",
     "passage_fts_au": "AFTER UPDATE OF text, heading_path ON passage BEGIN "
-    "INSERT INTO passage_fts(passage_fts, rowid, text, heading) VALUES ('delete', old.id, old.text, old.heading_path); "
-    "INSERT INTO passage_fts(rowid, text, heading) VALUES (new.id, new.text, new.heading_path); END",
+    "INSERT INTO passage_fts(passage_fts, rowid, text, heading_path) VALUES ('delete', old.id, old.text, old.heading_path); "
+    "INSERT INTO passage_fts(rowid, text, heading_path) VALUES (new.id, new.text, new.heading_path); END",
 }
 
 
@@ -386,7 +386,7 @@ def _create_fulltext() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":
         op.execute(
-            "CREATE VIRTUAL TABLE passage_fts USING fts5(text, heading, content='passage', "
+            "CREATE VIRTUAL TABLE passage_fts USING fts5(text, heading_path, content='passage', "
             "content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
         )
         for name, body in FTS_TRIGGERS.items():
