@@ -14,6 +14,7 @@ Reports sort their keys so they diff cleanly.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -26,10 +27,11 @@ from sqlalchemy.orm import Session
 
 from analysis.classify import Predictor, TrainOptions, predict, train
 from analysis.keywords import KeywordModel
-from analysis.weak import Example
+from analysis.weak import Example, load_training_examples
 from kb.models import PassageLabels
 from kb.schema import Annotation
-from kb.taxonomy import Taxonomy
+from kb.settings import Settings
+from kb.taxonomy import Taxonomy, load_taxonomy
 
 HTML_DOC_TYPES = frozenset({"webpagina", "webpage", "html"})
 NONE = "(geen)"
@@ -184,6 +186,40 @@ def _kappa(pairs: Iterable[tuple[bool, bool]]) -> float | None:
     return round(float(cohen_kappa_score(a, b)), 4)
 
 
+def inference_speed(model: Predictor, texts: list[str], sector: str, explain: bool, repeat: int = 3) -> float:
+    """Passages per CPU second on one core (best of `repeat` runs)."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        predict(model, texts, sector, explain=explain)
+        best = min(best, time.process_time() - started)
+    return round(len(texts) / best, 1) if best > 0 else float("inf")
+
+
+def run_evaluation(settings: Settings, model: Predictor, kind: str, out_dir: Path, folds: int = 5) -> tuple[dict[str, Any], tuple[Path, Path]]:
+    """Everything `kb evaluate` reports, written as JSON and Markdown to `out_dir`."""
+    from analysis.classify import model_dir
+    from kb.db import get_engine
+
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    examples = load_training_examples(settings.training_dir, taxonomy)
+    report: dict[str, Any] = {"model": kind, "model_id": getattr(model, "model_id", kind)}
+    report["cv"] = cross_validate(examples, taxonomy, model_factory(kind, taxonomy), folds)
+    report["eval"] = score_eval_set(model, load_eval_rows(settings.eval_path), taxonomy) if Path(settings.eval_path).is_file() else {}
+    texts = [ex.text for ex in examples] * max(1, 5000 // max(1, len(examples)))
+    sector = taxonomy.sector_ids()[0]
+    report["speed"] = {"passages_per_cpu_second": inference_speed(model, texts, sector, explain=False),
+                       "with_explanations": inference_speed(model, texts, sector, explain=True, repeat=1)}
+    if kind != "keywords":
+        files = list(model_dir(settings).glob("*"))
+        report["model_bytes"] = sum(f.stat().st_size for f in files if f.is_file())
+        report["train_seconds"] = getattr(model, "manifest", {}).get("train_seconds")
+    engine = get_engine(settings)
+    report["agreement"] = annotator_agreement(engine)
+    engine.dispose()
+    return report, write_report(report, out_dir)
+
+
 def write_report(report: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
     """Write evaluation.json and evaluation.md to `out_dir`."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -211,6 +247,12 @@ def markdown_lines(report: dict[str, Any]) -> list[str]:
             lines.append("")
     else:
         lines += ["(no evaluation file found: real-passage scores skipped)", ""]
+    speed = report.get("speed") or {}
+    if speed:
+        lines += [f"Inference: {speed['passages_per_cpu_second']:.0f} passages per CPU second on one core "
+                  f"({speed['with_explanations']:.0f} with explanations).", ""]
+    if report.get("model_bytes"):
+        lines += [f"Model size: {report['model_bytes'] / 1e6:.1f} MB; training took {report.get('train_seconds')} s.", ""]
     kappa = report.get("agreement") or {}
     if kappa:
         lines += ["## Annotator agreement (Cohen's kappa)", "", "| label | pairs | kappa |", "|---|---|---|"]
