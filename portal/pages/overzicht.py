@@ -15,6 +15,22 @@ OUTCOME_NL = {
     "too_large": "te groot", "no_report_found": "geen rapport gevonden", "unsupported_type": "bestandstype niet ondersteund",
     "declared_no": "verklaard: geen openbaar kwaliteitsbeeld", "nog_niet_opgehaald": "nog niet opgehaald",
 }
+OUTCOME_UITLEG = {
+    "ok": "Het kwaliteitsbeeld is gevonden en opgeslagen.",
+    "invalid_url": "De ingezonden waarde is geen webadres.",
+    "blocked_address": "Het adres wijst naar een intern of privé-netwerk en wordt niet opgehaald.",
+    "robots_disallowed": "De website staat het ophalen niet toe (robots.txt).",
+    "dns_error": "Het domein bestaat niet (meer).",
+    "connection_error": "De website gaf geen verbinding.",
+    "timeout": "De website antwoordde niet op tijd.",
+    "http_error": "De pagina bestaat niet (meer) of gaf een foutmelding.",
+    "redirect_loop": "De website verwijst eindeloos door.",
+    "too_large": "Het bestand is groter dan de ingestelde grens.",
+    "no_report_found": "De pagina is bereikbaar, maar er is geen kwaliteitsbeeld op of achter gevonden.",
+    "unsupported_type": "Het gevonden bestand is geen PDF, Word-document of webpagina.",
+}
+SUBMISSION_COLUMNS = {"organisation": "organisatie", "year": "jaar", "submitted_url": "ingezonden URL",
+                      "detail": "technische details"}
 
 
 def outcomes_section(f: Filters) -> None:
@@ -35,8 +51,10 @@ def outcomes_section(f: Filters) -> None:
     rows = cache.outcome_submissions(f, choice)
     if len(rows) >= 500:
         st.caption("De eerste 500 inzendingen (alfabetisch).")
-    st.dataframe(widgets.organisation_column(rows).drop(columns=["organisation_id"]), hide_index=True,
-                 width="stretch", column_config={"details": widgets.LINK})
+    if choice in OUTCOME_UITLEG:
+        st.caption(OUTCOME_UITLEG[choice])
+    table = widgets.organisation_column(rows).drop(columns=["organisation_id"]).rename(columns=SUBMISSION_COLUMNS)
+    st.dataframe(table, hide_index=True, width="stretch", column_config={"details": widgets.LINK})
 
 
 def coverage_section(f: Filters) -> None:

@@ -31,7 +31,7 @@ def test_overview_counts_submissions_and_drills_into_dead_links(app: AppTest) ->
     assert metrics["Documenten"] == "8"
     at.selectbox(key="ov-outcome").set_value("http_error").run()
     shown = at.dataframe[0].value
-    assert shown["organisation"].tolist() == ["Zorgcentrum De Hoeve"]
+    assert shown["organisatie"].tolist() == ["Zorgcentrum De Hoeve"]
 
 
 def test_overview_sector_filter_narrows_documents(app: AppTest) -> None:
