@@ -117,8 +117,9 @@ def figures_section(f: Filters) -> None:
     summary = figs.groupby("measure")["value"].agg(["count", "median", "min", "max"]).reset_index()
     st.dataframe(summary.rename(columns={"measure": "maat", "count": "aantal", "median": "mediaan"}), hide_index=True)
     with st.expander(f"Alle cijfers met bronzin ({len(figs)})"):
-        st.dataframe(figs[["organisation", "year", "measure", "instrument", "value", "scale", "respondents", "quote"]]
-                     .head(1000), hide_index=True, width="stretch")
+        columns = {"organisation": "organisatie", "year": "jaar", "measure": "maat", "instrument": "instrument",
+                   "value": "waarde", "scale": "schaal", "respondents": "respondenten", "quote": "bronzin"}
+        st.dataframe(figs[list(columns)].head(1000).rename(columns=columns), hide_index=True, width="stretch")
 
 
 def themes_section(f: Filters) -> None:
