@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -261,10 +262,13 @@ def model_dir(settings: Settings, name: str | None = None) -> Path:
 def save_model(model: Model, directory: Path) -> Path:
     """Write model.joblib and manifest.json (with the model file's sha256) to `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / MODEL_FILE
-    joblib.dump((model.features, model.heads, model.facet_modes, model.facet_thresholds, model.top_bar), path, compress=3)
-    manifest = dict(model.manifest, model_file_sha256=hashlib.sha256(path.read_bytes()).hexdigest())
-    (directory / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True))
+    tmp = directory / f".{MODEL_FILE}.{os.getpid()}.tmp"
+    joblib.dump((model.features, model.heads, model.facet_modes, model.facet_thresholds, model.top_bar), tmp, compress=3)
+    manifest = dict(model.manifest, model_file_sha256=hashlib.sha256(tmp.read_bytes()).hexdigest())
+    tmp_manifest = directory / f".{MANIFEST_FILE}.{os.getpid()}.tmp"
+    tmp_manifest.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True))
+    os.replace(tmp, directory / MODEL_FILE)  # readers check the file hash against the manifest,
+    os.replace(tmp_manifest, directory / MANIFEST_FILE)  # so a half-swapped pair is refused, not misused
     return directory
 
 

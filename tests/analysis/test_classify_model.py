@@ -53,6 +53,7 @@ def write_toy(root: Path) -> Settings:
     (root / "training").mkdir()
     (root / "training" / "zz-all.jsonl").write_text("\n".join(json.dumps(r) for r in toy_rows()) + "\n")
     return load_settings(environ={}, config_file=root / "none.toml", data_dir=str(root / "store"),
+                         models_dir=str(root / "models"),
                          taxonomy_path=str(root / "taxonomy.yaml"), training_dir=str(root / "training"))
 
 
