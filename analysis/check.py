@@ -99,7 +99,7 @@ def extract(content: bytes, media_type: str | None) -> Extraction:
         module = importlib.import_module("analysis.extract")
     except ImportError:
         return plain_text_extraction(content, media_type)
-    return module.extract_document(content, media_type=media_type, opts=module.ExtractOptions())  # type: ignore[no-any-return]
+    return module.extract_document(content, media_type=media_type, opts=module.ExtractOptions())
 
 
 TAG_RE = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
@@ -113,7 +113,8 @@ def plain_text_extraction(content: bytes, media_type: str | None) -> Extraction:
     if is_html:
         text = html.unescape(TAG_RE.sub(" ", BLOCK_RE.sub("\n\n", text)))
     blocks = [re.sub(r"\s+", " ", b).strip() for b in re.split(r"\n\s*\n", text)]
-    passages, pos = [], 0
+    passages: list[Passage] = []
+    pos = 0
     for block in (b for b in blocks if b):
         passages.append(Passage(id=f"p{len(passages) + 1}", text=block, page=None, heading_path=(),
                                 char_start=pos, char_end=pos + len(block)))

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from operator import is_not
+from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -68,7 +69,7 @@ def tokens_of(text: str) -> list[str]:
     return text.lower().translate(TOKEN_TABLE).split()
 
 
-class PassageFeaturizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
+class PassageFeaturizer(BaseEstimator, TransformerMixin):
     """TF-IDF over words, bigrams and compound affixes; a scikit-learn transformer.
 
     Fit counts document frequencies like TfidfVectorizer (smooth idf, sublinear tf,
@@ -150,11 +151,11 @@ class PassageFeaturizer(BaseEstimator, TransformerMixin):  # type: ignore[misc]
             out.extend(hit)
         if self.bigrams and len(toks) > 1:
             found = map(self.vocabulary_.get, map(" ".join, zip(toks, toks[1:], strict=False)))
-            out.extend(filter(NOT_NONE, found))
+            out.extend(cast("Iterable[int]", filter(NOT_NONE, found)))  # index 0 is valid: no filter(None)
         return out
 
     def _lookup(self, feats: list[str]) -> tuple[int, ...]:
-        return tuple(filter(NOT_NONE, map(self.vocabulary_.get, feats)))
+        return tuple(cast("Iterable[int]", filter(NOT_NONE, map(self.vocabulary_.get, feats))))
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from analysis.classify import ModelError, TrainOptions, load_model, load_saved_model, model_dir, predict, save_model, train
+from analysis.classify import (
+    ModelError,
+    TrainOptions,
+    load_model,
+    load_saved_model,
+    model_dir,
+    predict,
+    save_model,
+    train,
+)
 from analysis.weak import Example, load_training_examples
 from kb.settings import Settings, load_settings
 from kb.taxonomy import Taxonomy, load_taxonomy
