@@ -159,16 +159,20 @@ def wrap_words(text: str, width: float, font: str, size: float, hyphenate: bool)
     return lines
 
 
-def _lay_text(lay: _Layout, text: str, font: str, size: float, indent: float = 0.0, prefix: str = "") -> None:
+def _lay_text(lay: _Layout, text: str, font: str, size: float, indent: float = 0.0, prefix: str = "") -> int:
+    """Lay out one paragraph; returns the page of its first line."""
     leading = size * 1.35
     lines = wrap_words(text, lay.width - indent, font, size, lay.hyphenate)
+    first_page = 0
     for n, line in enumerate(lines):
         lay.advance(leading)
+        first_page = first_page or lay.page
         lay.y -= leading
         if n == 0 and prefix:
             lay.emit(_Op("text", lay.x0 + indent - 10, lay.y, prefix, font, size))
         lay.emit(_Op("text", lay.x0 + indent, lay.y, line, font, size))
     lay.y -= size * 0.6
+    return first_page or lay.page
 
 
 def _lay_heading(lay: _Layout, block: Block) -> None:
@@ -213,15 +217,13 @@ def _layout(spec: DocSpec) -> _Layout:
         if block.kind == "heading":
             _lay_heading(lay, block)
         elif block.kind == "paragraph":
-            lay.paragraphs.append((block.text, lay.page))
-            _lay_text(lay, block.text, BODY_FONT, BODY_SIZE)
+            lay.paragraphs.append((block.text, _lay_text(lay, block.text, BODY_FONT, BODY_SIZE)))
         elif block.kind == "quote":
-            lay.paragraphs.append((block.text, lay.page))
-            _lay_text(lay, block.text, ITALIC_FONT, BODY_SIZE, indent=24)
+            lay.paragraphs.append((block.text, _lay_text(lay, block.text, ITALIC_FONT, BODY_SIZE, indent=24)))
         elif block.kind == "bullets":
             for item in block.items:
-                lay.paragraphs.append((item, lay.page))
-                _lay_text(lay, item, BODY_FONT, BODY_SIZE, indent=16, prefix="\u2022")
+                page = _lay_text(lay, item, BODY_FONT, BODY_SIZE, indent=16, prefix="\u2022")
+                lay.paragraphs.append((item, page))
         elif block.kind == "table" and block.rows:
             _lay_table(lay, block.rows)
     return lay
