@@ -85,24 +85,24 @@ _FONT_NAME = ctypes.create_string_buffer(96)  # reused: one worker process reads
 _FONT_FLAGS = ctypes.c_int(0)
 
 
+_BOLD_NAMES = ("bold", "black", "heavy", "semibold")
+_FORCE_BOLD = 1 << 18  # PDF font descriptor flag
+_X, _Y = ctypes.c_double(0), ctypes.c_double(0)
+_XY = (ctypes.byref(_X), ctypes.byref(_Y))
+
+
 def _font(textpage: Any, index: int) -> tuple[float, bool]:
+    """Font size (to half a point) and boldness (by name or ForceBold flag) of one character."""
     size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
-    buf, flags = _FONT_NAME, _FONT_FLAGS
-    pdfium_c.FPDFText_GetFontInfo(textpage, index, buf, 96, ctypes.byref(flags))
-    name = buf.value.decode("latin-1", "replace").lower()
-    weight = int(pdfium_c.FPDFText_GetFontWeight(textpage, index))
-    bold = (
-        weight >= 600
-        or any(w in name for w in ("bold", "black", "heavy", "semibold"))
-        or bool(flags.value & (1 << 18))
-    )
+    pdfium_c.FPDFText_GetFontInfo(textpage, index, _FONT_NAME, 96, ctypes.byref(_FONT_FLAGS))
+    name = _FONT_NAME.value.decode("latin-1", "replace").lower()
+    bold = any(w in name for w in _BOLD_NAMES) or bool(_FONT_FLAGS.value & _FORCE_BOLD)
     return round(size * 2) / 2, bold
 
 
 def _origin(textpage: Any, index: int) -> tuple[float, float]:
-    x, y = ctypes.c_double(0), ctypes.c_double(0)
-    pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
-    return x.value, y.value
+    pdfium_c.FPDFText_GetCharOrigin(textpage, index, *_XY)
+    return _X.value, _Y.value
 
 
 def page_lines(textpage: Any, page_no: int) -> list[Line]:
