@@ -170,3 +170,31 @@ def build_report(source: str, sector: str, extraction: Extraction, model: Predic
         "coverage": document_coverage([(p.id, pl) for p, pl in zip(passages, labels, strict=True)], taxonomy, sector),
         "figures": find_figures([(p.id, p.text) for p in passages]),
     }
+
+
+EXTRACTION_ERRORS_NL = {
+    "needs_ocr": "Het document heeft geen tekstlaag (gescand). Sla het op als PDF met tekst en probeer opnieuw.",
+    "encrypted": "Het document is beveiligd met een wachtwoord.",
+    "corrupt": "Het document is beschadigd of geen geldig PDF/Word-bestand.",
+    "empty_text": "Er is geen tekst in het document gevonden.",
+    "unsupported": "Dit bestandstype wordt niet ondersteund (alleen PDF en Word).",
+    "too_many_pages": "Het document heeft te veel pagina's.",
+}
+
+
+def check_bytes(content: bytes, sector: str, settings: Settings) -> dict[str, Any]:
+    """Self-check of an uploaded draft: the `kb check --json` report, or {"error": Dutch message}.
+
+    Nothing is stored; the same size cap and extraction limits apply as to crawled documents.
+    """
+    from analysis.classify import load_model
+    from kb.taxonomy import load_taxonomy
+
+    if len(content) > settings.upload_max_mb * 1024 * 1024:
+        return {"error": f"Bestand te groot (maximaal {settings.upload_max_mb} MB)."}
+    extraction = extract(content, None)
+    if extraction.status is not ExtractionStatus.OK or not extraction.passages:
+        status = str(extraction.status)
+        return {"error": EXTRACTION_ERRORS_NL.get(status, "Het document kon niet worden gelezen."), "status": status}
+    model = load_model(settings)
+    return build_report("upload", sector, extraction, model, load_taxonomy(settings.taxonomy_path))

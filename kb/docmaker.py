@@ -260,7 +260,7 @@ def _draw(spec: DocSpec, lay: _Layout) -> bytes:
         c.setAuthor(spec.author)
     c.setLineWidth(0.6)
     total = len(lay.pages)
-    last_level = 0
+    last_level = -1  # so the first outline entry lands on level 0 whatever its heading level
     for number, ops in enumerate(lay.pages, start=1):
         _draw_chrome(c, spec, number, total)
         for op in ops:

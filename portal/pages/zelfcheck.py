@@ -12,7 +12,7 @@ from portal import cache, render, widgets
 
 def run_check(content: bytes, sector: str) -> dict[str, Any] | None:
     try:
-        from analysis.check import check_bytes  # type: ignore[attr-defined,import-not-found,unused-ignore]
+        from analysis.check import check_bytes
     except ImportError:
         return None
     return dict(check_bytes(content, sector, cache.settings()))
@@ -68,6 +68,9 @@ def page() -> None:
         report = run_check(upload.getvalue(), sector)
     if report is None:
         st.warning("Zelfcheck nog niet beschikbaar.")
+        return
+    if report.get("error"):
+        st.error(str(report["error"]))
         return
     show_report(report)
 
