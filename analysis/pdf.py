@@ -368,7 +368,8 @@ def _read_pages(doc: Any, opts: PdfOptions) -> tuple[list[tuple[float, list[Line
             lines = page_lines(textpage, i + 1)
             chars += sum(len(ln.text) for ln in lines)
             textpage.close()
-            if lines:
+            # every line has at least one text object, so fewer than 4 other objects cannot rule a table
+            if lines and pdfium_c.FPDFPage_CountObjects(page.raw) >= len(lines) + 4:
                 _mark_tables(lines, table_boxes(page))
         finally:
             page.close()
