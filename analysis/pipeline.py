@@ -255,7 +255,9 @@ def _after_documents(engine: Engine, settings: Settings, report: AnalyseReport) 
 
         reason = ocr_status() if settings.ocr else "OCR is off: run kb analyse --ocr (or KB_OCR=1)"
         if reason:
-            report.notes.append(f"{report.statuses[ExtractionStatus.NEEDS_OCR.value]} documents need OCR; {reason}")
+            report.notes.append(
+                f"{report.statuses[ExtractionStatus.NEEDS_OCR.value]} documents need OCR; {reason}"
+            )
     try:
         from analysis.corpus import update_corpus
     except ImportError:
