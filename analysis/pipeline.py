@@ -10,6 +10,7 @@ an error status. Bad input never stops the batch.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import time
 from collections import Counter
@@ -228,6 +229,9 @@ def analyse(
     report.model_id, report.labelled = classifier.model_id, classifier.model is not None
     if classifier.note:
         report.notes.append(classifier.note)
+    for module in ("analysis.coverage", "analysis.figures"):
+        if importlib.util.find_spec(module) is None:
+            report.notes.append(f"{module} missing: its rows are not stored")
     tasks = iter_tasks(engine, settings, classifier.model_id)
     del classifier
     first = next(tasks, None)
