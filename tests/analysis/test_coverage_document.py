@@ -52,3 +52,15 @@ def test_more_evidence_means_more_strength() -> None:
 def test_facet_balance_is_share_of_passages() -> None:
     facets = document_coverage(LABELS, load_taxonomy(), "vvt")["facets"]
     assert facets == {"tellen": 0.5, "vertellen": 0.25, "terugblik": 0.0, "vooruitblik": 0.0}
+
+
+@pytest.mark.parametrize(
+    ("scores", "covered"),
+    [((0.21,), False), ((0.45,), True), ((0.3, 0.28), True), ((0.25, 0.22), False)],
+    ids=["one-borderline-passage", "one-confident-passage", "two-moderate-passages", "two-borderline-passages"],
+)
+def test_coverage_claim_needs_enough_evidence_but_lists_all_of_it(scores: tuple[float, ...], covered: bool) -> None:
+    labels = [(f"p{i}", pl((), ("vvt-e-b2",), (), {"vvt-e-b2": s})) for i, s in enumerate(scores)]
+    cov = document_coverage(labels, load_taxonomy(), "vvt")["elements"]["vvt-e-b2"]
+    assert cov["covered"] is covered
+    assert cov["passages"] == [f"p{i}" for i in range(len(scores))]
