@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.dutch import STOP_WORDS
+
+if TYPE_CHECKING:  # scikit-learn is imported when themes are fitted, not on every `kb` start
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 MIN_PASSAGES = 12
 MAX_FIT = 20_000
@@ -51,13 +54,16 @@ def n_themes(n_passages: int) -> int:
 
 def fit_theme_model(texts: list[str]) -> ThemeModel:
     """Fit TF-IDF + NMF on (a deterministic sample of) the texts."""
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     sample = texts if len(texts) <= MAX_FIT else [texts[i] for i in np.linspace(0, len(texts) - 1, MAX_FIT).astype(int)]
     vec = TfidfVectorizer(
         stop_words=sorted(STOP_WORDS), token_pattern=r"(?u)\b[^\W\d_]{3,}\b", min_df=2, max_df=0.5,
         sublinear_tf=True, max_features=20_000,
     )
     x = vec.fit_transform(sample)
-    nmf = NMF(n_components=n_themes(len(texts)), init="nndsvda", random_state=0, max_iter=300)
+    nmf = NMF(n_components=n_themes(len(texts)), init="nndsvda", random_state=0, max_iter=500, tol=1e-3)
     nmf.fit(x)
     return ThemeModel(vec, nmf, len(texts))
 
