@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import time
 import webbrowser
+from types import FrameType
 from typing import TYPE_CHECKING
 
 import click
@@ -34,6 +36,7 @@ def demo(ctx: click.Context, port: int | None, sites_port: int, no_browser: bool
     from kb.demo.pipeline import DemoRun, build_step, global_args, run_pipeline, start_server
 
     settings = settings_of(ctx)
+    _stop_on_termination()
     started = time.monotonic()
     run = DemoRun()
     site_dir = build_step(settings, run, click.echo, force=rebuild)
@@ -48,6 +51,16 @@ def demo(ctx: click.Context, port: int | None, sites_port: int, no_browser: bool
                 raise KbError("the demo stopped early: " + _first_problem(run))
             return
         _serve_portal(global_args(settings), port or settings.portal_port, not no_browser, started)
+
+
+def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_termination() -> None:
+    """SIGTERM and SIGHUP stop the demo like Ctrl-C: portal subprocess and websites included."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _raise_interrupt)
 
 
 def _announce_server(base_url: str, requested: int, actual: int) -> None:
@@ -82,6 +95,7 @@ def _serve_portal(args: list[str], preferred_port: int, open_browser: bool, star
     url = f"http://127.0.0.1:{port}/"
     click.echo(f"[6/6] starting the portal on {url} ...")
     proc = start_portal(args, port)
+    _stop_on_termination()  # again: the in-process crawl (Scrapy) installs its own handlers
     try:
         if not wait_until_ready(proc, url):
             raise KbError("the portal did not start (see its output above)")
