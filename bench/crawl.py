@@ -85,6 +85,11 @@ class Farm:
         self.ready.wait(30)
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(sites: int, latency: float, concurrency: int, autothrottle: bool = True) -> dict[str, object]:
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     settings = load_settings(environ={}, config_file=tmp / "none.toml", data_dir=str(tmp / "store"),
@@ -98,12 +103,13 @@ def run(sites: int, latency: float, concurrency: int, autothrottle: bool = True)
                               "autothrottle": autothrottle}
     for label, refresh in (("first", False), ("refresh", True)):
         before = farm.requests
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), _children_cpu()
         summary = crawl(settings, engine, refresh=refresh, isolate=True)
-        wall = time.perf_counter() - t0
+        wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
         served = farm.requests - before
         floor = served * latency / concurrency
         out[label] = {"wall_s": round(wall, 2), "crawl_run_s": round(summary.seconds, 2),
+                      "crawl_cpu_s": round(cpu, 2), "cpu_ms_per_request": round(cpu * 1000 / max(1, served), 2),
                       "requests_served": served, "floor_s": round(floor, 2),
                       "ratio_to_floor": round(summary.seconds / floor, 2) if floor else None,
                       "requests_per_s": round(served / summary.seconds, 1), "body_bytes": summary.bytes,

@@ -6,7 +6,6 @@ are followed by the spider, not by Scrapy, so every hop passes here).
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,10 +17,11 @@ from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
-from twisted.internet.defer import Deferred
+from twisted.internet import threads
+from twisted.internet.defer import Deferred, DeferredSemaphore
 
 from crawler.jobs import CrawlRefusal, classify_failure
-from crawler.netguard import Resolution, check_host
+from crawler.netguard import Resolution, check_host, is_ip_address
 from crawler.urls import site_of
 from kb.models import Outcome
 
@@ -74,10 +74,14 @@ class SafetyMiddleware:
         return cls(crawler)
 
     async def _resolve(self, host: str, port: int) -> Resolution:
+        """The host's checked addresses, resolved once per run (an IP address needs no lookup thread)."""
         key = (host, port)
         if key not in self.resolved:
-            loop = asyncio.get_running_loop()
-            self.resolved[key] = await loop.run_in_executor(None, check_host, host, port, self.allow_private)
+            if is_ip_address(host):
+                self.resolved[key] = check_host(host, port, self.allow_private)
+            else:
+                lookup = threads.deferToThread(check_host, host, port, self.allow_private)
+                self.resolved[key] = await maybe_deferred_to_future(lookup)
         return self.resolved[key]
 
     async def process_request(self, request: Request, spider: Any = None) -> None:
@@ -115,11 +119,16 @@ class RobotsMiddleware(RobotsTxtMiddleware):
 
 
 class GuardedDownloadHandler(HTTP11DownloadHandler):
-    """Scrapy's HTTP handler with a per-site connection limit and the site give-up check.
+    """Scrapy's HTTP handler with a per-site and a global connection limit and the site give-up check.
 
     Scrapy 2.19's slot marks a request as transferring only once its download
     coroutine runs, so without a download delay a slot dispatches its whole queue
-    at once; the semaphore here enforces the per-site limit for real. Sites given
+    at once; the per-site semaphore here enforces the per-site limit for real.
+    Scrapy's CONCURRENT_REQUESTS counts every request inside the downloader,
+    also those waiting for robots.txt or their site's turn, so it is set above
+    the real limit (see run.py) and `KB_IN_FLIGHT` bounds the connections
+    actually transferring. A request takes its site's slot first, then a global
+    one, so it never holds a global slot while waiting for its site. Sites given
     up on while their requests waited are refused before connecting.
     """
 
@@ -127,13 +136,24 @@ class GuardedDownloadHandler(HTTP11DownloadHandler):
         super().__init__(crawler)
         self.sites = site_failures(crawler)
         self.per_site = max(1, crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2))
-        self.gates: dict[str, asyncio.Semaphore] = {}
+        self.gates: dict[str, DeferredSemaphore] = {}
+        in_flight = crawler.settings.getint("KB_IN_FLIGHT") or crawler.settings.getint("CONCURRENT_REQUESTS", 16)
+        self.in_flight = DeferredSemaphore(max(1, in_flight))
 
     async def download_request(self, request: Request) -> Response:
         site = site_of(request.url)
-        gate = self.gates.setdefault(site, asyncio.Semaphore(self.per_site))
-        async with gate:
-            return await self._guarded(request)
+        gate = self.gates.get(site)
+        if gate is None:
+            gate = self.gates[site] = DeferredSemaphore(self.per_site)
+        await maybe_deferred_to_future(gate.acquire())
+        try:
+            await maybe_deferred_to_future(self.in_flight.acquire())
+            try:
+                return await self._guarded(request)
+            finally:
+                self.in_flight.release()
+        finally:
+            gate.release()
 
     async def _guarded(self, request: Request) -> Response:
         self.sites.check(request.url)

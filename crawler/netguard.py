@@ -65,13 +65,21 @@ def resolve_host(host: str, port: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+def is_ip_address(host: str) -> bool:
+    """Whether `host` is an IP address literal (no DNS lookup needed)."""
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
 def check_host(host: str, port: int, allow_private: bool) -> Resolution:
     """Resolve `host` and refuse it when ANY of its addresses is refused."""
     host = host.strip("[]")
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
+    if is_ip_address(host):
         addresses: tuple[str, ...] = (host,)
-    except ValueError:
+    else:
         try:
             addresses = resolve_host(host, port)
         except (OSError, UnicodeError) as exc:
