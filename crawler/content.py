@@ -127,3 +127,33 @@ def looks_like_report(html: str) -> bool:
     if REPORT_TITLE.search(title) and words >= MIN_TITLED_REPORT_WORDS and (quality >= 1 or len(headings) >= 2):
         return True
     return words >= MIN_REPORT_WORDS and quality >= 4
+
+
+def combine_report_pages(pages: list[tuple[str, str]]) -> bytes:
+    """One HTML document of a report spread over pages: the first page's <head>, then every page's body
+    content in a `<section data-source-url="...">`, in the given order (UTF-8, declared in the head)."""
+    first = lxml.html.document_fromstring(pages[0][1] or "<html></html>")
+    head = first.find("head")
+    if head is None:
+        head = lxml.html.Element("head")
+    for meta in head.xpath("meta[@charset]|meta[@http-equiv]"):
+        if meta.get("charset") or (meta.get("http-equiv") or "").lower() == "content-type":
+            meta.drop_tree()
+    head.insert(0, lxml.html.Element("meta", charset="utf-8"))
+    root = lxml.html.Element("html")
+    if first.get("lang"):
+        root.set("lang", first.get("lang") or "")
+    root.append(head)
+    body = lxml.html.Element("body")
+    root.append(body)
+    for i, (url, html) in enumerate(pages):
+        page = first if i == 0 else lxml.html.document_fromstring(html or "<html></html>")
+        section = lxml.html.Element("section")
+        section.set("data-source-url", url)
+        page_body = page.find("body")
+        if page_body is not None:
+            section.text = page_body.text
+            for child in list(page_body):
+                section.append(child)
+        body.append(section)
+    return bytes(lxml.html.tostring(root, encoding="utf-8", doctype="<!DOCTYPE html>"))

@@ -99,6 +99,22 @@ class CrawlJob:
 
 
 @dataclass
+class ReportParts:
+    """A web report spread over pages, while its parts are fetched: first page plus parts in link order."""
+
+    url: str
+    html: str
+    score: float | None
+    order: list[str] = field(default_factory=list)
+    pages: dict[str, str | None] = field(default_factory=dict)  # part url -> html; None: the part failed
+    waiting: set[str] = field(default_factory=set)
+
+    def fetched(self) -> list[tuple[str, str]]:
+        """(url, html) of the first page and every part that arrived, in link order."""
+        return [(self.url, self.html)] + [(u, h) for u in self.order if (h := self.pages.get(u))]
+
+
+@dataclass
 class JobState:
     """Mutable state of one submission while the spider works on it."""
 
@@ -109,6 +125,7 @@ class JobState:
     failures: list[tuple[str, Outcome, str]] = field(default_factory=list)  # (role, outcome, detail)
     requests: int = 0
     landed: bool = False  # some page or document of the site answered
+    report: ReportParts | None = None  # a web report whose further pages are being fetched
 
     def add_candidates(self, candidates: list[LinkCandidate], depth: int) -> None:
         for cand in candidates:

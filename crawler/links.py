@@ -63,6 +63,9 @@ WEIGHTS = {"anchor": 1.0, "url": 0.8, "context": 0.3}
 MIN_DOCUMENT_SCORE = 4.0  # a document link needs more than the bare extension bonus
 MIN_PAGE_SCORE = 2.0  # a page link needs at least "kwaliteit" in its anchor
 CONSENT_WORDS = ("accepteer", "akkoord", "accept", "doorgaan", "ga verder", "ga door", "toestaan")
+MAX_REPORT_PARTS = 10
+# anchors of the next part of a web report: "Volgende", "Volgende: Leren en ontwikkelen", "Deel 2", "Part 3", "2"
+PART_ANCHOR = re.compile(r"^\s*(volgende|next)\b|\b(deel|part|hoofdstuk|chapter)\s*\d+\b|^\s*\d{1,2}\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
 
@@ -193,3 +196,23 @@ def report_links(page_url: str, html: str, report_year: int | None) -> list[Link
         elif cand.kind == "page" and is_consent_link(link):
             out.append(LinkCandidate(cand.url, MIN_PAGE_SCORE, "consent", ("+consent",), link.anchor[:120]))
     return sorted(out, key=lambda c: (-c.score, c.kind != "document", c.url))
+
+
+def report_part_links(report_url: str, page_url: str, html: str, limit: int = MAX_REPORT_PARTS) -> list[str]:
+    """Further pages of a web report, in link order: child pages of the report's path and "next"/"deel N" links.
+
+    `report_url` is the report's first page (children are paths under it), `page_url` the page `html` is of.
+    """
+    base = urlsplit(report_url).path.rstrip("/")
+    out: list[str] = []
+    for link in extract_links(page_url, html):
+        url = link.url
+        if url in (report_url, page_url) or is_document_url(url) or not same_site(report_url, url):
+            continue
+        path = urlsplit(url).path
+        child = len(base) > 1 and path.startswith(base + "/") and path.rstrip("/") != base
+        if (child or PART_ANCHOR.search(link.anchor)) and url not in out:
+            out.append(url)
+        if len(out) >= limit:
+            break
+    return out

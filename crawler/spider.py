@@ -15,8 +15,16 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler import content
-from crawler.jobs import CrawlJob, FetchRecord, FoundDocument, JobState, SubmissionResult, classify_failure
-from crawler.links import LinkCandidate, report_links
+from crawler.jobs import (
+    CrawlJob,
+    FetchRecord,
+    FoundDocument,
+    JobState,
+    ReportParts,
+    SubmissionResult,
+    classify_failure,
+)
+from crawler.links import MAX_REPORT_PARTS, LinkCandidate, report_links, report_part_links
 from kb.models import Outcome
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -90,7 +98,7 @@ class ReportSpider(scrapy.Spider):
         outcome, detail = classify_failure(failure.value)
         state: JobState = request.meta["state"]
         self.record(state, request.meta, request.url, outcome, detail)
-        yield from self.after_failure(state, request.meta["role"], request.meta["chain"], outcome, detail)
+        yield from self.after_failure(state, request.meta, request.url, outcome, detail)
 
     def on_body(self, response: Response) -> Iterator[Step]:
         ctype = _header(response, "Content-Type")
@@ -109,13 +117,19 @@ class ReportSpider(scrapy.Spider):
         if target:
             yield from self.follow_hop(response, target)
             return
-        self.record(state, meta, response.url, Outcome.OK, "html page", response, content.HTML)
+        part = meta["role"] == "part"
+        self.record(state, meta, response.url, Outcome.OK, "report part" if part else "html page", response,
+                    content.HTML)
         state.landed = True
+        if part:
+            yield from self.part_arrived(state, meta["chain"][0] if meta["chain"] else response.url,
+                                         response.url, html)
+            return
         depth = meta["depth"]
         links = report_links(response.url, html, state.job.report_year) if depth < self.max_depth else []
         strong = any(c.kind == "document" and c.score >= STRONG_DOCUMENT_SCORE for c in links)
-        if meta["role"] != "recheck" and not strong and content.looks_like_report(html):
-            yield self.result(state, Outcome.OK, "html report", self.document(response, content.HTML))
+        if not strong and content.looks_like_report(html):
+            yield from self.on_report_page(response, state, html)
             return
         if meta["role"] == "recheck":
             yield from self.restart(state)
@@ -123,6 +137,43 @@ class ReportSpider(scrapy.Spider):
         state.add_candidates([c for c in links if c.kind != "consent"], depth + 1)
         state.add_candidates([c for c in links if c.kind == "consent"], depth)
         yield from self.advance(state)
+
+    # ------------------------------------------------------------------ web reports over several pages
+
+    def on_report_page(self, response: Response, state: JobState, html: str) -> Iterator[Step]:
+        """The page is the report: stored as it is, or first its further pages are fetched."""
+        parts = report_part_links(response.url, response.url, html, MAX_REPORT_PARTS)
+        if not parts:
+            yield self.result(state, Outcome.OK, "html report", self.document(response, content.HTML))
+            return
+        state.report = ReportParts(response.url, html, response.meta.get("score"))
+        yield from self.request_parts(state, parts, response.meta["depth"])
+
+    def request_parts(self, state: JobState, urls: list[str], depth: int) -> Iterator[Step]:
+        report = state.report
+        assert report is not None
+        for url in urls:
+            if url != report.url and url not in report.pages and len(report.order) < MAX_REPORT_PARTS:
+                report.order.append(url)
+                report.pages[url] = None
+                report.waiting.add(url)
+                yield self.request(state, url, "part", depth, score=report.score)
+
+    def part_arrived(self, state: JobState, part_url: str, final_url: str, html: str | None) -> Iterator[Step]:
+        """A part came back (html None: it failed); its own part links are followed; the last one stores."""
+        report = state.report
+        assert report is not None
+        report.waiting.discard(part_url)
+        if html is not None:
+            report.pages[part_url] = html
+            yield from self.request_parts(state, report_part_links(report.url, final_url, html), 0)
+        if not report.waiting:
+            pages = report.fetched()
+            body = content.combine_report_pages(pages)
+            doc = FoundDocument(url=report.url, body=body, media_type=content.HTML,
+                                content_type="text/html; charset=utf-8", filename=content.filename_of(report.url, None),
+                                etag=None, last_modified=None, score=report.score)  # no validators: parts may change
+            yield self.result(state, Outcome.OK, f"html report in {len(pages)} pages", doc)
 
     # ------------------------------------------------------------------ outcomes
 
@@ -143,10 +194,14 @@ class ReportSpider(scrapy.Spider):
         state: JobState = response.meta["state"]
         media = content.sniff_media_type(response.body, _header(response, "Content-Type"))
         self.record(state, response.meta, response.url, outcome, detail, response, media)
-        yield from self.after_failure(state, response.meta["role"], response.meta["chain"], outcome, detail)
+        yield from self.after_failure(state, response.meta, response.url, outcome, detail)
 
-    def after_failure(self, state: JobState, role: str, chain: tuple[str, ...], outcome: Outcome,
+    def after_failure(self, state: JobState, meta: dict[str, Any], url: str, outcome: Outcome,
                       detail: str) -> Iterator[Step]:
+        role, chain = meta["role"], meta["chain"]
+        if role == "part":
+            yield from self.part_arrived(state, chain[0] if chain else url, url, None)
+            return
         if role == "recheck":
             yield from self.restart(state, (role, outcome, detail))
             return
