@@ -105,6 +105,7 @@ class ReportParts:
     url: str
     html: str
     score: float | None
+    depth: int = 0  # of the first page; parts are fetched at this depth
     order: list[str] = field(default_factory=list)
     pages: dict[str, str | None] = field(default_factory=dict)  # part url -> html; None: the part failed
     waiting: set[str] = field(default_factory=set)

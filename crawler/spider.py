@@ -146,10 +146,10 @@ class ReportSpider(scrapy.Spider):
         if not parts:
             yield self.result(state, Outcome.OK, "html report", self.document(response, content.HTML))
             return
-        state.report = ReportParts(response.url, html, response.meta.get("score"))
-        yield from self.request_parts(state, parts, response.meta["depth"])
+        state.report = ReportParts(response.url, html, response.meta.get("score"), response.meta["depth"])
+        yield from self.request_parts(state, parts)
 
-    def request_parts(self, state: JobState, urls: list[str], depth: int) -> Iterator[Step]:
+    def request_parts(self, state: JobState, urls: list[str]) -> Iterator[Step]:
         report = state.report
         assert report is not None
         for url in urls:
@@ -157,7 +157,7 @@ class ReportSpider(scrapy.Spider):
                 report.order.append(url)
                 report.pages[url] = None
                 report.waiting.add(url)
-                yield self.request(state, url, "part", depth, score=report.score)
+                yield self.request(state, url, "part", report.depth, score=report.score)
 
     def part_arrived(self, state: JobState, part_url: str, final_url: str, html: str | None) -> Iterator[Step]:
         """A part came back (html None: it failed); its own part links are followed; the last one stores."""
@@ -166,7 +166,7 @@ class ReportSpider(scrapy.Spider):
         report.waiting.discard(part_url)
         if html is not None:
             report.pages[part_url] = html
-            yield from self.request_parts(state, report_part_links(report.url, final_url, html), 0)
+            yield from self.request_parts(state, report_part_links(report.url, final_url, html))
         if not report.waiting:
             pages = report.fetched()
             body = content.combine_report_pages(pages)
