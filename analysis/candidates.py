@@ -25,11 +25,28 @@ class CandidateScore:
     components: dict[str, float]
 
 
+@dataclass(frozen=True)
+class TextFeatures:
+    """What a passage's text says about it as an example, computed once per passage."""
+
+    words: int
+    concreteness: float
+    reflective_words: int
+
+
+def text_features(text: str) -> TextFeatures:
+    concrete = min(1.0, (len(_NUMBER.findall(text)) + 2 * len(_ACTION.findall(text))) / 6)
+    return TextFeatures(len(text.split()), concrete, len(_REFLECT.findall(text)))
+
+
 def score_candidate(text: str, label_score: float, facets: set[str], shared: bool) -> CandidateScore:
     """Rank a passage as an example: each component 0-1, weighted sum; short passages are damped."""
-    words = len(text.split())
-    concrete = min(1.0, (len(_NUMBER.findall(text)) + 2 * len(_ACTION.findall(text))) / 6)
-    reflection = min(1.0, 0.35 * ("terugblik" in facets) + 0.35 * ("vooruitblik" in facets) + 0.15 * len(_REFLECT.findall(text)))
+    return score_features(text_features(text), label_score, facets, shared)
+
+
+def score_features(feat: TextFeatures, label_score: float, facets: set[str], shared: bool) -> CandidateScore:
+    words, concrete = feat.words, feat.concreteness
+    reflection = min(1.0, 0.35 * ("terugblik" in facets) + 0.35 * ("vooruitblik" in facets) + 0.15 * feat.reflective_words)
     parts = {
         "confidence": round(float(label_score), 3),
         "concreteness": round(concrete, 3),

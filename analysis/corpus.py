@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from analysis import candidates, readability, shared, structure, themes
@@ -167,64 +167,106 @@ def _store_shared_share(session: Session, shared_ids: set[int]) -> None:
 # ----------------------------------------------------------------------------- themes
 
 
-def _theme_slice(session: Session, sector: str, bouwsteen: str, owners: dict[int, tuple[int, str, int | None]]) -> tuple[list[int], list[int], list[str]]:
+def _theme_slice(session: Session, sector: str, bouwsteen: str, owners: dict[int, tuple[int, str, int | None]]) -> tuple[list[int], list[int]]:
+    """Passage ids (ascending) labelled with the bouwsteen in this sector, and their organisations."""
     rows = session.execute(
-        select(Passage.id, Passage.document_id, Passage.text)
+        select(Passage.id, Passage.document_id)
         .join(PassageLabel, PassageLabel.passage_id == Passage.id)
         .where(PassageLabel.label_id == bouwsteen)
         .order_by(Passage.id)
     ).all()
     rows = [r for r in rows if owners.get(r[1], (0, sector, None))[1] == sector]
-    return [r[0] for r in rows], [owners.get(r[1], (-r[1], "", None))[0] for r in rows], [r[2] for r in rows]
+    return [r[0] for r in rows], [owners.get(r[1], (-r[1], "", None))[0] for r in rows]
+
+
+def _texts(session: Session, ids: list[int]) -> list[str]:
+    by_id: dict[int, str] = {}
+    for chunk in _chunks(ids, 5_000):
+        by_id.update(session.execute(select(Passage.id, Passage.text).where(Passage.id.in_(chunk))).tuples().all())
+    return [by_id[i] for i in ids]
 
 
 def update_themes(session: Session, settings: Settings, taxonomy: Taxonomy, owners: dict[int, tuple[int, str, int | None]]) -> list[str]:
     """Refresh the themes of every sector x bouwsteen whose passages changed."""
     refreshed = []
-    model_dir = settings.data_path / "themes"
     for b in taxonomy.bouwstenen:
-        ids, orgs, texts = _theme_slice(session, b.sector or "", b.id, owners)
-        key = f"themes:{b.id}"
+        ids, orgs = _theme_slice(session, b.sector or "", b.id, owners)
         digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
-        state = session.get(AnalysisState, key)
+        state = session.get(AnalysisState, f"themes:{b.id}")
         if state and state.value.get("hash") == digest:
             continue
-        _replace_themes(session, b.sector or "", b.id, digest, ids, orgs, texts, model_dir, state)
+        value = _refresh_themes(session, settings.data_path / "themes", b.sector or "", b.id, ids, orgs, state)
+        value["hash"] = digest
+        if state:
+            state.value, state.updated_at = value, utcnow()
+        else:
+            session.add(AnalysisState(key=f"themes:{b.id}", value=value))
         refreshed.append(b.id)
     return refreshed
 
 
-def _replace_themes(
-    session: Session, sector: str, bouwsteen: str, digest: str, ids: list[int], orgs: list[int], texts: list[str],
-    model_dir: Path, state: AnalysisState | None,
-) -> None:
+def _refresh_themes(
+    session: Session, model_dir: Path, sector: str, bouwsteen: str, ids: list[int], orgs: list[int],
+    state: AnalysisState | None,
+) -> dict[str, Any]:
+    """Refit (or reuse the fitted model and assign only new passages); returns the new state."""
+    prev = state.value if state else {}
+    new = [i for i, pid in enumerate(ids) if pid > int(prev.get("max_id", 0))]
+    removed = max(0, int(prev.get("n", 0)) + len(new) - len(ids))
+    theme_map = {int(k): int(v) for k, v in (prev.get("themes") or {}).items()}
+    model = _load_theme_model(model_dir / f"{bouwsteen}.pkl")
+    if len(ids) < themes.MIN_PASSAGES:
+        _delete_themes(session, bouwsteen)
+        return {"n": len(ids), "max_id": max(ids, default=0), "themes": {}}
+    if not theme_map or themes.needs_refit(model, len(ids), len(new) + removed):
+        model = themes.fit_theme_model(_texts(session, ids))
+        model_dir.mkdir(parents=True, exist_ok=True)
+        (model_dir / f"{bouwsteen}.pkl").write_bytes(pickle.dumps(model))
+        _delete_themes(session, bouwsteen)
+        theme_map = {}
+        new = list(range(len(ids)))
+    assert model is not None
+    _assign_passages(session, model, sector, bouwsteen, [ids[i] for i in new], theme_map)
+    _theme_statistics(session, bouwsteen, dict(zip(ids, orgs, strict=True)))
+    return {"n": len(ids), "max_id": max(ids), "themes": {str(k): v for k, v in theme_map.items()}}
+
+
+def _delete_themes(session: Session, bouwsteen: str) -> None:
     old = list(session.scalars(select(Theme.id).where(Theme.bouwsteen == bouwsteen)))
     if old:
         session.execute(delete(ThemePassage).where(ThemePassage.theme_id.in_(old)))
         session.execute(delete(Theme).where(Theme.id.in_(old)))
-    if len(ids) >= themes.MIN_PASSAGES:
-        previous_ids = set(state.value.get("ids", [])) if state else set()
-        model = _load_theme_model(model_dir / f"{bouwsteen}.pkl")
-        changed = len(set(ids) ^ previous_ids)
-        if themes.needs_refit(model, len(ids), changed):
-            model = themes.fit_theme_model(texts)
-            model_dir.mkdir(parents=True, exist_ok=True)
-            (model_dir / f"{bouwsteen}.pkl").write_bytes(pickle.dumps(model))
-        assert model is not None
-        for result in themes.assign_themes(model, ids, orgs, texts):
-            if not result.passage_weights:
+
+
+def _assign_passages(
+    session: Session, model: themes.ThemeModel, sector: str, bouwsteen: str, ids: list[int], theme_map: dict[int, int]
+) -> None:
+    """Dominant theme per passage, in batches; theme rows are created on first use."""
+    terms = model.terms()
+    for chunk in _chunks(ids, 5_000):
+        for pid, (component, weight) in zip(chunk, themes.dominant_themes(model, _texts(session, chunk)), strict=True):
+            if weight <= 0:
                 continue
-            theme = Theme(sector=sector, bouwsteen=bouwsteen, label=result.label, top_terms=list(result.top_terms),
-                          n_organisations=result.n_organisations, n_passages=len(result.passage_weights),
-                          representative=list(result.representative), corpus_hash=digest)
-            session.add(theme)
-            session.flush()
-            session.add_all(ThemePassage(theme_id=theme.id, passage_id=p, weight=w) for p, w in result.passage_weights.items())
-    value = {"hash": digest, "ids": ids if len(ids) <= 200_000 else []}
-    if state:
-        state.value, state.updated_at = value, utcnow()
-    else:
-        session.add(AnalysisState(key=f"themes:{bouwsteen}", value=value))
+            if component not in theme_map:
+                theme = Theme(sector=sector, bouwsteen=bouwsteen, label=themes.theme_label(terms[component]),
+                              top_terms=list(terms[component]), corpus_hash="")
+                session.add(theme)
+                session.flush()
+                theme_map[component] = theme.id
+            session.add(ThemePassage(theme_id=theme_map[component], passage_id=pid, weight=round(weight, 5)))
+        session.flush()
+
+
+def _theme_statistics(session: Session, bouwsteen: str, org_of: dict[int, int]) -> None:
+    """Passages, organisations and representative passages per theme, from the stored assignments."""
+    for theme in session.scalars(select(Theme).where(Theme.bouwsteen == bouwsteen)):
+        rows = session.execute(
+            select(ThemePassage.passage_id, ThemePassage.weight).where(ThemePassage.theme_id == theme.id)
+        ).all()
+        theme.n_passages = len(rows)
+        theme.n_organisations = len({org_of.get(pid) for pid, _ in rows} - {None})
+        best = sorted(rows, key=lambda r: (-r[1], r[0]))[: themes.REPRESENTATIVE]
+        theme.representative = [pid for pid, _ in best]
 
 
 def _load_theme_model(path: Path) -> themes.ThemeModel | None:
@@ -238,33 +280,70 @@ def _load_theme_model(path: Path) -> themes.ThemeModel | None:
 # ----------------------------------------------------------------------------- candidates
 
 
+def _current_model_id(session: Session) -> str | None:
+    return session.scalars(select(Extraction.model_id).order_by(Extraction.analysed_at.desc()).limit(1)).first()
+
+
 def update_candidates(session: Session, taxonomy: Taxonomy) -> int:
-    """Top passages per bouwsteen/element as suggestions for curators (replaced on every run)."""
-    label_ids = [lab.id for lab in (*taxonomy.bouwstenen, *taxonomy.elements)]
-    best: dict[str, list[tuple[float, int, dict[str, float]]]] = defaultdict(list)
-    facets: dict[int, set[str]] = defaultdict(set)
-    for pid, lab in session.execute(select(PassageLabel.passage_id, PassageLabel.label_id).where(PassageLabel.kind == "facet")):
-        facets[pid].add(lab)
-    rows = session.execute(
-        select(PassageLabel.passage_id, PassageLabel.label_id, PassageLabel.score, Passage.text, Passage.shared_with)
-        .join(Passage, Passage.id == PassageLabel.passage_id)
-        .where(PassageLabel.label_id.in_(label_ids))
-    )
-    for pid, lab, score, text, shared_with in rows:
-        cand = candidates.score_candidate(text, score, facets.get(pid, set()), bool(shared_with))
-        bucket = best[lab]
-        bucket.append((cand.score, pid, cand.components))
-        if len(bucket) > 4 * CANDIDATES_PER_LABEL:
-            bucket.sort(key=lambda t: (-t[0], t[1]))
-            del bucket[CANDIDATES_PER_LABEL:]
-    session.execute(delete(ExampleCandidate))
+    """Top passages per bouwsteen/element as suggestions for curators.
+
+    Incremental: only passages newer than the last run are scored and merged into the stored top
+    lists; a new model (labels and scores changed) triggers a full recompute.
+    """
+    state = session.get(AnalysisState, "candidates")
+    model_id = _current_model_id(session)
+    full = state is None or state.value.get("model_id") != model_id
+    since = 0 if full else int(state.value.get("max_passage_id", 0)) if state else 0
+    best = _score_candidates(session, taxonomy, since)
+    if full:
+        session.execute(delete(ExampleCandidate))
+    else:
+        for cand in session.scalars(select(ExampleCandidate).where(ExampleCandidate.label_id.in_(list(best)))):
+            best[cand.label_id].append((cand.score, cand.passage_id, cand.components))
+        session.execute(delete(ExampleCandidate).where(ExampleCandidate.label_id.in_(list(best))))
     n = 0
     for lab, bucket in best.items():
         bucket.sort(key=lambda t: (-t[0], t[1]))
         for score, pid, parts in bucket[:CANDIDATES_PER_LABEL]:
             session.add(ExampleCandidate(passage_id=pid, label_id=lab, score=score, components=parts))
             n += 1
+    max_id = session.scalar(select(func.max(Passage.id))) or 0
+    value = {"model_id": model_id, "max_passage_id": int(max_id)}
+    if state:
+        state.value, state.updated_at = value, utcnow()
+    else:
+        session.add(AnalysisState(key="candidates", value=value))
     return n
+
+
+def _score_candidates(
+    session: Session, taxonomy: Taxonomy, since: int
+) -> dict[str, list[tuple[float, int, dict[str, float]]]]:
+    """Candidate scores per label for passages with id > since, pruned to a few times the kept number."""
+    label_ids = [lab.id for lab in (*taxonomy.bouwstenen, *taxonomy.elements)]
+    best: dict[str, list[tuple[float, int, dict[str, float]]]] = defaultdict(list)
+    facets: dict[int, set[str]] = defaultdict(set)
+    for pid, lab in session.execute(
+        select(PassageLabel.passage_id, PassageLabel.label_id).where(PassageLabel.kind == "facet", PassageLabel.passage_id > since)
+    ):
+        facets[pid].add(lab)
+    rows = session.execute(
+        select(PassageLabel.passage_id, PassageLabel.label_id, PassageLabel.score, Passage.text, Passage.shared_with)
+        .join(Passage, Passage.id == PassageLabel.passage_id)
+        .where(PassageLabel.label_id.in_(label_ids), PassageLabel.passage_id > since)
+        .order_by(PassageLabel.passage_id)
+    )
+    features: tuple[int, candidates.TextFeatures] | None = None
+    for pid, lab, score, text, shared_with in rows:
+        if features is None or features[0] != pid:  # rows come per passage: text features once per passage
+            features = (pid, candidates.text_features(text))
+        cand = candidates.score_features(features[1], score, facets.get(pid, set()), bool(shared_with))
+        bucket = best[lab]
+        bucket.append((cand.score, pid, cand.components))
+        if len(bucket) > 4 * CANDIDATES_PER_LABEL:
+            bucket.sort(key=lambda t: (-t[0], t[1]))
+            del bucket[CANDIDATES_PER_LABEL:]
+    return best
 
 
 # ----------------------------------------------------------------------------- entry points
@@ -281,8 +360,7 @@ def update_corpus(engine: Engine, settings: Settings) -> CorpusReport:
         if report.signatures or report.documents_updated:
             report.shared_pairs = update_shared_wording(session, owners)
         report.themes_refreshed = update_themes(session, settings, taxonomy, owners)
-        if report.signatures or report.documents_updated or report.themes_refreshed:
-            report.candidates = update_candidates(session, taxonomy)
+        report.candidates = update_candidates(session, taxonomy)
         session.commit()
     return report
 

@@ -9,7 +9,6 @@ passages changed, so an incremental run only transforms the new passages.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,15 +25,6 @@ MAX_FIT = 20_000
 REFIT_SHARE = 0.05
 TOP_TERMS = 8
 REPRESENTATIVE = 5
-
-
-@dataclass(frozen=True)
-class ThemeResult:
-    label: str
-    top_terms: tuple[str, ...]
-    passage_weights: dict[int, float]  # passages whose dominant theme this is
-    representative: tuple[int, ...]
-    n_organisations: int
 
 
 @dataclass
@@ -78,22 +68,7 @@ def theme_label(terms: tuple[str, ...]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
 
 
-def assign_themes(model: ThemeModel, ids: list[int], orgs: list[int], texts: list[str]) -> list[ThemeResult]:
-    """Dominant theme per passage (weight > 0), representative passages and organisation counts."""
+def dominant_themes(model: ThemeModel, texts: list[str]) -> list[tuple[int, float]]:
+    """(theme component, weight) of each text's strongest theme; weight 0 = no theme."""
     weights = model.nmf.transform(model.vectorizer.transform(texts))
-    dominant = weights.argmax(axis=1)
-    strength = weights.max(axis=1)
-    per_theme: dict[int, dict[int, float]] = defaultdict(dict)
-    theme_orgs: dict[int, set[int]] = defaultdict(set)
-    for row, (pid, oid) in enumerate(zip(ids, orgs, strict=True)):
-        if strength[row] <= 0:
-            continue
-        t = int(dominant[row])
-        per_theme[t][pid] = round(float(strength[row]), 5)
-        theme_orgs[t].add(oid)
-    results = []
-    for t, terms in enumerate(model.terms()):
-        members = per_theme.get(t, {})
-        best = sorted(members, key=lambda p: (-members[p], p))[:REPRESENTATIVE]
-        results.append(ThemeResult(theme_label(terms), terms, members, tuple(best), len(theme_orgs.get(t, set()))))
-    return results
+    return [(int(c), float(w)) for c, w in zip(weights.argmax(axis=1), weights.max(axis=1), strict=True)]

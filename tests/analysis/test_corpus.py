@@ -23,6 +23,7 @@ from kb.schema import (
     Submission,
     SubmissionDocument,
     Theme,
+    ThemePassage,
 )
 from kb.settings import Settings
 from kb.taxonomy import load_taxonomy
@@ -188,3 +189,44 @@ def test_report_following_handreiking_chapters_is_recognised() -> None:
     assert handreiking["layout"] == "handreiking" and own["layout"] == "eigen"
     mapped = {h["heading"]: h["labels"] for h in handreiking["headings"]}
     assert "vvt-b2" in mapped["Het bouwen van netwerken"] and "vvt-b4" in mapped["Leren en ontwikkelen"]
+
+
+def test_small_change_assigns_new_passages_to_existing_themes_without_refit(engine: Engine, settings: Settings) -> None:
+    ids = seed_corpus(engine)
+    update_corpus(engine, settings)
+    with session_scope(engine) as s:
+        before = {t.id: (t.label, t.n_passages) for t in s.scalars(select(Theme).where(Theme.bouwsteen == "vvt-b4"))}
+        p = Passage(document_id=ids["doc3"], seq=99, heading_path=["Leren"], text=_passage_text(random.Random(9), "scholing dementie palliatieve zorg", "org3"))
+        s.add(p)
+        s.flush()
+        s.add(PassageLabel(passage_id=p.id, label_id="vvt-b4", kind="bouwsteen", score=0.9))
+        new_id = p.id
+    report = update_corpus(engine, settings)
+    with session_scope(engine) as s:
+        after = {t.id: (t.label, t.n_passages) for t in s.scalars(select(Theme).where(Theme.bouwsteen == "vvt-b4"))}
+        assigned = s.scalars(select(ThemePassage.theme_id).where(ThemePassage.passage_id == new_id)).all()
+    assert report.themes_refreshed == ["vvt-b4"]
+    assert set(after) == set(before), "same themes: the fitted model was reused"
+    assert len(assigned) == 1 and after[assigned[0]][1] == before[assigned[0]][1] + 1
+
+
+def test_new_concrete_passage_enters_the_candidate_list_incrementally(engine: Engine, settings: Settings) -> None:
+    ids = seed_corpus(engine)
+    update_corpus(engine, settings)
+    text = ("In 2024 zijn we gestart met vaste teams per wijk; het verzuim is gedaald van 8,1% naar 6,2%. We hebben "
+            "geleerd dat kleine teams beter werken, daarom breiden we dit in 2025 uit naar alle 14 wijken en evalueren "
+            "we elk kwartaal met de cliëntenraad wat het resultaat is voor de continuïteit van zorg bij cliënten thuis.")
+    with session_scope(engine) as s:
+        p = Passage(document_id=ids["doc2"], seq=98, heading_path=["Werk"], text=text, words=len(text.split()))
+        s.add(p)
+        s.flush()
+        s.add(PassageLabel(passage_id=p.id, label_id="vvt-b3", kind="bouwsteen", score=0.95))
+        for facet in ("terugblik", "vooruitblik", "tellen"):
+            s.add(PassageLabel(passage_id=p.id, label_id=facet, kind="facet", score=0.8))
+        new_id = p.id
+    update_corpus(engine, settings)
+    with session_scope(engine) as s:
+        top = s.scalars(select(ExampleCandidate).where(ExampleCandidate.label_id == "vvt-b3")
+                        .order_by(ExampleCandidate.score.desc())).all()
+    assert top[0].passage_id == new_id
+    assert len(top) == 25, "the earlier candidates stay: only the new passage was scored and merged"
