@@ -104,7 +104,9 @@ class ReportSpider(scrapy.Spider):
         ctype = _header(response, "Content-Type")
         media = content.sniff_media_type(response.body, ctype)
         state: JobState = response.meta["state"]
-        if media in (content.PDF, content.DOCX):
+        if response.meta["role"] == "part" and media != content.HTML:
+            yield from self.fail(response, Outcome.UNSUPPORTED_TYPE, f"report part is not an HTML page ({media})")
+        elif media in (content.PDF, content.DOCX):
             yield from self.found(response, media)
         elif media == content.HTML:
             yield from self.on_html(response, state, content.decode_html(response.body, ctype))

@@ -15,7 +15,7 @@ from crawler.run import crawl
 from kb.db import get_engine, session_scope
 from kb.schema import CrawlResult, Document, Fetch
 from kb.settings import load_settings
-from tests.crawler.helpers import add_submission, crawl_settings, report_html
+from tests.crawler.helpers import add_submission, crawl_settings, make_pdf, report_html
 from tests.support.webfarm import Reply, WebFarm
 
 NAV = '<nav><a href="/">Home</a> <a href="/contact">Contact</a></nav>'
@@ -28,13 +28,14 @@ def _part(title: str, marker: str, links: str = "") -> str:
 
 FIRST = report_html("Kwaliteitsbeeld 2024").replace(
     "</body>", '<p id="m">DEEL-EEN-TEKST</p><a href="/kwaliteitsbeeld-2024/deel-2">Deel 2: Cliëntervaringen</a>'
-    f"{NAV}</body>")
+    f'<a href="/kwaliteitsbeeld-2024/bijlage">Bijlage</a>{NAV}</body>')
 ROUTES = {
     "/kwaliteitsbeeld-2024": Reply.html(FIRST),
     "/kwaliteitsbeeld-2024/deel-2": Reply.html(_part("Deel 2", "DEEL-TWEE-TEKST",
                                                      '<a href="/kwaliteitsbeeld-2024">Vorige</a>'
                                                      '<a href="/leren">Volgende: Leren en ontwikkelen</a>')),
     "/leren": Reply.html(_part("Deel 3", "DEEL-DRIE-TEKST")),
+    "/kwaliteitsbeeld-2024/bijlage": Reply.pdf(make_pdf("bijlage")),  # a part link that is no page
     "/enkel": Reply.html(report_html("Kwaliteitsbeeld 2024").replace("</body>", f"{NAV}</body>")),
 }
 
@@ -82,12 +83,12 @@ def test_three_part_report_is_one_document_with_every_part_in_order(crawled: Cra
     assert text.count("<section data-source-url=") == 3
 
 
-def test_every_part_fetch_is_recorded(crawled: Crawled) -> None:
+def test_every_part_fetch_is_recorded_and_a_part_that_is_no_page_is_left_out(crawled: Crawled) -> None:
     with session_scope(crawled.engine) as session:
         rows = session.scalars(select(Fetch).where(Fetch.run_id == crawled.first["parts"].run_id,
                                                    Fetch.submission_id == crawled.ids["parts"])).all()
-        parts = [(f.role, f.outcome, f.url.rsplit("/", 1)[-1]) for f in rows if f.role == "part"]
-    assert parts == [("part", "ok", "deel-2"), ("part", "ok", "leren")]
+        parts = sorted((f.url.rsplit("/", 1)[-1], f.outcome) for f in rows if f.role == "part")  # arrival order varies
+    assert parts == [("bijlage", "unsupported_type"), ("deel-2", "ok"), ("leren", "ok")]
 
 
 def test_report_page_without_parts_is_stored_as_before(crawled: Crawled) -> None:
