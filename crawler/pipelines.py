@@ -9,6 +9,7 @@ crawl fetches again (they have no outcome yet).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from typing import Any
 
@@ -29,6 +30,7 @@ from kb.settings import Settings
 from kb.storage import store_bytes
 
 BATCH_SIZE = 100
+logger = logging.getLogger(__name__)
 FLUSH_SECONDS = 0.5
 
 
@@ -113,6 +115,26 @@ def store_results(engine: Engine, settings: Settings, run_id: int, items: list[S
             session.execute(update(Submission), updates)
 
 
+def store_batch(engine: Engine, settings: Settings, run_id: int, items: list[SubmissionResult]) -> int:
+    """Store a batch in one transaction; if that fails, result by result, so one bad result loses only itself.
+
+    Returns how many results were stored; the others are logged and keep no outcome (the next crawl retries them).
+    """
+    try:
+        store_results(engine, settings, run_id, items)
+        return len(items)
+    except Exception:  # noqa: BLE001 - a bug in one result must not lose the whole batch
+        logger.exception("storing a batch of %d results failed; storing them one by one", len(items))
+    stored = 0
+    for item in items:
+        try:
+            store_results(engine, settings, run_id, [item])
+            stored += 1
+        except Exception:  # noqa: BLE001 - logged with the submission; the crawl goes on
+            logger.exception("result of submission %s not stored", item.submission_id)
+    return stored
+
+
 def store_result(engine: Engine, settings: Settings, run_id: int, item: SubmissionResult) -> None:
     """Store one submission's result (see `store_results`)."""
     store_results(engine, settings, run_id, [item])
@@ -157,11 +179,10 @@ class StoreResultPipeline:
         batch, self.buffer = self.buffer, []
         from twisted.internet import reactor
 
-        d: Deferred[None] = threads.deferToThreadPool(reactor, self.writer, store_results, self.engine,
-                                                      self.settings, self.run_id, batch)
-        d.addCallback(lambda _: self._stored(len(batch)))
-        self.pending = d
-        return d
+        d: Deferred[int] = threads.deferToThreadPool(reactor, self.writer, store_batch, self.engine,
+                                                     self.settings, self.run_id, batch)
+        self.pending = d.addCallback(self._stored)
+        return self.pending
 
     def _timed_flush(self) -> None:
         self.timer = None  # fired: nothing to cancel any more

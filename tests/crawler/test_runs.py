@@ -10,9 +10,12 @@ from pathlib import Path
 from click.testing import CliRunner
 from sqlalchemy import Engine, func, select
 
+from crawler.jobs import SubmissionResult
+from crawler.pipelines import store_batch
 from crawler.report import REPORT_COLUMNS, load_died_since_last_run, load_status, write_crawl_report
 from crawler.run import crawl, load_jobs, run_scrapy, store_new_run
 from kb.db import session_scope
+from kb.models import Outcome
 from kb.schema import CrawlResult, CrawlRun, SubmissionDocument
 from kb.settings import Settings
 from tests.crawler.helpers import add_submission, crawl_settings, make_pdf, results
@@ -105,3 +108,12 @@ def test_cli_import_crawl_status(settings: Settings, engine: Engine, tmp_path: P
         status = runner.invoke(cli, ["status", "--json"], env=env)
     assert imported.exit_code == 0 and "1 new" in imported.output
     assert '"crawlable": 1' in status.output
+
+
+def test_one_bad_result_does_not_lose_its_batch(settings: Settings, engine: Engine) -> None:
+    good = add_submission(engine, "http://zorg.example/")
+    run_id = store_new_run(engine, settings, refresh=False)
+    items = [SubmissionResult(good, Outcome.HTTP_ERROR, "HTTP 404", ()),
+             SubmissionResult(999_999, Outcome.HTTP_ERROR, "no such submission", ())]
+    assert store_batch(engine, settings, run_id, items) == 1
+    assert list(results(engine, run_id)) == [good]
