@@ -1,8 +1,9 @@
 """Item pipeline: store submission results in batches (documents, links, fetches, results) off the reactor.
 
 Results are buffered and written in one transaction per batch by a single
-writer thread: a batch is flushed when it holds `BATCH_SIZE` results, when its
-oldest result is `FLUSH_SECONDS` old, and when the spider closes. A killed run
+writer thread: a batch is flushed when it holds `BATCH_SIZE` results or
+`BATCH_BYTES` of document bodies, when its oldest result is `FLUSH_SECONDS` old,
+and when the spider closes. A killed run
 therefore loses at most the last `FLUSH_SECONDS` of results, which the next
 crawl fetches again (they have no outcome yet).
 """
@@ -30,8 +31,10 @@ from kb.settings import Settings
 from kb.storage import store_bytes
 
 BATCH_SIZE = 100
+BATCH_BYTES = 32 * 1024 * 1024  # document bodies wait in the buffer: flush before they add up
 logger = logging.getLogger(__name__)
 FLUSH_SECONDS = 0.5
+MAX_WAITING_BATCHES = 2  # more batches than this waiting for the writer: process_item waits
 
 
 def store_document(session: Session, settings: Settings, found: FoundDocument) -> Document:
@@ -149,6 +152,8 @@ class StoreResultPipeline:
         self.run_id = run_id
         self.engine = make_engine(settings.db_url)
         self.buffer: list[SubmissionResult] = []
+        self.buffered_bytes = 0
+        self.writing = 0  # batches handed to the writer and not yet stored
         self.writer = ThreadPool(1, 1, name="kb-store")  # one writer: SQLite takes one at a time
         self.pending: Deferred[None] | None = None  # the latest flush; flushes run in order
         self.timer: CallLaterResult | None = None
@@ -160,13 +165,16 @@ class StoreResultPipeline:
     def open_spider(self) -> None:
         self.writer.start()
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if isinstance(item, SubmissionResult):
             self.buffer.append(item)
-            if len(self.buffer) >= BATCH_SIZE:
+            self.buffered_bytes += len(item.document.body) if item.document is not None else 0
+            if len(self.buffer) >= BATCH_SIZE or self.buffered_bytes >= BATCH_BYTES:
                 self.flush()
             elif self.timer is None:
                 self.timer = call_later(FLUSH_SECONDS, self._timed_flush)
+            if self.writing > MAX_WAITING_BATCHES and self.pending is not None:
+                await maybe_deferred_to_future(self.pending)  # the writer is behind: hold the spider back
         return item
 
     def flush(self) -> Deferred[None] | None:
@@ -176,11 +184,12 @@ class StoreResultPipeline:
             self.timer = None
         if not self.buffer:
             return self.pending
-        batch, self.buffer = self.buffer, []
+        batch, self.buffer, self.buffered_bytes = self.buffer, [], 0
         from twisted.internet import reactor
 
         d: Deferred[int] = threads.deferToThreadPool(reactor, self.writer, store_batch, self.engine,
                                                      self.settings, self.run_id, batch)
+        self.writing += 1
         self.pending = d.addCallback(self._stored)
         return self.pending
 
@@ -189,6 +198,7 @@ class StoreResultPipeline:
         self.flush()
 
     def _stored(self, count: int) -> None:
+        self.writing -= 1
         assert self.stats is not None
         self.stats.inc_value("kb/stored", count)
 
