@@ -27,6 +27,8 @@ def pick_organisation() -> int | None:
 def history(org_id: int) -> None:
     st.subheader("Inzendingen")
     subs = q.organisation_submissions(cache.engine(), org_id)
+    subs = subs.assign(outcome=subs["outcome"].map(lambda o: widgets.OUTCOME_NL.get(o, o) if o else "nog niet opgehaald"),
+                       detail=subs["detail"].fillna(""))
     st.dataframe(subs.drop(columns=["id", "status"]).rename(columns={
         "year": "jaar", "submitted_url": "ingezonden URL", "outcome": "uitkomst", "detail": "toelichting",
         "last_crawled_at": "laatst opgehaald"}), hide_index=True, width="stretch")

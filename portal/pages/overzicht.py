@@ -7,28 +7,8 @@ import streamlit as st
 
 from portal import cache, render, widgets
 from portal.queries import Filters
+from portal.widgets import OUTCOME_NL, OUTCOME_UITLEG
 
-OUTCOME_NL = {
-    "ok": "rapport gevonden", "invalid_url": "geen geldige URL", "blocked_address": "adres geblokkeerd",
-    "robots_disallowed": "robots.txt verbiedt", "dns_error": "domein bestaat niet", "connection_error": "geen verbinding",
-    "timeout": "time-out", "http_error": "HTTP-fout (dode link)", "redirect_loop": "doorverwijslus",
-    "too_large": "te groot", "no_report_found": "geen rapport gevonden", "unsupported_type": "bestandstype niet ondersteund",
-    "declared_no": "verklaard: geen openbaar kwaliteitsbeeld", "nog_niet_opgehaald": "nog niet opgehaald",
-}
-OUTCOME_UITLEG = {
-    "ok": "Het kwaliteitsbeeld is gevonden en opgeslagen.",
-    "invalid_url": "De ingezonden waarde is geen webadres.",
-    "blocked_address": "Het adres wijst naar een intern of privé-netwerk en wordt niet opgehaald.",
-    "robots_disallowed": "De website staat het ophalen niet toe (robots.txt).",
-    "dns_error": "Het domein bestaat niet (meer).",
-    "connection_error": "De website gaf geen verbinding.",
-    "timeout": "De website antwoordde niet op tijd.",
-    "http_error": "De pagina bestaat niet (meer) of gaf een foutmelding.",
-    "redirect_loop": "De website verwijst eindeloos door.",
-    "too_large": "Het bestand is groter dan de ingestelde grens.",
-    "no_report_found": "De pagina is bereikbaar, maar er is geen kwaliteitsbeeld op of achter gevonden.",
-    "unsupported_type": "Het gevonden bestand is geen PDF, Word-document of webpagina.",
-}
 SUBMISSION_COLUMNS = {"organisation": "organisatie", "year": "jaar", "submitted_url": "ingezonden URL",
                       "detail": "technische details"}
 
