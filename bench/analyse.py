@@ -115,6 +115,8 @@ def main() -> None:
     full_s = time.perf_counter() - t1
     with session_scope(engine) as s:
         n_passages = s.scalar(select(func.count()).select_from(Passage))
+    print(json.dumps({"full_analyse_s": round(full_s, 1), "passages": n_passages, "documents": args.documents,
+                      "generation_s": round(gen, 1), "peak_rss_mb_so_far": round(peak_rss_mb(), 1)}), flush=True)
     changed = max(1, int(args.documents * args.changed))
     for n in rng.sample(range(args.documents), changed):
         content, media = render(rng, pool, n, args.passages, False)
