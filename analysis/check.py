@@ -1,7 +1,7 @@
 """`kb check`: analyse one document (file or URL) without storing anything.
 
 Bytes -> ``analysis.extract.extract_document`` -> passages -> ``predict`` ->
-``document_coverage`` (+ ``analysis.figures.find_figures`` when that module exists).
+``document_coverage`` + ``analysis.figures.find_figures``.
 URLs are fetched with a size cap, and only from public addresses unless
 ``allow_private`` (loopback/private for tests and the demo; link-local never).
 Expected failures come back as a ``CheckOutcome`` with a detail; nothing raises.
@@ -9,10 +9,7 @@ Expected failures come back as a ``CheckOutcome`` with a detail; nothing raises.
 
 from __future__ import annotations
 
-import html
-import importlib
 import ipaddress
-import re
 import socket
 import urllib.request
 from dataclasses import dataclass, field
@@ -23,7 +20,9 @@ from urllib.parse import urlsplit
 
 from analysis.classify import Predictor, predict
 from analysis.coverage import document_coverage
-from kb.models import Extraction, ExtractionStatus, Passage
+from analysis.extract import ExtractOptions, extract_document
+from analysis.figures import find_figures
+from kb.models import Extraction, ExtractionStatus
 from kb.settings import Settings
 from kb.taxonomy import Taxonomy
 
@@ -94,42 +93,8 @@ def fetch_url(url: str, settings: Settings, allow_private: bool) -> tuple[CheckO
 
 
 def extract(content: bytes, media_type: str | None) -> Extraction:
-    """The extraction room's extractor; the plain-text fallback until it exists."""
-    try:
-        module = importlib.import_module("analysis.extract")
-    except ImportError:
-        return plain_text_extraction(content, media_type)
-    return module.extract_document(content, media_type=media_type, opts=module.ExtractOptions())
-
-
-TAG_RE = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
-BLOCK_RE = re.compile(r"</?(p|div|h[1-6]|li|br|tr|section|article)\b[^>]*>", re.IGNORECASE)
-
-
-def plain_text_extraction(content: bytes, media_type: str | None) -> Extraction:
-    """FALLBACK (used only while analysis.extract is absent): text/HTML split on blank lines."""
-    text = content.decode("utf-8", errors="replace")
-    is_html = (media_type or "").endswith("html") or text.lstrip()[:1] == "<"
-    if is_html:
-        text = html.unescape(TAG_RE.sub(" ", BLOCK_RE.sub("\n\n", text)))
-    blocks = [re.sub(r"\s+", " ", b).strip() for b in re.split(r"\n\s*\n", text)]
-    passages: list[Passage] = []
-    pos = 0
-    for block in (b for b in blocks if b):
-        passages.append(Passage(id=f"p{len(passages) + 1}", text=block, page=None, heading_path=(),
-                                char_start=pos, char_end=pos + len(block)))
-        pos += len(block) + 2
-    status = ExtractionStatus.OK if passages else ExtractionStatus.EMPTY_TEXT
-    return Extraction(status=status, media_type="text/html" if is_html else "text/plain",
-                      text="\n\n".join(p.text for p in passages), passages=tuple(passages))
-
-
-def find_figures(passages: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    try:
-        module = importlib.import_module("analysis.figures")
-    except ImportError:
-        return []
-    return list(module.find_figures(passages))
+    """The same extractor (and limits) as `kb analyse`."""
+    return extract_document(content, media_type=media_type, opts=ExtractOptions())
 
 
 def check_document(
