@@ -10,7 +10,6 @@ an error status. Bad input never stops the batch.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import time
 from collections import Counter
@@ -82,21 +81,17 @@ def load_classifier(settings: Settings) -> _Classifier:
 
 
 def _coverage(labels: list[Any], ext: Extraction, settings: Settings, sector: str) -> dict[str, Any] | None:
-    try:
-        from analysis.coverage import document_coverage
-        from kb.taxonomy import load_taxonomy
-    except ImportError:
-        return None
+    from analysis.coverage import document_coverage
+    from kb.taxonomy import load_taxonomy
+
     pairs = [(p.id, lab) for p, lab in zip(ext.passages, labels, strict=True)]
     result: dict[str, Any] = document_coverage(pairs, load_taxonomy(settings.taxonomy_path), sector)
     return result
 
 
 def _figures(ext: Extraction) -> list[dict[str, Any]] | None:
-    try:
-        from analysis.figures import find_figures
-    except ImportError:
-        return None
+    from analysis.figures import find_figures
+
     return [dict(row) for row in find_figures([(p.id, p.text) for p in ext.passages])]
 
 
@@ -229,9 +224,6 @@ def analyse(
     report.model_id, report.labelled = classifier.model_id, classifier.model is not None
     if classifier.note:
         report.notes.append(classifier.note)
-    for module in ("analysis.coverage", "analysis.figures"):
-        if importlib.util.find_spec(module) is None:
-            report.notes.append(f"{module} missing: its rows are not stored")
     tasks = iter_tasks(engine, settings, classifier.model_id)
     del classifier
     first = next(tasks, None)
@@ -262,12 +254,7 @@ def _after_documents(engine: Engine, settings: Settings, report: AnalyseReport) 
             report.notes.append(
                 f"{report.statuses[ExtractionStatus.NEEDS_OCR.value]} documents need OCR; {reason}"
             )
-    try:
-        from analysis.corpus import update_corpus
-    except ImportError:
-        report.notes.append("corpus analytics unavailable (analysis.corpus missing)")
-        return
-    try:
-        update_corpus(engine, settings)
-    except Exception as exc:  # noqa: BLE001 - the documents are stored; corpus analytics can be rerun
-        report.notes.append(f"corpus analytics failed: {type(exc).__name__}: {exc}")
+    from analysis.corpus import update_corpus
+
+    # the documents are stored by now: a failure here (a bug) surfaces, and a rerun redoes only this step
+    update_corpus(engine, settings)
