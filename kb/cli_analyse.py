@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from kb.cli import echo_json, settings_of
@@ -31,6 +33,11 @@ def analyse_cmd(
     if as_json:
         echo_json(report.as_dict())
         return
+    print_analyse_report(report)
+
+
+def print_analyse_report(report: Any) -> None:
+    """The human summary of an analyse run (also used by `kb run`)."""
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(report.statuses.items())) or "nothing to do"
     click.echo(
         f"analysed {report.documents} documents ({statuses}); {report.passages} passages; "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -113,12 +112,10 @@ def run_cmd(ctx: click.Context, file: Path, allow_private: bool, year: int | Non
     engine = get_engine(settings)
     _print_intake(import_urls(engine, file, year=year, sector=sector))
     _print_crawl(crawl(settings, engine, progress=click.echo))
-    try:
-        pipeline = importlib.import_module("analysis.pipeline")
-    except ImportError:
-        click.echo("analysis is not available yet (analysis.pipeline missing); run `kb analyse` later")
-        return
-    click.echo(f"analyse: {pipeline.analyse(settings, engine)}")
+    from analysis.pipeline import analyse
+    from kb.cli_analyse import print_analyse_report
+
+    print_analyse_report(analyse(settings, engine))
 
 
 def register(group: click.Group) -> None:

@@ -117,3 +117,33 @@ def test_one_bad_result_does_not_lose_its_batch(settings: Settings, engine: Engi
              SubmissionResult(999_999, Outcome.HTTP_ERROR, "no such submission", ())]
     assert store_batch(engine, settings, run_id, items) == 1
     assert list(results(engine, run_id)) == [good]
+
+
+def test_kb_run_imports_crawls_and_analyses_in_one_go(settings: Settings, tmp_path: Path) -> None:
+    """`kb run` as a user runs it: a real process (Scrapy's reactor starts once per process)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from kb import docmaker
+
+    report = docmaker.render_pdf(docmaker.DocSpec(title="Kwaliteitsbeeld 2024", blocks=(
+        docmaker.Block(kind="heading", text="Cliëntervaringen", level=1),
+        docmaker.Block(kind="paragraph", text=(
+            "In 2024 vulden 212 cliënten de PREM wijkverpleging in. De NPS kwam uit op 47 (n=212). Met de "
+            "cliëntenraad bespraken we wat beter kan in de bereikbaarheid in de avond en het weekend.")),
+    )))[0]
+    kb = str(Path(sys.executable).with_name("kb"))
+    env = {**os.environ, "KB_DATA_DIR": settings.data_dir, "KB_DATABASE_URL": settings.db_url}
+    with WebFarm({"/kwaliteit": Reply.html('<a href="/kb-2024.pdf">Kwaliteitsbeeld 2024</a>'),
+                  "/kb-2024.pdf": Reply.pdf(report)}) as farm:
+        urls = tmp_path / "urls.csv"
+        urls.write_text(f"organisatie;url;sector;jaar\nZorg Een;{farm.url('/kwaliteit')};vvt;2024\n", encoding="utf-8")
+        done = subprocess.run([kb, "run", str(urls), "--allow-private"], env=env, capture_output=True, text=True,
+                              timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "analysed 1 documents (ok 1)" in done.stdout
+    status = json.loads(subprocess.run([kb, "status", "--json"], env=env, capture_output=True, text=True,
+                                       timeout=60).stdout)
+    assert status["outcomes"] == {"ok": 1} and status["passages"] >= 1
