@@ -18,7 +18,8 @@ def choose() -> tuple[list[int], str | None, int | None]:
     docs = cache.document_choices(f).drop_duplicates("organisation_id", keep="last")
     names = {int(r.document_id): f"{r.organisation} ({r.year})" for r in docs.itertuples()}
     picked = st.multiselect("Organisaties (2 tot 4; of 1 tegen de sector)", list(names),
-                            format_func=lambda i: names[i], max_selections=4, key="vg-docs")
+                            format_func=lambda i: names[i], max_selections=4, key="vg-docs",
+                            placeholder="Kies organisaties")
     return [int(i) for i in picked], sector, f.year
 
 

@@ -19,7 +19,8 @@ def query_filters() -> tuple[str, Filters, str | None]:
                               format_func=widgets.label_format, key="zk-label")
     orgs = cache.find_organisations("", f.sector)
     names = dict(zip(orgs["id"].astype(int), orgs["name"], strict=True))
-    chosen = cols[1].multiselect("Organisatie", list(names), format_func=lambda i: names[i], key="zk-org")
+    chosen = cols[1].multiselect("Organisatie", list(names), format_func=lambda i: names[i], key="zk-org",
+                                 placeholder="Kies organisaties")
     f = Filters(f.sector, f.year, f.doc_type, tuple(sorted(int(i) for i in chosen)))
     return text, f, None if label == widgets.ALL else label
 

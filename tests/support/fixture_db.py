@@ -87,7 +87,7 @@ ORGANISATIONS: list[tuple[str, str, str, str | None, str | None]] = [
     ("Zorgcentrum De Hoeve", "vvt", "10000005", "http_error", "404"),
     ("Verpleeghuis Zonnehof", "vvt", "10000006", "no_report_found", "geen kandidaat boven de drempel"),
     ("Wijkverpleging Noord", "vvt", "10000007", "declared_no", None),
-    ("Stichting Philadelphia-Zuid", "ghz", "20000001", None, None),
+    ("Stichting Lindeboog-Zuid", "ghz", "20000001", None, None),
     ("Ons Tweede Thuis-West", "ghz", "20000002", None, None),
     ("De Twentse Zorgcentra-Oost", "ghz", "20000003", None, None),
     ("Gehandicaptenzorg Het Anker", "ghz", "20000004", "dns_error", "naam niet gevonden"),
