@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from analysis import candidates, readability, shared, structure, themes
@@ -244,6 +244,7 @@ def _assign_passages(
     """Dominant theme per passage, in batches; theme rows are created on first use."""
     terms = model.terms()
     for chunk in _chunks(ids, 5_000):
+        rows: list[dict[str, Any]] = []
         for pid, (component, weight) in zip(chunk, themes.dominant_themes(model, _texts(session, chunk)), strict=True):
             if weight <= 0:
                 continue
@@ -253,8 +254,9 @@ def _assign_passages(
                 session.add(theme)
                 session.flush()
                 theme_map[component] = theme.id
-            session.add(ThemePassage(theme_id=theme_map[component], passage_id=pid, weight=round(weight, 5)))
-        session.flush()
+            rows.append({"theme_id": theme_map[component], "passage_id": pid, "weight": round(weight, 5)})
+        if rows:  # Core insert: hundreds of thousands of ORM objects would stay in the session until commit
+            session.execute(insert(ThemePassage), rows)
 
 
 def _theme_statistics(session: Session, bouwsteen: str, org_of: dict[int, int]) -> None:
