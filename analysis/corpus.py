@@ -42,6 +42,7 @@ from kb.settings import Settings
 from kb.taxonomy import Taxonomy, load_taxonomy
 
 BATCH = 2_000
+STREAM_ROWS = 10_000  # rows fetched at a time by corpus-wide scans
 CANDIDATES_PER_LABEL = 25
 
 
@@ -147,7 +148,8 @@ def update_shared_wording(session: Session, owners: dict[int, tuple[int, str, in
 
 
 def _store_shared_with(session: Session, partners: dict[int, set[int]]) -> None:
-    stale = [pid for pid, sw in session.execute(select(Passage.id, Passage.shared_with)).all() if sw and pid not in partners]
+    scan = session.execute(select(Passage.id, Passage.shared_with).execution_options(yield_per=STREAM_ROWS))
+    stale = [pid for pid, sw in scan if sw and pid not in partners]
     for chunk in _chunks(stale):
         session.execute(update(Passage).where(Passage.id.in_(chunk)).values(shared_with=[]))
     for pid, org_ids in partners.items():
@@ -156,7 +158,9 @@ def _store_shared_with(session: Session, partners: dict[int, set[int]]) -> None:
 
 def _store_shared_share(session: Session, shared_ids: set[int]) -> None:
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for pid, did, words in session.execute(select(Passage.id, Passage.document_id, Passage.words)):
+    for pid, did, words in session.execute(
+        select(Passage.id, Passage.document_id, Passage.words).execution_options(yield_per=STREAM_ROWS)
+    ):
         totals[did][0] += words or 0
         if pid in shared_ids:
             totals[did][1] += words or 0
@@ -334,6 +338,7 @@ def _score_candidates(
         .join(Passage, Passage.id == PassageLabel.passage_id)
         .where(PassageLabel.label_id.in_(label_ids), PassageLabel.passage_id > since)
         .order_by(PassageLabel.passage_id)
+        .execution_options(yield_per=STREAM_ROWS)  # stream: the ORM buffers whole results otherwise
     )
     features: tuple[int, candidates.TextFeatures] | None = None
     for pid, lab, score, text, shared_with in rows:
