@@ -92,16 +92,22 @@ def document_meta() -> Select[Any]:
     )
 
 
-def filter_documents(stmt: Select[Any], f: Filters) -> Select[Any]:
-    """The one definition of the document-level filters (sector, year, type, organisations)."""
+def filter_submissions(stmt: Select[Any], f: Filters) -> Select[Any]:
+    """The one definition of the submission-level filters (sector, year, organisations)."""
     if f.sector:
         stmt = stmt.where(SUB.c.sector == f.sector)
     if f.year:
         stmt = stmt.where(SUB.c.report_year == f.year)
-    if f.doc_type:
-        stmt = stmt.where(EX.c.doc_type == f.doc_type)
     if f.organisation_ids:
         stmt = stmt.where(ORG.c.id.in_(f.organisation_ids))
+    return stmt
+
+
+def filter_documents(stmt: Select[Any], f: Filters) -> Select[Any]:
+    """The document-level filters: the submission filters plus the document type."""
+    stmt = filter_submissions(stmt, f)
+    if f.doc_type:
+        stmt = stmt.where(EX.c.doc_type == f.doc_type)
     return stmt
 
 
@@ -158,14 +164,7 @@ def _outcome_expr() -> Any:
 
 
 def _submissions(f: Filters) -> Select[Any]:
-    stmt = select(SUB.c.id).join(ORG, ORG.c.id == SUB.c.organisation_id)
-    if f.sector:
-        stmt = stmt.where(SUB.c.sector == f.sector)
-    if f.year:
-        stmt = stmt.where(SUB.c.report_year == f.year)
-    if f.organisation_ids:
-        stmt = stmt.where(ORG.c.id.in_(f.organisation_ids))
-    return stmt
+    return filter_submissions(select(SUB.c.id).join(ORG, ORG.c.id == SUB.c.organisation_id), f)
 
 
 def submission_outcomes(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
