@@ -121,10 +121,11 @@ def update_signatures(session: Session) -> int:
     """MinHash signatures for passages that have none yet ("" marks too short to compare)."""
     todo = list(session.scalars(select(Passage.id).where(Passage.minhash.is_(None))))
     for chunk in _chunks(todo):
+        rows = []
         for pid, text in session.execute(select(Passage.id, Passage.text).where(Passage.id.in_(chunk))).all():
             sig = shared.signature(text)
-            session.execute(update(Passage).where(Passage.id == pid).values(minhash=shared.encode(sig) if sig is not None else ""))
-        session.flush()
+            rows.append({"id": pid, "minhash": shared.encode(sig) if sig is not None else ""})
+        session.execute(update(Passage), rows)  # bulk UPDATE by primary key: one statement per batch
     return len(todo)
 
 
