@@ -41,7 +41,7 @@ def sector_targets(examples: list[Example], ids: list[str], sector: str, taxonom
     for i, ex in enumerate(examples):
         if ex.sector == sector:
             Y[i] = [(1 if lid in ex.labels else 0) if ex.knows(lid) else UNKNOWN for lid in ids]
-        elif ex.known is None and not (ex.labels & all_bouwstenen):
+        elif ex.known is None and sector not in ex.cross_sectors and not (ex.labels & all_bouwstenen):
             Y[i] = 0
     return Y
 

@@ -1,7 +1,10 @@
 """Training examples: written passages, weak labels from document structure, human corrections.
 
 - ``load_training_examples``: ``data/training/*.jsonl`` (every file; the ``sector`` field
-  counts, not the file name), validated against the taxonomy.
+  counts, not the file name), validated against the taxonomy. A passage may also carry its
+  bouwstenen under another sector's scheme (field ``also`` on the line, or a line
+  ``{"id": ..., "also": {...}}`` in ``data/training/cross/*.jsonl``): it then trains that
+  sector's head as well, as a second example in the same cross-validation group.
 - ``load_weak_examples``: passages of crawled reports whose heading matches a label's
   ``heading_patterns`` become positives for that label (and negatives for the sector's
   other bouwstenen), with a lower sample weight.
@@ -26,6 +29,7 @@ from kb.schema import Passage as PassageRow
 from kb.taxonomy import Label, Taxonomy
 
 WEAK_WEIGHT = 0.3
+CROSS_MARK = "@"  # id of the cross-scheme copy: <passage id>@<sector>
 GROUP_SIZE = 10  # written ids <sector>-NNNN are grouped per ten: neighbours are often variants
 
 
@@ -43,8 +47,9 @@ class Example:
     labels: frozenset[str]
     known: frozenset[str] | None = None
     weight: float = 1.0
-    source: str = "written"  # written / weak / human
+    source: str = "written"  # written / weak / human / cross (copy under another sector's scheme)
     group: str = ""
+    cross_sectors: frozenset[str] = frozenset()  # other sectors this passage is labelled under
 
     def knows(self, label_id: str) -> bool:
         return self.known is None or label_id in self.known
@@ -52,6 +57,7 @@ class Example:
 
 def group_of(example_id: str) -> str:
     """CV group of a passage id: its prefix, with numbered ids bucketed per GROUP_SIZE."""
+    example_id = example_id.split(CROSS_MARK, 1)[0]
     head, _, tail = example_id.rpartition("-")
     if tail.isdigit() and head:
         return f"{head}-{int(tail) // GROUP_SIZE}"
@@ -78,23 +84,77 @@ def _example_from_line(raw: dict[str, object], where: str, taxonomy: Taxonomy) -
 
 
 def load_training_examples(training_dir: str | Path, taxonomy: Taxonomy) -> list[Example]:
-    """All labelled passages of ``training_dir/*.jsonl``, sorted by id; duplicates refused."""
+    """All labelled passages of ``training_dir/*.jsonl``, sorted by id; duplicates refused.
+
+    Cross-scheme labels (``also``) add a copy of the passage per other sector, with only that
+    sector's bouwstenen known.
+    """
     examples: dict[str, Example] = {}
+    also: dict[str, dict[str, list[str]]] = {}
     for path in sorted(Path(training_dir).glob("*.jsonl")):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            where = f"{path.name}:{n}"
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise TrainingDataError(f"{where}: not valid JSON ({exc.msg})") from exc
+        for where, raw in _lines(path):
             ex = _example_from_line(raw, where, taxonomy)
             if ex.id in examples:
                 raise TrainingDataError(f"{where}: id {ex.id!r} occurs twice")
+            if CROSS_MARK in ex.id:
+                raise TrainingDataError(f"{where}: id {ex.id!r} may not contain {CROSS_MARK!r}")
             if ex.text.strip():
                 examples[ex.id] = ex
+            if raw.get("also") is not None:
+                also[ex.id] = _also(raw, where, ex.sector, taxonomy)
+    for path in sorted((Path(training_dir) / "cross").glob("*.jsonl")):
+        for where, raw in _lines(path):
+            ex_id = str(raw.get("id", ""))
+            if ex_id not in examples:
+                raise TrainingDataError(f"{where}: no training passage with id {ex_id!r}")
+            extra = _also(raw, where, examples[ex_id].sector, taxonomy)
+            for sector in extra:
+                if sector in also.get(ex_id, {}):
+                    raise TrainingDataError(f"{where}: {ex_id!r} already has {sector} labels")
+            also.setdefault(ex_id, {}).update(extra)
+    for ex_id, by_sector in also.items():
+        if ex_id not in examples:
+            continue
+        ex = examples[ex_id]
+        examples[ex_id] = replace(ex, cross_sectors=frozenset(by_sector))
+        for sector, ids in by_sector.items():
+            known = frozenset(b.id for b in taxonomy.bouwstenen_for(sector))
+            copy_id = f"{ex_id}{CROSS_MARK}{sector}"
+            examples[copy_id] = replace(ex, id=copy_id, sector=sector, labels=frozenset(ids), known=known,
+                                        source="cross", cross_sectors=frozenset())
     return [examples[k] for k in sorted(examples)]
+
+
+def _lines(path: Path) -> list[tuple[str, dict[str, object]]]:
+    out: list[tuple[str, dict[str, object]]] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path.parent.name}/{path.name}:{n}" if path.parent.name == "cross" else f"{path.name}:{n}"
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise TrainingDataError(f"{where}: not valid JSON ({exc.msg})") from exc
+        if not isinstance(raw, dict):
+            raise TrainingDataError(f"{where}: a line must be a JSON object")
+        out.append((where, raw))
+    return out
+
+
+def _also(raw: dict[str, object], where: str, own_sector: str, taxonomy: Taxonomy) -> dict[str, list[str]]:
+    """Validated ``also``: {other sector: [its bouwsteen ids]}."""
+    value = raw.get("also")
+    if not isinstance(value, dict):
+        raise TrainingDataError(f"{where}: also must be an object {{sector: [bouwsteen ids]}}")
+    out: dict[str, list[str]] = {}
+    for sector, ids in value.items():
+        if sector not in taxonomy.sector_ids() or sector == own_sector:
+            raise TrainingDataError(f"{where}: also names {sector!r}, not another known sector")
+        allowed = {b.id for b in taxonomy.bouwstenen_for(sector)}
+        if not isinstance(ids, list) or any(i not in allowed for i in ids):
+            raise TrainingDataError(f"{where}: also[{sector!r}] must list bouwsteen ids of {sector}")
+        out[sector] = [str(i) for i in ids]
+    return out
 
 
 def heading_labels(heading_path: list[str], labels: list[Label]) -> set[str]:
