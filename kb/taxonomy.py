@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -108,12 +108,22 @@ class Taxonomy(BaseModel):
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    """Load and validate the taxonomy; raises TaxonomyError with a readable message."""
+    """Load and validate the taxonomy; raises TaxonomyError with a readable message.
+
+    The file is read on every call (an edit takes effect at once); parsing is cached per text,
+    since YAML parsing costs ~0.1 s and the pipeline asks once per document. Treat the returned
+    object as read-only.
+    """
     p = Path(path) if path else PACKAGE_DATA / "taxonomy.yaml"
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise TaxonomyError(f"cannot read taxonomy {p}: {exc}") from exc
+    return _parse_taxonomy(str(p), text)
+
+
+@lru_cache(maxsize=8)
+def _parse_taxonomy(p: str, text: str) -> Taxonomy:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
