@@ -91,9 +91,10 @@ def client_redirect(page_url: str, html: str) -> str | None:
     """
     match = _META_REFRESH.search(html) or _META_REFRESH_REV.search(html)
     target = match.group(1) if match else None
-    if target is None and page_words(html) <= MAX_REDIRECT_PAGE_WORDS:
-        js = _JS_REDIRECT.search(html)
-        target = (js.group(1) or js.group(2)) if js else None
+    if target is None:
+        js = _JS_REDIRECT.search(html)  # before counting words: most pages have no location snippet
+        if js and page_words(html) <= MAX_REDIRECT_PAGE_WORDS:
+            target = js.group(1) or js.group(2)
     if not target:
         return None
     url = urljoin(page_url, target.strip().strip("'\""))

@@ -26,6 +26,22 @@ from crawler.urls import site_of
 from kb.models import Outcome
 
 SITE_FAILURES = (Outcome.DNS_ERROR, Outcome.TIMEOUT)
+# the spider sniffs every body itself; for these types Scrapy would otherwise scan the first 5 kB
+# byte by byte in Python (responsetypes.from_body) only to pick the Response class
+KNOWN_BINARY_TYPES = ("application/pdf", "application/octet-stream",
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+class BinaryResponse(Response):
+    """A response Scrapy need not guess the class of (PDF, DOCX, octet-stream); the spider sniffs it."""
+
+
+def register_binary_types() -> None:
+    """Let Scrapy take the Response class of KNOWN_BINARY_TYPES from the Content-Type header."""
+    from scrapy.responsetypes import responsetypes
+
+    for mime in KNOWN_BINARY_TYPES:
+        responsetypes.classes.setdefault(mime, BinaryResponse)
 
 
 class SiteFailures:
@@ -134,6 +150,7 @@ class GuardedDownloadHandler(HTTP11DownloadHandler):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
+        register_binary_types()
         self.sites = site_failures(crawler)
         self.per_site = max(1, crawler.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 2))
         self.gates: dict[str, DeferredSemaphore] = {}

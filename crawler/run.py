@@ -23,12 +23,45 @@ AUTOTHROTTLE_START_DELAY = 0.1  # seconds; AutoThrottle then follows the site's 
 AUTOTHROTTLE_MAX_DELAY = 30.0
 CONCURRENT_ITEMS = 2
 SCHEDULING_HEADROOM = 4  # Scrapy's active-request limit as a multiple of the real in-flight limit
-# components scrapy_settings() switches off: not preloaded (RemoteControl alone imports aiohttp, ~0.4 s)
-SWITCHED_OFF = frozenset({"scrapy.extensions.remote_control.RemoteControl", "scrapy.extensions.telnet.TelnetConsole",
-                          "scrapy.downloadermiddlewares.redirect.RedirectMiddleware",
-                          "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware",
-                          "scrapy.downloadermiddlewares.retry.RetryMiddleware",
-                          "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"})
+# Scrapy components a report crawl does without: not built, not even imported (RemoteControl alone
+# imports aiohttp, ~0.4 s per crawl), and their per-request or per-output work is not done
+SWITCHED_OFF = frozenset({
+    # extensions: remote control and telnet (ports), memory checks, feeds, job state, periodic log lines
+    "scrapy.extensions.remote_control.RemoteControl", "scrapy.extensions.telnet.TelnetConsole",
+    "scrapy.extensions.memusage.MemoryUsage", "scrapy.extensions.memdebug.MemoryDebugger",
+    "scrapy.extensions.feedexport.FeedExporter", "scrapy.extensions.spiderstate.SpiderState",
+    "scrapy.extensions.logstats.LogStats",
+    # downloader middlewares: the spider follows redirects (every hop address-checked) and does not retry;
+    # robots.txt is crawler.middlewares.RobotsMiddleware; no allowed_domains, no HTTP auth, no HTTP cache;
+    # DownloaderStats rebuilt every request's raw bytes for a statistic nobody reads
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware",
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware",
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware",
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware",
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware",
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware",
+    "scrapy.downloadermiddlewares.stats.DownloaderStats",
+    # spider middlewares: the spider keeps its own depth (DepthMiddleware overwrote it with "parent + 1",
+    # also for redirect hops and report parts), no Referer, no URL-length filter, no meta-copy warnings
+    "scrapy.spidermiddlewares.depth.DepthMiddleware",
+    "scrapy.spidermiddlewares.referer.RefererMiddleware",
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware",
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware",
+})
+COMPONENT_TABLES = ("EXTENSIONS_BASE", "DOWNLOADER_MIDDLEWARES_BASE", "SPIDER_MIDDLEWARES_BASE")
+
+
+def component_tables() -> dict[str, dict[str, int]]:
+    """Scrapy's base component tables without the switched-off components.
+
+    Switching a component off with None in EXTENSIONS etc. still imports it (Scrapy resolves every key
+    of the merged table), so the *_BASE tables themselves are replaced.
+    """
+    from scrapy.settings import default_settings
+
+    return {name: {path: prio for path, prio in getattr(default_settings, name).items() if path not in SWITCHED_OFF}
+            for name in COMPONENT_TABLES}
 
 
 @dataclass
@@ -69,17 +102,14 @@ def scrapy_settings(settings: Settings, run_id: int) -> dict[str, Any]:
         "RETRY_ENABLED": False,
         "COOKIES_ENABLED": True,
         "TELNETCONSOLE_ENABLED": False,
-        "REMOTE_CONTROL_ENABLED": False,
-        # not even imported: RemoteControl imports aiohttp (~0.4 s of start-up per crawl)
-        "EXTENSIONS": {"scrapy.extensions.remote_control.RemoteControl": None,
-                       "scrapy.extensions.telnet.TelnetConsole": None},
+        "MEMUSAGE_ENABLED": False,
         "LOG_LEVEL": "WARNING",
         "LOG_INSTALL_ROOT_HANDLER": False,
         "REACTOR_THREADPOOL_MAXSIZE": 20,
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        **component_tables(),
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.middlewares.SafetyMiddleware": 50,
-            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawler.middlewares.RobotsMiddleware": 100,
         },
         "DOWNLOAD_HANDLERS": {
@@ -176,10 +206,10 @@ def preload_scrapy() -> None:
     import crawler.pipelines  # noqa: F401
     import crawler.spider  # noqa: F401
 
-    for table in (ds.DOWNLOADER_MIDDLEWARES_BASE, ds.SPIDER_MIDDLEWARES_BASE, ds.EXTENSIONS_BASE,
-                  ds.DOWNLOAD_HANDLERS_BASE):
+    tables: list[dict[str, Any]] = [*component_tables().values(), ds.DOWNLOAD_HANDLERS_BASE]
+    for table in tables:
         for path in [*table.keys(), *table.values()]:
-            if not isinstance(path, str) or "." not in path or path in SWITCHED_OFF:
+            if not isinstance(path, str) or "." not in path:
                 continue
             try:
                 load_object(path)
