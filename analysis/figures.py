@@ -139,6 +139,10 @@ def _percent(sentence: str, keyword: re.Pattern[str], measure: str, instrument: 
     return [(measure, value, "%", instrument)] if 0 <= value <= 100 else []
 
 
+_POSITIVE = re.compile(r"tevreden|positief|goed", re.I)
+_DIGIT = re.compile(r"\d")
+
+
 def _instrument_figures(sentence: str) -> list[tuple[str, float, str, str | None]]:
     for pattern, name in _INSTRUMENT:
         if name == "PREM wijkverpleging":
@@ -147,7 +151,7 @@ def _instrument_figures(sentence: str) -> list[tuple[str, float, str, str | None
             graded = _grade(sentence, pattern, "clientervaring", name)
             if graded:
                 return graded
-            return [(m, v, s, name) for m, v, s, _ in _percent(sentence, re.compile(r"tevreden|positief|goed", re.I), "clientervaring", name)]
+            return [(m, v, s, name) for m, v, s, _ in _percent(sentence, _POSITIVE, "clientervaring", name)]
     return []
 
 
@@ -169,7 +173,11 @@ def find_figures(passages: Iterable[tuple[str, str]]) -> list[dict[str, object]]
     rows: list[dict[str, object]] = []
     seen: set[tuple[str, float]] = set()
     for passage_id, text in passages:
+        if not _DIGIT.search(text):  # every figure is written with digits
+            continue
         for sentence in split_sentences(text):
+            if not _DIGIT.search(sentence):
+                continue
             for measure, value, scale, instrument in figures_in_sentence(sentence):
                 if (measure, value) in seen:
                     continue
