@@ -14,9 +14,9 @@ from crawler.run import crawl
 from kb.db import get_engine, session_scope
 from kb.models import Outcome
 from kb.schema import CrawlResult, Document, Fetch
-from kb.settings import load_settings
+from kb.settings import Settings, load_settings
 from tests.crawler.helpers import add_submission, crawl_settings, make_docx, make_pdf, report_html
-from tests.support.webfarm import Reply, WebFarm
+from tests.support.webfarm import Reply, Route, WebFarm
 
 PDF_2022, PDF_2023, PDF_2024 = make_pdf("Kwaliteitsbeeld 2022"), make_pdf("Kwaliteitsbeeld 2023"), make_pdf("KB 2024")
 LANDING = """<html><body><h1>Kwaliteit</h1><ul>
@@ -29,7 +29,7 @@ LANDING = """<html><body><h1>Kwaliteit</h1><ul>
 CONSENT_OVERLAY = """<html><body><div id="cookie-consent" class="overlay"><p>Wij gebruiken cookies.</p>
 <button>Accepteer</button><p>Lees ook ons <a href="/docs/Kwaliteitsbeeld-2024.pdf">kwaliteitsbeeld 2024</a></p>
 </div></body></html>"""
-ROUTES = {
+ROUTES: dict[str, Route] = {
     "/robots.txt": Reply(b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"),
     "/landing": Reply.html(LANDING),
     "/docs/Kwaliteitsbeeld-2022.pdf": Reply.pdf(PDF_2022),
@@ -182,7 +182,7 @@ def test_every_attempt_is_a_fetch_row_with_redirect_chain(crawled: Crawled) -> N
     assert [f.role for f in meta] == ["submitted", "candidate"] and meta[0].redirects == [crawled.urls["meta_refresh"]]
 
 
-def test_loopback_is_blocked_without_allow_private(settings, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_loopback_is_blocked_without_allow_private(settings: Settings, engine: Engine) -> None:
     with WebFarm({"/": Reply.pdf(make_pdf())}) as farm:
         sid = add_submission(engine, farm.url("/"))
         summary = crawl(crawl_settings(settings, allow_private=False), engine, isolate=True)

@@ -16,7 +16,7 @@ from kb.db import get_engine, session_scope
 from kb.schema import CrawlResult, Document, Fetch
 from kb.settings import load_settings
 from tests.crawler.helpers import add_submission, crawl_settings, make_pdf, report_html
-from tests.support.webfarm import Reply, WebFarm
+from tests.support.webfarm import Reply, Route, WebFarm
 
 NAV = '<nav><a href="/">Home</a> <a href="/contact">Contact</a></nav>'
 
@@ -29,7 +29,7 @@ def _part(title: str, marker: str, links: str = "") -> str:
 FIRST = report_html("Kwaliteitsbeeld 2024").replace(
     "</body>", '<p id="m">DEEL-EEN-TEKST</p><a href="/kwaliteitsbeeld-2024/deel-2">Deel 2: Cliëntervaringen</a>'
     f'<a href="/kwaliteitsbeeld-2024/bijlage">Bijlage</a>{NAV}</body>')
-ROUTES = {
+ROUTES: dict[str, Route] = {
     "/kwaliteitsbeeld-2024": Reply.html(FIRST),
     "/kwaliteitsbeeld-2024/deel-2": Reply.html(_part("Deel 2", "DEEL-TWEE-TEKST",
                                                      '<a href="/kwaliteitsbeeld-2024">Vorige</a>'
@@ -93,7 +93,9 @@ def test_every_part_fetch_is_recorded_and_a_part_that_is_no_page_is_left_out(cra
 
 def test_report_page_without_parts_is_stored_as_before(crawled: Crawled) -> None:
     result = crawled.first["single"]
-    assert result.outcome == "ok" and _stored_text(crawled, result) == ROUTES["/enkel"].body.decode("utf-8")
+    single = ROUTES["/enkel"]
+    assert isinstance(single, Reply)
+    assert result.outcome == "ok" and _stored_text(crawled, result) == single.body.decode("utf-8")
 
 
 def test_changed_part_rebuilds_the_document_on_refresh(crawled: Crawled) -> None:

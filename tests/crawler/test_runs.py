@@ -19,7 +19,7 @@ from kb.models import Outcome
 from kb.schema import CrawlResult, CrawlRun, SubmissionDocument
 from kb.settings import Settings
 from tests.crawler.helpers import add_submission, crawl_settings, make_pdf, results
-from tests.support.webfarm import Reply, WebFarm
+from tests.support.webfarm import Reply, Route, WebFarm
 
 
 def test_refresh_uses_conditional_request_and_changed_report_is_new_document(settings: Settings, engine: Engine) -> None:
@@ -60,7 +60,7 @@ def _kill_after_results(settings: Settings, engine: Engine, run_id: int, wanted:
 
 def test_killed_run_is_marked_interrupted_and_next_crawl_resumes(settings: Settings, engine: Engine) -> None:
     s = crawl_settings(settings, download_timeout=30.0)
-    routes = {f"/fast{i}": Reply.pdf(make_pdf(f"r{i}")) for i in range(3)}
+    routes: dict[str, Route] = {f"/fast{i}": Reply.pdf(make_pdf(f"r{i}")) for i in range(3)}
     routes["/slow"] = Reply.pdf(make_pdf("slow"), delay=3.0)
     with WebFarm(routes) as farm:
         ids = [add_submission(engine, farm.url(p), name=p) for p in routes]
