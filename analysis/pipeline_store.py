@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, insert, select
 
 from analysis.extract import EXTRACTOR_VERSION
 from kb.db import session_scope
@@ -81,7 +81,11 @@ def _human_referenced(session: Any, ids: list[int]) -> set[int]:
 
 
 def _replace_passages(session: Any, doc_id: int, result: DocResult) -> dict[str, int]:
-    """Write the new passages (reusing rows with identical text); returns passage key -> row id."""
+    """Write the new passages (reusing rows with identical text); returns passage key -> row id.
+
+    New passages and all machine labels go in with one multi-row INSERT each (RETURNING the
+    new ids in parameter order); one ORM flush per passage cost more than the classifier.
+    """
     old = list(session.scalars(select(PassageRow).where(PassageRow.document_id == doc_id)))
     old_ids = [p.id for p in old]
     if old_ids:
@@ -93,25 +97,45 @@ def _replace_passages(session: Any, doc_id: int, result: DocResult) -> dict[str,
         by_text.setdefault(row.text, []).append(row)
     ids: dict[str, int] = {}
     labels = result.labels or []
+    fresh: list[tuple[str, dict[str, Any]]] = []  # (passage key, column values) of rows to insert
     for seq, passage in enumerate(result.extraction.passages, start=1):
-        reuse = by_text.get(passage.text)
-        row = reuse.pop() if reuse else PassageRow(document_id=doc_id, text=passage.text)
-        row.seq, row.page, row.heading_path, row.kind = (
-            seq,
-            passage.page,
-            list(passage.heading_path),
-            passage.kind,
-        )
-        row.char_start, row.char_end, row.words = passage.char_start, passage.char_end, passage.words
         lab = labels[seq - 1] if seq <= len(labels) else None
-        row.scores = dict(lab.scores) if lab else {}
-        row.explanations = dict(lab.explanations) if lab else {}
-        row.label_source = "model"
-        session.add(row)
-        session.flush()
-        ids[passage.id] = row.id
-        if lab:
-            _add_labels(session, row.id, lab, result.model_id)
+        values: dict[str, Any] = {
+            "seq": seq,
+            "page": passage.page,
+            "heading_path": list(passage.heading_path),
+            "kind": passage.kind,
+            "char_start": passage.char_start,
+            "char_end": passage.char_end,
+            "words": passage.words,
+            "scores": dict(lab.scores) if lab else {},
+            "explanations": dict(lab.explanations) if lab else {},
+            "label_source": "model",
+        }
+        reuse = by_text.get(passage.text)
+        if reuse:
+            row = reuse.pop()
+            for key, value in values.items():
+                setattr(row, key, value)
+            ids[passage.id] = row.id
+        else:
+            fresh.append((passage.id, {"document_id": doc_id, "text": passage.text, **values}))
+    if fresh:
+        session.flush()  # reused rows first: their ids are known already
+        new_ids = session.scalars(
+            insert(PassageRow).returning(PassageRow.id, sort_by_parameter_order=True), [v for _, v in fresh]
+        ).all()
+        ids.update(zip((key for key, _ in fresh), new_ids, strict=True))
+    label_rows = [
+        {"passage_id": ids[passage.id], "label_id": label_id, "kind": kind,
+         "score": float(lab.scores.get(label_id, 1.0)), "source": "model", "model_id": result.model_id,
+         "created_at": utcnow()}
+        for passage, lab in zip(result.extraction.passages, labels, strict=False)
+        for attr, kind in LABEL_KINDS
+        for label_id in getattr(lab, attr)
+    ]
+    if label_rows:
+        session.execute(insert(PassageLabel), label_rows)
     leftovers = [row for rows in by_text.values() for row in rows]
     keep = _human_referenced(session, [r.id for r in leftovers])
     for row in leftovers:
@@ -120,17 +144,6 @@ def _replace_passages(session: Any, doc_id: int, result: DocResult) -> dict[str,
         else:
             session.delete(row)
     return ids
-
-
-def _add_labels(session: Any, passage_id: int, lab: PassageLabels, model_id: str | None) -> None:
-    for attr, kind in LABEL_KINDS:
-        for label_id in getattr(lab, attr):
-            score = float(lab.scores.get(label_id, 1.0))
-            session.add(
-                PassageLabel(
-                    passage_id=passage_id, label_id=label_id, kind=kind, score=score, model_id=model_id
-                )
-            )
 
 
 def _store_coverage(session: Any, doc_id: int, coverage: dict[str, Any], ids: dict[str, int]) -> None:
