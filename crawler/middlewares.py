@@ -14,6 +14,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Response
+from scrapy.resolver import dnscache
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -67,6 +68,21 @@ class SiteFailures:
             raise CrawlRefusal(given_up[1], given_up[0])
 
 
+def pin_checked_address(host: str, resolution: Resolution) -> None:
+    """Connect to the address that was checked: put it in Scrapy's DNS cache for `host`.
+
+    Scrapy's resolver (IPv4, `socket.gethostbyname` in a thread) would otherwise look the host up a
+    second time: one more thread round trip per host, and a name that resolves differently the
+    second time (DNS rebinding) would reach an address nobody checked. Only IPv4 addresses are
+    pinned, as that resolver returns nothing else.
+    """
+    if resolution.blocked or resolution.dns_error:
+        return
+    ipv4 = next((a for a in resolution.addresses if "." in a and ":" not in a), None)
+    if ipv4 is not None:
+        dnscache[host] = ipv4
+
+
 def site_failures(crawler: Crawler) -> SiteFailures:
     """The run's shared failure registry (one per crawler)."""
     registry = getattr(crawler, "kb_site_failures", None)
@@ -94,10 +110,12 @@ class SafetyMiddleware:
         key = (host, port)
         if key not in self.resolved:
             if is_ip_address(host):
-                self.resolved[key] = check_host(host, port, self.allow_private)
+                resolution = check_host(host, port, self.allow_private)
             else:
                 lookup = threads.deferToThread(check_host, host, port, self.allow_private)
-                self.resolved[key] = await maybe_deferred_to_future(lookup)
+                resolution = await maybe_deferred_to_future(lookup)
+            self.resolved[key] = resolution
+            pin_checked_address(host, resolution)
         return self.resolved[key]
 
     async def process_request(self, request: Request, spider: Any = None) -> None:

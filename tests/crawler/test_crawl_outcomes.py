@@ -190,3 +190,17 @@ def test_loopback_is_blocked_without_allow_private(settings: Settings, engine: E
     with session_scope(engine) as session:
         result = session.scalars(select(CrawlResult).where(CrawlResult.run_id == summary.run_id)).one()
     assert (result.submission_id, result.outcome) == (sid, "blocked_address")
+
+
+def test_crawl_connects_to_the_checked_address_when_a_second_lookup_differs(
+        settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the guard resolves `localhost` (loopback, allowed here); Scrapy's own resolver would now get
+    the metadata address, so the crawl must connect to the address the guard checked."""
+    monkeypatch.setattr(socket, "gethostbyname", lambda _name: "169.254.169.254")
+    with WebFarm({"/kb.pdf": Reply.pdf(make_pdf())}) as farm:
+        sid = add_submission(engine, f"http://localhost:{farm.port}/kb.pdf")
+        summary = crawl(crawl_settings(settings), engine, isolate=True)
+        assert "/kb.pdf" in farm.paths_hit()
+    with session_scope(engine) as session:
+        result = session.scalars(select(CrawlResult).where(CrawlResult.run_id == summary.run_id)).one()
+    assert (result.submission_id, result.outcome) == (sid, "ok"), result.detail
