@@ -40,6 +40,7 @@ class AnalyseReport:
     model_id: str | None = None
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    corpus_seconds: float = 0.0  # of `seconds`: the corpus-wide step after the documents
     workers: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -51,6 +52,7 @@ class AnalyseReport:
             "model_id": self.model_id,
             "workers": self.workers,
             "seconds": round(self.seconds, 2),
+            "corpus_seconds": round(self.corpus_seconds, 2),
             "notes": self.notes,
         }
 
@@ -257,4 +259,6 @@ def _after_documents(engine: Engine, settings: Settings, report: AnalyseReport) 
     from analysis.corpus import update_corpus
 
     # the documents are stored by now: a failure here (a bug) surfaces, and a rerun redoes only this step
+    started = time.monotonic()
     update_corpus(engine, settings)
+    report.corpus_seconds = time.monotonic() - started
