@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import io
 import re
 import zipfile
@@ -22,6 +23,9 @@ QUALITY_HEADING = re.compile(
 MIN_REPORT_WORDS = 500  # an untitled page must be long and full of quality headings to be the report
 MIN_TITLED_REPORT_WORDS = 200  # a page titled "Kwaliteitsbeeld ..." may be a short web report (or part 1 of several)
 MAX_REDIRECT_PAGE_WORDS = 150
+PART_HEADING = re.compile(r"\b(deel|part|hoofdstuk|chapter)\s*\d+\b", re.IGNORECASE)
+MIN_PART_QUALITY_HEADINGS = 2  # a page reached by "Volgende" without a part title needs this many quality headings
+_SECTION_URL = re.compile(rb'<section data-source-url="([^"]*)"')
 _META_REFRESH = re.compile(
     r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?([^\"'>\s]+)",
     re.IGNORECASE,
@@ -128,6 +132,26 @@ def looks_like_report(html: str) -> bool:
     if REPORT_TITLE.search(title) and words >= MIN_TITLED_REPORT_WORDS and (quality >= 1 or len(headings) >= 2):
         return True
     return words >= MIN_REPORT_WORDS and quality >= 4
+
+
+def continues_report(html: str) -> bool:
+    """Whether a page reached by a "Volgende"/"next" link is a further part of a web report, not the next
+    news item or another section of the site: it is titled as a report or a numbered part ("Deel 3"),
+    or it has quality headings of its own."""
+    root = _root(html)
+    if root is None:
+        return False
+    title = " ".join(t.text_content() for t in root.xpath("//title|//h1"))
+    headings = [h.text_content() for h in root.xpath("//h1|//h2|//h3")]
+    if REPORT_TITLE.search(title) or any(PART_HEADING.search(h) for h in headings):
+        return True
+    return sum(1 for h in headings if QUALITY_HEADING.search(h)) >= MIN_PART_QUALITY_HEADINGS
+
+
+def report_page_urls(document: bytes) -> list[str]:
+    """The page URLs of a web report stored by `combine_report_pages`, in order ([] for any other document)."""
+    urls = [html_lib.unescape(m.decode("utf-8", "replace")) for m in _SECTION_URL.findall(document)]
+    return urls if len(urls) > 1 else []
 
 
 def combine_report_pages(pages: list[tuple[str, str]]) -> bytes:

@@ -63,8 +63,25 @@ class FoundDocument:
 
 
 @dataclass(frozen=True)
+class PriorPage:
+    """A further page of a stored web report, with the validators it was last served with."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def conditional_headers(self) -> dict[str, str]:
+        headers = {"If-None-Match": self.etag, "If-Modified-Since": self.last_modified}
+        return {k: v for k, v in headers.items() if v}
+
+
+@dataclass(frozen=True)
 class PriorDocument:
-    """The submission's current stored document: re-checked with a conditional request on --refresh."""
+    """The submission's current stored document: re-checked with a conditional request on --refresh.
+
+    A web report stored from several pages has the validators of its first page here and its
+    further pages in `parts`: unchanged only when every page answers 304.
+    """
 
     document_id: int
     url: str
@@ -73,6 +90,10 @@ class PriorDocument:
     sha256: str
     media_type: str
     size: int
+    parts: tuple[PriorPage, ...] = ()
+
+    def conditional_headers(self) -> dict[str, str]:
+        return PriorPage(self.url, self.etag, self.last_modified).conditional_headers()
 
 
 @dataclass(frozen=True)
@@ -107,8 +128,9 @@ class ReportParts:
     score: float | None
     depth: int = 0  # of the first page; parts are fetched at this depth
     order: list[str] = field(default_factory=list)
-    pages: dict[str, str | None] = field(default_factory=dict)  # part url -> html; None: the part failed
+    pages: dict[str, str | None] = field(default_factory=dict)  # part url -> html; None: failed or left out
     waiting: set[str] = field(default_factory=set)
+    kinds: dict[str, str] = field(default_factory=dict)  # part url -> "child" (path under the report) / "next"
 
     def fetched(self) -> list[tuple[str, str]]:
         """(url, html) of the first page and every part that arrived, in link order."""
@@ -127,6 +149,8 @@ class JobState:
     requests: int = 0
     landed: bool = False  # some page or document of the site answered
     report: ReportParts | None = None  # a web report whose further pages are being fetched
+    rechecking: set[str] = field(default_factory=set)  # parts of a stored web report awaiting their 304
+    recheck_changed: bool = False  # a part of the stored web report did not answer 304
 
     def add_candidates(self, candidates: list[LinkCandidate], depth: int) -> None:
         for cand in candidates:

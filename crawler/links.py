@@ -66,6 +66,9 @@ CONSENT_WORDS = ("accepteer", "akkoord", "accept", "doorgaan", "ga verder", "ga 
 MAX_REPORT_PARTS = 10
 # anchors of the next part of a web report: "Volgende", "Volgende: Leren en ontwikkelen", "Deel 2", "Part 3", "2"
 PART_ANCHOR = re.compile(r"^\s*(volgende|next)\b|\b(deel|part|hoofdstuk|chapter)\s*\d+\b|^\s*\d{1,2}\s*$", re.IGNORECASE)
+# "next" anchors that lead to the next news item or post, never to the next part of a report
+NOT_A_PART_ANCHOR = re.compile(r"\b(bericht|nieuws\w*|artikel|article|post|blog\w*|item|vacature\w*|agenda)\b",
+                               re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
 
@@ -198,21 +201,29 @@ def report_links(page_url: str, html: str, report_year: int | None) -> list[Link
     return sorted(out, key=lambda c: (-c.score, c.kind != "document", c.url))
 
 
-def report_part_links(report_url: str, page_url: str, html: str, limit: int = MAX_REPORT_PARTS) -> list[str]:
-    """Further pages of a web report, in link order: child pages of the report's path and "next"/"deel N" links.
+def report_part_candidates(report_url: str, page_url: str, html: str,
+                           limit: int = MAX_REPORT_PARTS) -> list[tuple[str, str]]:
+    """Further pages of a web report, in link order, each with why: "child" (a page under the report's path)
+    or "next" (a "Volgende"/"Deel N" anchor elsewhere on the site, which the page itself must confirm).
 
     `report_url` is the report's first page (children are paths under it), `page_url` the page `html` is of.
     """
     base = urlsplit(report_url).path.rstrip("/")
-    out: list[str] = []
+    out: dict[str, str] = {}
     for link in extract_links(page_url, html):
         url = link.url
-        if url in (report_url, page_url) or is_document_url(url) or not same_site(report_url, url):
+        if url in (report_url, page_url) or url in out or is_document_url(url) or not same_site(report_url, url):
             continue
         path = urlsplit(url).path
-        child = len(base) > 1 and path.startswith(base + "/") and path.rstrip("/") != base
-        if (child or PART_ANCHOR.search(link.anchor)) and url not in out:
-            out.append(url)
+        if len(base) > 1 and path.startswith(base + "/") and path.rstrip("/") != base:
+            out[url] = "child"
+        elif PART_ANCHOR.search(link.anchor) and not NOT_A_PART_ANCHOR.search(link.anchor):
+            out[url] = "next"
         if len(out) >= limit:
             break
-    return out
+    return list(out.items())
+
+
+def report_part_links(report_url: str, page_url: str, html: str, limit: int = MAX_REPORT_PARTS) -> list[str]:
+    """The URLs of `report_part_candidates`."""
+    return [url for url, _kind in report_part_candidates(report_url, page_url, html, limit)]

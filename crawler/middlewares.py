@@ -21,7 +21,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import threads
 from twisted.internet.defer import Deferred, DeferredSemaphore
 
-from crawler.jobs import CrawlRefusal, classify_failure
+from crawler.jobs import CrawlRefusal, FetchRecord, classify_failure
 from crawler.netguard import Resolution, check_host, is_ip_address
 from crawler.urls import site_of
 from kb.models import Outcome
@@ -132,14 +132,22 @@ class SafetyMiddleware:
 
 
 class RobotsMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware, fixed for several requests waiting on one site's robots.txt.
+    """Scrapy's robots.txt middleware, fixed for several requests waiting on one site's robots.txt,
+    and recording each robots.txt fetch.
 
     Awaiting the shared Deferred through `asFuture` consumes its result, so a second
     waiter got None and was allowed everything; each waiter gets its own relay here.
+    A site's robots.txt fetch becomes a fetch row (role "robots") of the submission
+    whose request made the middleware fetch it.
     """
 
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.fetching_for: dict[str, Request] = {}  # netloc -> the request that made us fetch its robots.txt
+
     async def robot_parser(self, request: Request) -> RobotParser | None:
-        pending = self._parsers.get(urlparse_cached(request).netloc)
+        netloc = urlparse_cached(request).netloc
+        pending = self._parsers.get(netloc)
         if isinstance(pending, Deferred):
             waiter: Deferred[RobotParser | None] = Deferred()
 
@@ -149,7 +157,40 @@ class RobotsMiddleware(RobotsTxtMiddleware):
 
             pending.addBoth(relay)
             return await maybe_deferred_to_future(waiter)
+        if netloc not in self._parsers:
+            self.fetching_for[netloc] = request
         return await super().robot_parser(request)
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        status = response.status
+        if status < 400:
+            outcome, detail = Outcome.OK, "robots.txt"
+        else:
+            outcome, detail = Outcome.HTTP_ERROR, f"HTTP {status}: no robots.txt, everything allowed"
+        self._record(netloc, response.url, outcome, detail, response)
+        await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        request = self.fetching_for.get(netloc)
+        outcome, detail = classify_failure(exc)
+        if request is not None:
+            self._record(netloc, f"{urlparse_cached(request).scheme}://{netloc}/robots.txt", outcome,
+                         f"robots.txt not fetched, everything allowed: {detail}")
+        super()._robots_error(exc, netloc)
+
+    def _record(self, netloc: str, url: str, outcome: Outcome, detail: str, response: Response | None = None) -> None:
+        request = self.fetching_for.pop(netloc, None)
+        state = request.meta.get("state") if request is not None else None
+        if state is None or request is None:
+            return
+        latency = response.meta.get("download_latency") if response is not None else None
+        ctype = response.headers.get("Content-Type") if response is not None else None
+        state.fetches.append(FetchRecord(
+            url=url, role="robots", depth=request.meta.get("depth", 0), outcome=outcome, detail=detail, final_url=url,
+            status=response.status if response is not None else None,
+            content_type=ctype.decode("latin-1") if ctype else None,
+            bytes=len(response.body) if response is not None else 0,
+            elapsed_ms=round(latency * 1000, 1) if latency else None))
 
 
 class GuardedDownloadHandler(HTTP11DownloadHandler):

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 
-from crawler.jobs import CrawlJob, PriorDocument
+from crawler import content
+from crawler.jobs import CrawlJob, PriorDocument, PriorPage
 from kb.db import session_scope
+from kb.models import Outcome
 from kb.schema import CrawlResult, CrawlRun, Document, Fetch, Submission, SubmissionDocument, utcnow
 from kb.settings import Settings
 
@@ -134,6 +137,22 @@ def store_interrupted_runs(engine: Engine) -> None:
             run.status = "interrupted"
 
 
+def _latest_validators(session: Any, submission_id: int, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The ETag and Last-Modified each URL was last served with to this submission (from its fetch rows)."""
+    found: dict[str, tuple[str | None, str | None]] = {}
+    rows = session.execute(
+        select(Fetch.url, Fetch.final_url, Fetch.etag, Fetch.last_modified)
+        .where(Fetch.submission_id == submission_id, Fetch.outcome == Outcome.OK.value,
+               or_(Fetch.url.in_(urls), Fetch.final_url.in_(urls)),
+               or_(Fetch.etag.is_not(None), Fetch.last_modified.is_not(None)))
+        .order_by(Fetch.id)).all()
+    for url, final_url, etag, modified in rows:  # oldest first: the latest validators win
+        for key in {url, final_url} & set(urls):
+            old_etag, old_modified = found.get(key, (None, None))
+            found[key] = (etag or old_etag, modified or old_modified)
+    return found
+
+
 def _prior(session: Any, submission_id: int) -> PriorDocument | None:
     row = session.execute(
         select(SubmissionDocument, Document).join(Document, Document.id == SubmissionDocument.document_id)
@@ -142,8 +161,22 @@ def _prior(session: Any, submission_id: int) -> PriorDocument | None:
     if row is None:
         return None
     link, doc = row
-    return PriorDocument(doc.id, link.url or doc.url or "", doc.etag, doc.last_modified, doc.sha256,
-                         doc.media_type, doc.size)
+    prior = PriorDocument(doc.id, link.url or doc.url or "", doc.etag, doc.last_modified, doc.sha256,
+                          doc.media_type, doc.size)
+    pages = _report_pages(doc) if doc.media_type == content.HTML and not (doc.etag or doc.last_modified) else []
+    if pages:  # a web report of several pages: each page is re-checked with its own validators
+        validators = _latest_validators(session, submission_id, pages)
+        etag, modified = validators.get(pages[0], (None, None))
+        prior = replace(prior, url=pages[0], etag=etag, last_modified=modified,
+                        parts=tuple(PriorPage(url, *validators.get(url, (None, None))) for url in pages[1:]))
+    return prior
+
+
+def _report_pages(doc: Document) -> list[str]:
+    try:
+        return content.report_page_urls(Path(doc.storage_path).read_bytes())
+    except OSError:
+        return []
 
 
 def load_jobs(engine: Engine, refresh: bool) -> list[CrawlJob]:

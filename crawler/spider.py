@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -24,12 +25,17 @@ from crawler.jobs import (
     SubmissionResult,
     classify_failure,
 )
-from crawler.links import MAX_REPORT_PARTS, LinkCandidate, report_links, report_part_links
+from crawler.links import MAX_REPORT_PARTS, LinkCandidate, report_links, report_part_candidates
 from kb.models import Outcome
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 STRONG_DOCUMENT_SCORE = 12.0  # a document link this good beats "this page itself is the report"
 Step = scrapy.Request | SubmissionResult
+
+
+def robots_url(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/robots.txt"
 
 
 def _header(response: Response, name: str) -> str | None:
@@ -51,20 +57,20 @@ class ReportSpider(scrapy.Spider):
             state = JobState(job)
             prior = job.prior
             if prior is not None:
-                headers = {"If-None-Match": prior.etag, "If-Modified-Since": prior.last_modified}
-                yield self.request(state, prior.url, "recheck", 0, headers={k: v for k, v in headers.items() if v})
+                yield self.request(state, prior.url, "recheck", 0, headers=prior.conditional_headers())
             else:
                 yield self.request(state, job.url, "submitted", 0)
 
     # ------------------------------------------------------------------ requests
 
     def request(self, state: JobState, url: str, role: str, depth: int, chain: tuple[str, ...] = (),
-                score: float | None = None, headers: dict[str, str] | None = None) -> scrapy.Request:
+                score: float | None = None, headers: dict[str, str] | None = None,
+                recheck_part: bool = False) -> scrapy.Request:
         if not chain:
             state.requests += 1
             state.tried.setdefault(url, "pending")
         meta = {"state": state, "role": role, "depth": depth, "chain": chain, "score": score,
-                "dont_redirect": True, "handle_httpstatus_all": True}
+                "dont_redirect": True, "handle_httpstatus_all": True, "recheck_part": recheck_part}
         return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta, headers=headers,
                               dont_filter=True, priority=-depth)
 
@@ -84,7 +90,9 @@ class ReportSpider(scrapy.Spider):
     def parse(self, response: Response, **_kw: Any) -> Iterator[Step]:
         status = response.status
         location = _header(response, "Location")
-        if status in REDIRECT_STATUSES and location:
+        if response.meta["recheck_part"]:
+            yield from self.part_rechecked(response)
+        elif status in REDIRECT_STATUSES and location:
             yield from self.follow_hop(response, response.urljoin(location))
         elif status == 304 and response.meta["role"] == "recheck":
             yield from self.unchanged(response)
@@ -96,6 +104,8 @@ class ReportSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Iterator[Step]:
         request = failure.request  # type: ignore[attr-defined]
         outcome, detail = classify_failure(failure.value)
+        if outcome is Outcome.ROBOTS_DISALLOWED:
+            detail = f"forbidden by {robots_url(request.url)}"
         state: JobState = request.meta["state"]
         self.record(state, request.meta, request.url, outcome, detail)
         yield from self.after_failure(state, request.meta, request.url, outcome, detail)
@@ -119,14 +129,11 @@ class ReportSpider(scrapy.Spider):
         if target:
             yield from self.follow_hop(response, target)
             return
-        part = meta["role"] == "part"
-        self.record(state, meta, response.url, Outcome.OK, "report part" if part else "html page", response,
-                    content.HTML)
-        state.landed = True
-        if part:
-            yield from self.part_arrived(state, meta["chain"][0] if meta["chain"] else response.url,
-                                         response.url, html)
+        if meta["role"] == "part":
+            yield from self.on_part(response, state, html)
             return
+        self.record(state, meta, response.url, Outcome.OK, "html page", response, content.HTML)
+        state.landed = True
         depth = meta["depth"]
         links = report_links(response.url, html, state.job.report_year) if depth < self.max_depth else []
         strong = any(c.kind == "document" and c.score >= STRONG_DOCUMENT_SCORE for c in links)
@@ -144,22 +151,35 @@ class ReportSpider(scrapy.Spider):
 
     def on_report_page(self, response: Response, state: JobState, html: str) -> Iterator[Step]:
         """The page is the report: stored as it is, or first its further pages are fetched."""
-        parts = report_part_links(response.url, response.url, html, MAX_REPORT_PARTS)
+        parts = report_part_candidates(response.url, response.url, html, MAX_REPORT_PARTS)
         if not parts:
             yield self.result(state, Outcome.OK, "html report", self.document(response, content.HTML))
             return
         state.report = ReportParts(response.url, html, response.meta.get("score"), response.meta["depth"])
         yield from self.request_parts(state, parts)
 
-    def request_parts(self, state: JobState, urls: list[str]) -> Iterator[Step]:
+    def request_parts(self, state: JobState, parts: list[tuple[str, str]]) -> Iterator[Step]:
         report = state.report
         assert report is not None
-        for url in urls:
+        for url, kind in parts:
             if url != report.url and url not in report.pages and len(report.order) < MAX_REPORT_PARTS:
                 report.order.append(url)
                 report.pages[url] = None
+                report.kinds[url] = kind
                 report.waiting.add(url)
                 yield self.request(state, url, "part", report.depth, score=report.score)
+
+    def on_part(self, response: Response, state: JobState, html: str) -> Iterator[Step]:
+        """A part arrived; one reached by a "Volgende" link elsewhere on the site must show it continues the report
+        (the "Volgende" of the last part leads to the next news item or another section)."""
+        report = state.report
+        assert report is not None
+        part_url = response.meta["chain"][0] if response.meta["chain"] else response.url
+        belongs = report.kinds.get(part_url) != "next" or content.continues_report(html)
+        detail = "report part" if belongs else "left out: a page after the report, not a part of it"
+        self.record(state, response.meta, response.url, Outcome.OK, detail, response, content.HTML)
+        state.landed = True
+        yield from self.part_arrived(state, part_url, response.url, html if belongs else None)
 
     def part_arrived(self, state: JobState, part_url: str, final_url: str, html: str | None) -> Iterator[Step]:
         """A part came back (html None: it failed); its own part links are followed; the last one stores."""
@@ -168,7 +188,7 @@ class ReportSpider(scrapy.Spider):
         report.waiting.discard(part_url)
         if html is not None:
             report.pages[part_url] = html
-            yield from self.request_parts(state, report_part_links(report.url, final_url, html))
+            yield from self.request_parts(state, report_part_candidates(report.url, final_url, html))
         if not report.waiting:
             pages = report.fetched()
             body = content.combine_report_pages(pages)
@@ -187,10 +207,43 @@ class ReportSpider(scrapy.Spider):
         yield self.result(state, Outcome.OK, None, doc)
 
     def unchanged(self, response: Response) -> Iterator[Step]:
+        """The stored document answered 304; a web report of several pages re-checks its other pages too."""
         state: JobState = response.meta["state"]
         prior = state.job.prior
+        assert prior is not None
         self.record(state, response.meta, response.url, Outcome.OK, "not modified (304)", response, None, True)
-        yield self.result(state, Outcome.OK, "not modified since last crawl", unchanged=prior)
+        if not prior.parts:
+            yield self.result(state, Outcome.OK, "not modified since last crawl", unchanged=prior)
+            return
+        state.rechecking = {part.url for part in prior.parts}
+        for part in prior.parts:
+            yield self.request(state, part.url, "part", 0, headers=part.conditional_headers(), recheck_part=True)
+
+    def part_rechecked(self, response: Response) -> Iterator[Step]:
+        """A conditional re-check of a stored web report's page came back (no redirects followed)."""
+        state: JobState = response.meta["state"]
+        status = response.status
+        if status == 304:
+            self.record(state, response.meta, response.url, Outcome.OK, "report part not modified (304)", response,
+                        None, True)
+        else:
+            outcome = Outcome.HTTP_ERROR if status >= 400 else Outcome.OK
+            self.record(state, response.meta, response.url, outcome, f"report part changed (HTTP {status})", response,
+                        content.sniff_media_type(response.body, _header(response, "Content-Type")))
+            state.recheck_changed = True
+        yield from self.after_part_recheck(state, response.url)
+
+    def after_part_recheck(self, state: JobState, url: str) -> Iterator[Step]:
+        """All pages 304: unchanged. Otherwise the report is fetched again from its first page and rebuilt."""
+        state.rechecking.discard(url)
+        if state.rechecking:
+            return
+        prior = state.job.prior
+        assert prior is not None
+        if not state.recheck_changed:
+            yield self.result(state, Outcome.OK, "not modified since last crawl", unchanged=prior)
+        else:
+            yield self.request(state, prior.url, "recheck", 0)
 
     def fail(self, response: Response, outcome: Outcome, detail: str) -> Iterator[Step]:
         state: JobState = response.meta["state"]
@@ -201,6 +254,10 @@ class ReportSpider(scrapy.Spider):
     def after_failure(self, state: JobState, meta: dict[str, Any], url: str, outcome: Outcome,
                       detail: str) -> Iterator[Step]:
         role, chain = meta["role"], meta["chain"]
+        if meta.get("recheck_part"):
+            state.recheck_changed = True
+            yield from self.after_part_recheck(state, url)
+            return
         if role == "part":
             yield from self.part_arrived(state, chain[0] if chain else url, url, None)
             return

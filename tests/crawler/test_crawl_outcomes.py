@@ -175,11 +175,30 @@ def test_failing_site_stops_taking_slots_after_its_first_failures(crawled: Crawl
 
 def test_every_attempt_is_a_fetch_row_with_redirect_chain(crawled: Crawled) -> None:
     with session_scope(crawled.engine) as session:
-        loop = session.scalars(select(Fetch).where(Fetch.submission_id == crawled.results["redirect_loop"].submission_id)).one()
-        meta = session.scalars(select(Fetch).where(Fetch.submission_id == crawled.results["meta_refresh"].submission_id)).all()
+        pages = select(Fetch).where(Fetch.role != "robots")  # robots.txt rows go to whichever submission came first
+        loop = session.scalars(pages.where(Fetch.submission_id == crawled.results["redirect_loop"].submission_id)).one()
+        meta = session.scalars(pages.where(Fetch.submission_id == crawled.results["meta_refresh"].submission_id)).all()
     assert loop.outcome == "redirect_loop" and loop.redirects == [crawled.urls["redirect_loop"]]
     assert (loop.final_url or "").endswith("/loop2")
     assert [f.role for f in meta] == ["submitted", "candidate"] and meta[0].redirects == [crawled.urls["meta_refresh"]]
+
+
+def test_each_robots_txt_fetch_is_a_fetch_row(crawled: Crawled) -> None:
+    run_id = crawled.results["robots_disallowed"].run_id
+    with session_scope(crawled.engine) as session:
+        rows = session.scalars(select(Fetch).where(Fetch.run_id == run_id, Fetch.role == "robots")).all()
+        by_url = {r.url: (r.outcome, r.status, r.submission_id is not None) for r in rows}
+    hang_robots = crawled.urls["never_answers"].replace("/a", "/robots.txt")
+    closed_robots = crawled.urls["connection_refused"] + "robots.txt"
+    assert by_url[crawled.farm.url("/robots.txt")] == ("ok", 200, True)
+    assert by_url[hang_robots] == ("http_error", 404, True)  # no robots.txt: everything allowed
+    assert by_url[closed_robots] == ("connection_error", None, True)
+    assert "http://kwaliteitsbeeld-test.invalid/robots.txt" not in by_url  # the address guard comes first
+    assert len(rows) == len(by_url)  # once per site, not per request
+
+
+def test_robots_disallowed_names_the_robots_txt(crawled: Crawled) -> None:
+    assert crawled.results["robots_disallowed"].detail == f"forbidden by {crawled.farm.url('/robots.txt')}"
 
 
 def test_loopback_is_blocked_without_allow_private(settings: Settings, engine: Engine) -> None:

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
-from crawler.content import combine_report_pages
+from crawler.content import combine_report_pages, continues_report
 from crawler.links import report_part_links
 from crawler.run import crawl
 from kb.db import get_engine, session_scope
-from kb.schema import CrawlResult, Document, Fetch
-from kb.settings import load_settings
-from tests.crawler.helpers import add_submission, crawl_settings, make_pdf, report_html
+from kb.schema import CrawlResult, Document, Fetch, SubmissionDocument
+from kb.settings import Settings, load_settings
+from tests.crawler.helpers import add_submission, crawl_settings, make_pdf, report_html, results
 from tests.support.webfarm import Reply, Route, WebFarm
 
 NAV = '<nav><a href="/">Home</a> <a href="/contact">Contact</a></nav>'
@@ -105,13 +105,73 @@ def test_changed_part_rebuilds_the_document_on_refresh(crawled: Crawled) -> None
     assert crawled.refresh["single"].sha256 == crawled.first["single"].sha256
 
 
+NEWS = ('<html><head><title>Open dag</title></head><body><h1>Open dag bij De Linde</h1><p>'
+        + "Kom langs op zaterdag. " * 40 + '</p><a href="/nieuws/kerstmarkt">Volgende</a></body></html>')
+WEB_REPORT = {  # every page with an ETag; the last part's "Volgende" leads to a news item
+    "/kb-2024": Reply.html(report_html("Kwaliteitsbeeld 2024").replace(
+        "</body>", '<a href="/kb-2024/deel-2">Volgende</a></body>'), etag='"p1"'),
+    "/kb-2024/deel-2": Reply.html(_part("Kwaliteitsbeeld 2024, deel 2", "TWEE",
+                                        '<a href="/kb-2024/deel-3">Volgende</a>'), etag='"p2"'),
+    "/kb-2024/deel-3": Reply.html(_part("Kwaliteitsbeeld 2024, deel 3", "DRIE",
+                                        '<a href="/nieuws/open-dag">Volgende</a>'), etag='"p3"'),
+    "/nieuws/open-dag": Reply.html(NEWS),
+}
+
+
+def test_web_report_refresh_is_conditional_per_page_and_next_link_after_last_part_is_left_out(
+        settings: Settings, engine: Engine) -> None:
+    s = crawl_settings(settings)
+    with WebFarm(dict(WEB_REPORT)) as farm:
+        sid = add_submission(engine, farm.url("/kb-2024"))
+        first = crawl(s, engine, isolate=True)
+        hits, sent = len(farm.hits), farm.bytes_sent
+        unchanged = crawl(s, engine, refresh=True, isolate=True)
+        rechecks = {path: headers.get("If-None-Match") for _m, path, headers in farm.hits[hits:]}
+        unchanged_bytes = farm.bytes_sent - sent
+        farm.routes["/kb-2024/deel-3"] = Reply.html(_part("Kwaliteitsbeeld 2024, deel 3", "DRIE-NIEUW"), etag='"p3b"')
+        changed = crawl(s, engine, refresh=True, isolate=True)
+    r1, r2, r3 = (results(engine, run.run_id)[sid] for run in (first, unchanged, changed))
+    with session_scope(engine) as session:
+        text = Path(session.get(Document, r1.document_id).storage_path).read_text("utf-8")  # type: ignore[union-attr]
+        news = session.scalars(select(Fetch).where(Fetch.run_id == first.run_id,
+                                                   Fetch.url == farm.url("/nieuws/open-dag"))).one()
+        documents = session.scalar(select(func.count(Document.id)))
+        links = session.execute(select(SubmissionDocument.document_id, SubmissionDocument.is_current)
+                                .where(SubmissionDocument.submission_id == sid)
+                                .order_by(SubmissionDocument.id)).tuples().all()
+    # (b) the news item after the last part is fetched, recorded as left out, and not in the report
+    assert text.count("<section data-source-url=") == 3 and "Open dag" not in text
+    assert (news.outcome, news.detail) == ("ok", "left out: a page after the report, not a part of it")
+    assert "/nieuws/kerstmarkt" not in farm.paths_hit()  # its own "Volgende" is not followed
+    # (a) unchanged: every page re-checked with its own validator, all 304, nothing downloaded, same document
+    assert rechecks == {"/robots.txt": None, "/kb-2024": '"p1"', "/kb-2024/deel-2": '"p2"', "/kb-2024/deel-3": '"p3"'}
+    assert unchanged_bytes < 100 and unchanged.bytes < 100  # only robots.txt's 404 page
+    assert (r2.outcome, r2.detail, r2.document_id, r2.sha256) == ("ok", "not modified since last crawl",
+                                                                  r1.document_id, r1.sha256)
+    # a changed part: the report is fetched again and stored as a new document
+    assert r3.outcome == "ok" and r3.sha256 != r1.sha256 and documents == 2
+    assert links == [(r1.document_id, False), (r3.document_id, True)]
+
+
+@pytest.mark.parametrize(("html", "continues"), [
+    (_part("Deel 3", "x"), True),  # numbered part
+    ("<html><head><title>Kwaliteitsbeeld 2024 (vervolg)</title></head><body><p>tekst</p></body></html>", True),
+    ("<html><body><h1>Wonen</h1><h2>Kwaliteit van zorg</h2><h2>Veiligheid</h2></body></html>", True),
+    (NEWS, False),
+    ("<html><body><h1>Over ons</h1><h2>Onze missie</h2><h2>Contact</h2></body></html>", False),
+], ids=["numbered_part", "report_title", "quality_headings", "news_item", "other_section"])
+def test_page_after_a_volgende_link_continues_the_report(html: str, continues: bool) -> None:
+    assert continues_report(html) is continues
+
+
 @pytest.mark.parametrize(("page", "html", "expected"), [
     ("/kb", '<a href="/kb/deel-2">x</a><a href="/contact">Contact</a>', ["/kb/deel-2"]),
     ("/kb", '<a href="/over-ons">Volgende: Leren en ontwikkelen</a>', ["/over-ons"]),
+    ("/kb", '<a href="/nieuws/b">Volgend bericht</a><a href="/blog/c">Next post</a>', []),
     ("/kb", '<a href="/kb-b">Deel 2</a><a href="/kb-c">3</a>', ["/kb-b", "/kb-c"]),
     ("/kb", '<a href="/kb/bijlage.pdf">Deel 2</a><a href="http://other.example/kb/2">Deel 2</a>', []),
     ("/", '<a href="/kwaliteit">Kwaliteit</a><a href="/nieuws">Nieuws</a>', []),
-], ids=["child_path", "volgende_anchor", "numbered_parts", "no_documents_or_other_sites", "root_has_no_children"])
+], ids=["child_path", "volgende_anchor", "next_news_item_or_post", "numbered_parts", "no_documents_or_other_sites", "root_has_no_children"])
 def test_report_part_links(page: str, html: str, expected: list[str]) -> None:
     base = "http://zorg.example"
     assert report_part_links(base + page, base + page, html) == [base + e for e in expected]
