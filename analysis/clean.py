@@ -22,9 +22,13 @@ LIGATURES = {
 }
 # soft hyphen / pdfium's generated hyphen markers that stand for "word continues on the next line"
 HYPHEN_MARKERS = ("\u00ad", "\ufffe", "\x02")
-_DROP = dict.fromkeys(map(ord, "\ufffd\ufeff\u200b\u200c\u200d\u2060\x00"), None)
+_DROP = "\ufffd\ufeff\u200b\u200c\u200d\u2060\x00"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# a run of spaces of any kind, but not a lone " " (replacing that by itself is slow and useless)
+_SPACES = re.compile(
+    r" [ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+"
+    r"|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000][ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]*"
+)
 _MARKER_JOIN = re.compile("[" + "".join(HYPHEN_MARKERS) + r"]\s*(?:\r?\n\s*)?")
 
 PAGE_NUMBER = re.compile(
@@ -45,28 +49,84 @@ def _marker(match: re.Match[str]) -> str:
     return "- " if rest in SUSPENDED_HYPHEN_NEXT else ""
 
 
-_NEEDS_WORK = re.compile(
-    "[\ufb00-\ufb06\u00ad\ufffe\ufffd\ufeff\u200b-\u200d\u2060\x00-\x08\x0b-\x1f\x7f\t"
-    "\u00a0\u2000-\u200a\u202f\u205f\u3000]|  "
-)
+def _join_markers(text: str) -> str:
+    """`_MARKER_JOIN.sub(_marker, text)` without a regex scan of the whole line.
+
+    The pattern is a marker plus the whitespace after it (its optional newline is whitespace too).
+    """
+    present = [m for m in HYPHEN_MARKERS if m in text]
+    if len(present) != 1:
+        return _MARKER_JOIN.sub(_marker, text) if present else text
+    marker, n = present[0], len(text)
+    parts: list[str] = []
+    start, at = 0, text.find(present[0])
+    while at != -1:
+        end = at + 1
+        while end < n and text[end].isspace():
+            end += 1
+        rest = text[end : end + 6].split(" ", 1)[0].lower()
+        parts += (text[start:at], "- " if rest in SUSPENDED_HYPHEN_NEXT else "")
+        start, at = end, text.find(marker, end)
+    parts.append(text[start:])
+    return "".join(parts)
+
+
+# the only printable characters that normalise_unicode changes
+_PRINTABLE_BUT_CHANGED = ("\ufffd", *LIGATURES)
+
+
+def is_plain(text: str) -> bool:
+    """True only when `normalise_unicode` would change nothing, apart from NFC (see `is_nfc`).
+
+    Only C-speed string tests: every character `normalise_unicode` drops or replaces is unprintable
+    except U+FFFD and the ligatures, so a printable line without those and without double spaces is
+    plain. May say False for a plain line (e.g. one with another format character), never the reverse.
+    """
+    return (
+        text.isprintable()
+        and "  " not in text
+        and (text.isascii() or not any(ch in text for ch in _PRINTABLE_BUT_CHANGED))
+    )
+
+
+def is_nfc(text: str) -> bool:
+    """Whether `text` is in NFC (checked once per page: every part of an NFC text split at line breaks is NFC).
+
+    Latin-1 text is always NFC (no combining marks, nothing composes), so the usual Dutch page needs
+    no per-character check; pdfium's hyphen marker U+FFFE is a starter that composes with nothing.
+    """
+    if text.isascii():
+        return True
+    try:
+        text.replace("\ufffe", "").encode("latin-1")
+        return True
+    except UnicodeEncodeError:
+        return unicodedata.is_normalized("NFC", text)
 
 
 def normalise_unicode(text: str) -> str:
-    """NFC, ligatures expanded, hyphen markers joined, junk code points and control characters dropped."""
-    if not _NEEDS_WORK.search(text):  # fast path: most lines are clean already
-        return (
-            text
-            if text.isascii() or unicodedata.is_normalized("NFC", text)
-            else unicodedata.normalize("NFC", text)
-        )
-    for lig, plain in LIGATURES.items():
-        if lig in text:
-            text = text.replace(lig, plain)
-    text = _MARKER_JOIN.sub(_marker, text)
-    text = text.translate(_DROP)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub(" ", text)
-    text = _SPACES.sub(" ", text)
+    """NFC, ligatures expanded, hyphen markers joined, junk code points and control characters dropped.
+
+    Each step runs only when a plain substring test says it can change something: a regex scan of
+    every line cost more than reading the line from the PDF.
+    """
+    if is_plain(text):  # fast path: most lines are clean already
+        return text if is_nfc(text) else unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        for lig, plain in LIGATURES.items():
+            if lig in text:
+                text = text.replace(lig, plain)
+    text = _join_markers(text)
+    for junk in _DROP:
+        if junk in text:
+            text = text.replace(junk, "")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isprintable():  # control characters and odd spaces are all unprintable
+        text = _CONTROL.sub(" ", text)
+        text = _SPACES.sub(" ", text)
+    elif "  " in text:
+        text = _SPACES.sub(" ", text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -107,11 +167,11 @@ def join_lines(lines: Sequence[str]) -> str:
     'kwaliteits-' + 'beeld' -> 'kwaliteitsbeeld'; a hyphen before an uppercase
     part ('Noord-' + 'Brabant') or a digit is kept, without a space.
     """
+    parts = [s for s in (raw.strip() for raw in lines) if s]
+    if not any(part[-1] == "-" for part in parts[:-1]):  # no line-end hyphen: the usual paragraph
+        return " ".join(parts)
     out = ""
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
+    for line in parts:
         if not out:
             out = line
         elif out.endswith("-") and not out.endswith(" -") and len(out) > 1:

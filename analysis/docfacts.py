@@ -27,7 +27,10 @@ STOPWORDS: dict[str, frozenset[str]] = {
 MIN_LANGUAGE_WORDS = 20
 DOC_TYPE_SCAN = 30000  # characters of the opening scanned for document-type words
 _WORD = re.compile(r"[a-zà-ÿ]+")
-_YEAR = re.compile(r"(?<![\d.,/-])(20[0-3]\d|199\d)(?![\d.,]\d)")
+# A year not preceded by a digit, period, comma, slash or hyphen and not followed by [.,]digit. The
+# look-behind sits after the first three characters (same meaning: the fourth character back) so
+# that the regex engine can scan for the leading "1"/"2" instead of trying every position.
+_YEAR = re.compile(r"((?:20[0-3]|199)(?<![\d.,/-]...)\d)(?![\d.,]\d)")
 
 DOC_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -59,7 +62,7 @@ def detect_language(text: str, sample_chars: int = 20000) -> str | None:
 
 def years_mentioned(text: str, low: int = 1995, high: int = 2035) -> tuple[int, ...]:
     """Distinct plausible years mentioned in the text, ascending."""
-    found = {int(m.group(1)) for m in _YEAR.finditer(text)}
+    found = {int(year) for year in set(_YEAR.findall(text))}
     return tuple(sorted(y for y in found if low <= y <= high))
 
 

@@ -24,7 +24,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from analysis.clean import (
+    is_nfc,
     is_page_number,
+    is_plain,
     join_lines,
     normalise_unicode,
     repeated_lines,
@@ -41,7 +43,7 @@ MAX_RULES_PER_PAGE = 600
 _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]?$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     text: str
     page: int
@@ -78,69 +80,139 @@ class PdfOptions:
     ocr_timeout: float = 120.0
 
 
+# --------------------------------------------------------------------------- raw pdfium calls
+
+
+def _address(handle: Any) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _fast(fn: Any, restype: Any, *argtypes: Any) -> Any:
+    """The same pdfium function with plain addresses for handles: no pointer wrapper object per call."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(fn))
+
+
+_P = ctypes.c_void_p
+_INT, _DBL_P, _FLT_P = ctypes.c_int, ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_float)
+_load_page = _fast(pdfium_c.FPDF_LoadPage, _P, _P, _INT)
+_close_page = _fast(pdfium_c.FPDF_ClosePage, None, _P)
+_page_height = _fast(pdfium_c.FPDF_GetPageHeightF, ctypes.c_float, _P)
+_load_textpage = _fast(pdfium_c.FPDFText_LoadPage, _P, _P)
+_close_textpage = _fast(pdfium_c.FPDFText_ClosePage, None, _P)
+_count_chars = _fast(pdfium_c.FPDFText_CountChars, _INT, _P)
+_text_index = _fast(pdfium_c.FPDFText_GetTextIndexFromCharIndex, _INT, _P, _INT)
+_get_text = _fast(pdfium_c.FPDFText_GetText, _INT, _P, _INT, _INT, _P)
+_char_origin = _fast(pdfium_c.FPDFText_GetCharOrigin, _INT, _P, _INT, _DBL_P, _DBL_P)
+_font_size = _fast(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _P, _INT)
+_font_info = _fast(
+    pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong, _P, _INT, _P, ctypes.c_ulong, ctypes.POINTER(_INT)
+)
+_count_objects = _fast(pdfium_c.FPDFPage_CountObjects, _INT, _P)
+_get_object = _fast(pdfium_c.FPDFPage_GetObject, _P, _P, _INT)
+_object_type = _fast(pdfium_c.FPDFPageObj_GetType, _INT, _P)
+_object_bounds = _fast(pdfium_c.FPDFPageObj_GetBounds, _INT, _P, _FLT_P, _FLT_P, _FLT_P, _FLT_P)
+
+
 # --------------------------------------------------------------------------- lines of a page
 
 
 _FONT_NAME = ctypes.create_string_buffer(96)  # reused: one worker process reads one page at a time
 _FONT_FLAGS = ctypes.c_int(0)
+_FONT_FLAGS_REF = ctypes.byref(_FONT_FLAGS)
+_TEXT = (ctypes.c_ushort * 4096)()  # reused text buffer, grown for pages with more characters
 
 
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold")
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
 _X, _Y = ctypes.c_double(0), ctypes.c_double(0)
 _XY = (ctypes.byref(_X), ctypes.byref(_Y))
+_BOLD_BY_NAME: dict[bytes, bool] = {}  # font name -> bold by name; a document uses few fonts
+_BULLET_START = frozenset("•●▪■◦○‣∙·-–*")  # first characters that strip_bullet may remove
 
 
-def _font(textpage: Any, index: int) -> tuple[float, bool]:
-    """Font size (to half a point) and boldness (by name or ForceBold flag) of one character."""
-    size = float(pdfium_c.FPDFText_GetFontSize(textpage, index))
-    pdfium_c.FPDFText_GetFontInfo(textpage, index, _FONT_NAME, 96, ctypes.byref(_FONT_FLAGS))
-    name = _FONT_NAME.value.decode("latin-1", "replace").lower()
-    bold = any(w in name for w in _BOLD_NAMES) or bool(_FONT_FLAGS.value & _FORCE_BOLD)
-    return round(size * 2) / 2, bold
+def _bold_name(name: bytes) -> bool:
+    bold = _BOLD_BY_NAME.get(name)
+    if bold is None:
+        if len(_BOLD_BY_NAME) > 4096:  # subset prefixes make names unique per document
+            _BOLD_BY_NAME.clear()
+        lowered = name.decode("latin-1", "replace").lower()
+        bold = _BOLD_BY_NAME[name] = any(w in lowered for w in _BOLD_NAMES)
+    return bold
 
 
-def _origin(textpage: Any, index: int) -> tuple[float, float]:
-    pdfium_c.FPDFText_GetCharOrigin(textpage, index, *_XY)
-    return _X.value, _Y.value
+def page_text(textpage: int) -> str:
+    """All text of a text page, as pypdfium2's get_text_range() (char index = text index in practice)."""
+    global _TEXT
+    first, last = 0, _count_chars(textpage) - 1
+    while first <= last and _text_index(textpage, first) == -1:  # leading/trailing excluded characters
+        first += 1
+    while last >= first and _text_index(textpage, last) == -1:
+        last -= 1
+    if first > last:
+        return ""
+    size = _text_index(textpage, last) + 2 - _text_index(textpage, first)  # with the NUL terminator
+    if size > len(_TEXT):
+        _TEXT = (ctypes.c_ushort * max(size, 2 * len(_TEXT)))()
+    written = _get_text(textpage, first, last - first + 1, _TEXT)
+    return memoryview(_TEXT).cast("B")[: 2 * max(written - 1, 0)].tobytes().decode("utf-16-le", "ignore")
 
 
-def page_lines(textpage: Any, page_no: int) -> list[Line]:
-    """The text lines of one page with baseline, extent and font (one pdfium query set per line)."""
-    raw = textpage.get_text_range()
+def page_lines(textpage: int, page_no: int) -> list[Line]:
+    """The text lines of one page with baseline, extent and font (one pdfium query set per line).
+
+    Line texts come out normalised (analysis.clean.normalise_unicode): only lines that fail the
+    cheap `is_plain` test (hyphen markers, odd spaces, ligatures) or pages not in NFC need the call.
+    """
+    raw = page_text(textpage)
+    nfc = is_nfc(raw)
     lines: list[Line] = []
+    append = lines.append
+    font_size, font_info, char_origin = _font_size, _font_info, _char_origin
+    name, flags, flags_ref, x, y = _FONT_NAME, _FONT_FLAGS, _FONT_FLAGS_REF, _X, _Y
+    rx, ry = _XY
+    bold_by_name = _BOLD_BY_NAME
     pos = 0
     for chunk in raw.split("\r\n"):
-        start, pos = pos, pos + len(chunk) + 2
+        start = pos
+        pos += len(chunk) + 2
         stripped = chunk.strip()
         if not stripped:
             continue
-        first = start + (len(chunk) - len(chunk.lstrip()))
-        last = start + len(chunk.rstrip()) - 1
-        x0, top = _origin(textpage.raw, first)
-        x1, bottom = _origin(textpage.raw, last)
-        size, bold = _font(textpage.raw, (first + last) // 2)
-        lines.append(Line(stripped, page_no, top, bottom, x0, x1, size, bold))
+        if stripped is chunk:  # nothing stripped (CPython returns the same object)
+            first, last = start, start + len(chunk) - 1
+        else:
+            first = start + (len(chunk) - len(chunk.lstrip()))
+            last = start + len(chunk.rstrip()) - 1
+        char_origin(textpage, first, rx, ry)
+        x0, top = x.value, y.value
+        char_origin(textpage, last, rx, ry)
+        x1, bottom = x.value, y.value
+        mid = (first + last) // 2
+        size = round(font_size(textpage, mid) * 2) / 2
+        font_info(textpage, mid, name, 96, flags_ref)
+        bold = bool(flags.value & _FORCE_BOLD)
+        if not bold:
+            font = name.value
+            known = bold_by_name.get(font)
+            bold = _bold_name(font) if known is None else known
+        text = stripped if nfc and is_plain(stripped) else normalise_unicode(stripped).strip()
+        append(Line(text, page_no, top, bottom, x0, x1, size, bold))
     return lines
 
 
-def _path_bounds(page: Any) -> Iterator[tuple[float, float, float, float]]:
+def _path_bounds(page: int) -> Iterator[tuple[float, float, float, float]]:
     """Bounds of the page's top-level path objects (raw calls: no wrapper object per path)."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
-    get_object, get_type, get_bounds = (
-        pdfium_c.FPDFPage_GetObject,
-        pdfium_c.FPDFPageObj_GetType,
-        pdfium_c.FPDFPageObj_GetBounds,
-    )
-    path_type, raw = pdfium_c.FPDF_PAGEOBJ_PATH, page.raw
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = get_object(raw, i)
+    get_object, get_type, get_bounds = _get_object, _object_type, _object_bounds
+    path_type = pdfium_c.FPDF_PAGEOBJ_PATH
+    for i in range(_count_objects(page)):
+        obj = get_object(page, i)
         if get_type(obj) == path_type and get_bounds(obj, *refs):
             yield left.value, bottom.value, right.value, top.value
 
 
-def table_boxes(page: Any) -> list[tuple[float, float, float, float]]:
+def table_boxes(page: int) -> list[tuple[float, float, float, float]]:
     """Regions (left, bottom, right, top) ruled by at least two horizontal and two vertical lines."""
     rules: list[tuple[float, float, float, float, str]] = []
     for n, (left, bottom, right, top) in enumerate(_path_bounds(page)):
@@ -358,21 +430,29 @@ def _open(content: bytes) -> tuple[Any, PdfRead | None]:
 def _read_pages(doc: Any, opts: PdfOptions) -> tuple[list[tuple[float, list[Line]]], int] | PdfRead:
     pages: list[tuple[float, list[Line]]] = []
     chars = 0
-    for i in range(len(doc)):
+    raw_doc = _address(doc.raw)
+    n_pages = len(doc)
+    for i in range(n_pages):
         if opts.deadline is not None and time.monotonic() > opts.deadline:
-            return PdfRead(ExtractionStatus.TIMEOUT, f"time limit reached at page {i + 1}", pages=len(doc))
-        page = doc[i]
+            return PdfRead(ExtractionStatus.TIMEOUT, f"time limit reached at page {i + 1}", pages=n_pages)
+        page = _load_page(raw_doc, i)
+        if not page:
+            raise pdfium.PdfiumError(f"Failed to load page {i + 1}.")
         try:
-            height = page.get_height()
-            textpage = page.get_textpage()
-            lines = page_lines(textpage, i + 1)
+            height = _page_height(page)
+            textpage = _load_textpage(page)
+            if not textpage:
+                raise pdfium.PdfiumError(f"Failed to load the text of page {i + 1}.")
+            try:
+                lines = page_lines(textpage, i + 1)
+            finally:
+                _close_textpage(textpage)
             chars += sum(len(ln.text) for ln in lines)
-            textpage.close()
             # every line has at least one text object, so fewer than 4 other objects cannot rule a table
-            if lines and pdfium_c.FPDFPage_CountObjects(page.raw) >= len(lines) + 4:
+            if lines and _count_objects(page) >= len(lines) + 4:
                 _mark_tables(lines, table_boxes(page))
         finally:
-            page.close()
+            _close_page(page)
         pages.append((height, lines))
     return pages, chars
 
