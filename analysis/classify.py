@@ -49,7 +49,7 @@ class TrainOptions:
     """Training choices; the defaults are the ones chosen by cross-validation."""
 
     features: FeatureOptions = field(default_factory=FeatureOptions)
-    C: float = 8.0
+    C: float = 16.0
     folds: int = 5
     weak_weight: float = 0.3
     threshold_floor: float = 0.2
