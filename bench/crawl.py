@@ -18,6 +18,9 @@ Floors: `floor_32` = requests x latency / 32 (the project brief's definition, th
 "within 1.5 x the floor" target is stated against: each site's requests are a chain that waits on
 the previous one, so the ramp-up and the tail leave slots idle), `floor_64` = requests x latency /
 concurrency (the strict bound: every connection busy all the time).
+Instruction counts, which the machine's load does not move: run under
+`valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=cg.%p.out` with `--null-fork`; files in pid
+order are parent, then (empty child, crawl) pairs; a crawl's instructions = its total - the empty child's.
 Prints JSON: per round and crawl, wall s, CPU s, CPU ms/request, req/s, peak RSS, x floor, and the
 farm's maximum requests in flight per site and in total.
 """
@@ -201,8 +204,20 @@ def _measured_child(conn: Connection, work: Callable[[], dict[str, Any]]) -> Non
     os._exit(0)  # no atexit handlers of the parent's objects in the child
 
 
-def measure(farm: Farm, latency: float, concurrency: int, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def null_fork() -> None:
+    """Fork a child that exits at once: under cachegrind, a forked child's counts start from its parent's,
+    so a crawl's own instructions are its file's total minus the total of the empty child forked just before."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def measure(farm: Farm, latency: float, concurrency: int, work: Callable[[], dict[str, Any]],
+            baseline: bool = False) -> dict[str, Any]:
     """Run `work` in a forked process; wall, CPU and peak RSS of that process and the farm's counts."""
+    if baseline:
+        null_fork()
     recv, send = multiprocessing.Pipe(duplex=False)
     before, parent0 = farm.requests, time.process_time()
     farm.reset_peaks()
@@ -226,7 +241,7 @@ def measure(farm: Farm, latency: float, concurrency: int, work: Callable[[], dic
 
 
 def run(sites: int, latency: float, concurrency: int, autothrottle: bool = True, rounds: int = 1,
-        peer_first: bool = False, peer: bool = True) -> dict[str, object]:
+        peer_first: bool = False, peer: bool = True, baseline: bool = False) -> dict[str, object]:
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     settings = load_settings(environ={}, config_file=tmp / "none.toml", data_dir=str(tmp / "store"),
                              allow_private=True, concurrent_requests=concurrency, autothrottle=autothrottle)
@@ -251,7 +266,7 @@ def run(sites: int, latency: float, concurrency: int, autothrottle: bool = True,
             if peer:
                 order.append(("peer", partial(_run_peer, settings, documents if refresh else landings, refresh)))
             for name, work in reversed(order) if peer_first else order:
-                result[f"{name}_{label}"] = measure(farm, latency, concurrency, work)
+                result[f"{name}_{label}"] = measure(farm, latency, concurrency, work, baseline)
         first, refresh_ = result["ours_first"], result["ours_refresh"]
         result["ours_refresh_bytes_share"] = round(refresh_["bytes"] / max(1, first["bytes"]), 4)
         rounds_out = out["rounds"]
@@ -285,9 +300,11 @@ if __name__ == "__main__":
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--no-autothrottle", action="store_true", help="our crawler without AutoThrottle")
     parser.add_argument("--markdown", action="store_true", help="a Markdown table instead of JSON")
+    parser.add_argument("--null-fork", action="store_true",
+                        help="fork an empty child before each crawl (instruction counts under cachegrind, see null_fork)")
     args = parser.parse_args()
     result = run(args.sites, args.latency, args.concurrency, not args.no_autothrottle, args.rounds, args.peer_first,
-                 not args.no_peer)
+                 not args.no_peer, args.null_fork)
     if args.markdown:
         print(f"load average {result['load_average_1min']} -> {result['load_average_1min_end']}")
         print(markdown(result))
