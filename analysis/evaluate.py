@@ -179,6 +179,36 @@ def annotator_agreement(engine: Engine) -> dict[str, Any]:
     return {lid: {"n": len(p), "kappa": _kappa(p)} for lid, p in sorted(pairs.items())}
 
 
+def training_agreement(training_dir: str | Path, examples: list[Example], taxonomy: Taxonomy) -> dict[str, Any]:
+    """Second annotator vs the training labels (``<training_dir>/agreement/*.jsonl``).
+
+    Each line: ``{"id", "sector", "bouwstenen"}`` labelled blind by another annotator, under the
+    passage's own sector's scheme. Per sector: Cohen's kappa per bouwsteen and the second
+    annotator's macro-F1 against the first (a human ceiling to read the model's scores by).
+    """
+    by_id = {ex.id: ex for ex in examples}
+    second: dict[str, list[tuple[str, set[str]]]] = {}
+    for path in sorted((Path(training_dir) / "agreement").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            ex = by_id.get(str(row.get("id")))
+            if ex is None or ex.sector != row.get("sector"):
+                continue
+            second.setdefault(ex.sector, []).append((ex.id, set(row.get("bouwstenen") or [])))
+    out: dict[str, Any] = {}
+    for sector, rows in sorted(second.items()):
+        ids = [b.id for b in taxonomy.bouwstenen_for(sector)]
+        first = [set(by_id[i].labels) & set(ids) for i, _ in rows]
+        other = [labels & set(ids) for _, labels in rows]
+        per = {lid: {"n": len(rows), "kappa": _kappa([(lid in a, lid in b) for a, b in zip(first, other, strict=True)])}
+               for lid in ids}
+        out[sector] = {"n": len(rows), "kappa": per,
+                       "second_vs_first_macro_f1": label_report(first, other, ids)["macro_f1"]}
+    return out
+
+
 def _kappa(pairs: Iterable[tuple[bool, bool]]) -> float | None:
     a, b = zip(*pairs, strict=True)
     if len(set(a) | set(b)) < 2:
@@ -217,6 +247,7 @@ def run_evaluation(settings: Settings, model: Predictor, kind: str, out_dir: Pat
     engine = get_engine(settings)
     report["agreement"] = annotator_agreement(engine)
     engine.dispose()
+    report["training_agreement"] = training_agreement(settings.training_dir, examples, taxonomy)
     return report, write_report(report, out_dir)
 
 
@@ -257,6 +288,13 @@ def markdown_lines(report: dict[str, Any]) -> list[str]:
     if kappa:
         lines += ["## Annotator agreement (Cohen's kappa)", "", "| label | pairs | kappa |", "|---|---|---|"]
         lines += [f"| {lid} | {v['n']} | {v['kappa']} |" for lid, v in kappa.items()]
+        lines.append("")
+    for sector, rep in (report.get("training_agreement") or {}).items():
+        lines += [f"## Training data: two annotators, {sector} (n={rep['n']} passages labelled blind twice)", "",
+                  f"Second annotator against the first: bouwsteen macro-F1 {rep['second_vs_first_macro_f1']:.3f}.", "",
+                  "| bouwsteen | Cohen's kappa |", "|---|---|"]
+        lines += [f"| {lid} | {v['kappa']} |" for lid, v in rep["kappa"].items()]
+        lines.append("")
     return lines
 
 

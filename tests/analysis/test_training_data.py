@@ -120,3 +120,25 @@ def test_the_shipped_training_data_loads_and_cross_labels_name_real_passages() -
         own = [ex for ex in examples if ex.sector == sector and ex.source == "written"]
         for bouwsteen in taxonomy.bouwstenen_for(sector):
             assert sum(bouwsteen.id in ex.labels for ex in own) >= 80, bouwsteen.id
+
+
+def test_second_annotator_file_gives_kappa_per_bouwsteen(root: Path) -> None:
+    from analysis.evaluate import training_agreement
+
+    training = root / "training"
+    labels = [["aa-b1"], ["aa-b1"], ["aa-b2"], [], ["aa-b1", "aa-b2"], []]
+    (training / "aa.jsonl").write_text("\n".join(line(f"aa-{i:04d}", "aa", lab) for i, lab in enumerate(labels)) + "\n")
+    (training / "agreement").mkdir()
+    second = [["aa-b1"], [], ["aa-b2"], [], ["aa-b1", "aa-b2"], ["aa-b2"]]
+    rows = [{"id": f"aa-{i:04d}", "sector": "aa", "bouwstenen": lab} for i, lab in enumerate(second)]
+    rows.append({"id": "aa-0404", "sector": "aa", "bouwstenen": []})  # unknown passage: ignored
+    (training / "agreement" / "second.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    taxonomy = taxonomy_of(root)
+    report = training_agreement(training, load_training_examples(training, taxonomy), taxonomy)
+
+    assert set(report) == {"aa"} and report["aa"]["n"] == 6
+    # aa-b1: first 1,1,0,0,1,0 / second 1,0,0,0,1,0 -> po 5/6, pe 0.5 -> kappa 2/3
+    assert report["aa"]["kappa"]["aa-b1"]["kappa"] == pytest.approx(2 / 3, abs=1e-3)
+    # aa-b2: first 0,0,1,0,1,0 / second 0,0,1,0,1,1 -> po 5/6, pe (2*3+4*3)/36=0.5 -> kappa 2/3
+    assert report["aa"]["kappa"]["aa-b2"]["kappa"] == pytest.approx(2 / 3, abs=1e-3)
+    assert 0.0 < report["aa"]["second_vs_first_macro_f1"] < 1.0
