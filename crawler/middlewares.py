@@ -221,9 +221,15 @@ class GuardedDownloadHandler(HTTP11DownloadHandler):
         gate = self.gates.get(site)
         if gate is None:
             gate = self.gates[site] = DeferredSemaphore(self.per_site)
-        await maybe_deferred_to_future(gate.acquire())
+        if gate.tokens:
+            gate.acquire()  # fires at once
+        else:
+            await maybe_deferred_to_future(gate.acquire())
         try:
-            await maybe_deferred_to_future(self.in_flight.acquire())
+            if self.in_flight.tokens:
+                self.in_flight.acquire()
+            else:
+                await maybe_deferred_to_future(self.in_flight.acquire())
             try:
                 return await self._guarded(request)
             finally:

@@ -24,7 +24,7 @@ from kb.settings import Settings
 
 AUTOTHROTTLE_START_DELAY = 0.1  # seconds; AutoThrottle then follows the site's latency
 AUTOTHROTTLE_MAX_DELAY = 30.0
-CONCURRENT_ITEMS = 2
+CONCURRENT_ITEMS = 1  # outputs of a callback handled one by one: one asyncio worker task per response, not two
 SCHEDULING_HEADROOM = 4  # Scrapy's active-request limit as a multiple of the real in-flight limit
 # Scrapy components a report crawl does without: not built, not even imported (RemoteControl alone
 # imports aiohttp, ~0.4 s per crawl), and their per-request or per-output work is not done
