@@ -142,3 +142,21 @@ def test_second_annotator_file_gives_kappa_per_bouwsteen(root: Path) -> None:
     # aa-b2: first 0,0,1,0,1,0 / second 0,0,1,0,1,1 -> po 5/6, pe (2*3+4*3)/36=0.5 -> kappa 2/3
     assert report["aa"]["kappa"]["aa-b2"]["kappa"] == pytest.approx(2 / 3, abs=1e-3)
     assert 0.0 < report["aa"]["second_vs_first_macro_f1"] < 1.0
+
+
+def test_cross_validation_scores_elements_and_facets_only_on_passages_that_know_them(root: Path) -> None:
+    from analysis.evaluate import cross_validate, model_factory
+
+    training = root / "training"
+    rows = [line(f"aa-{i:04d}", "aa", ["aa-b1"] if i % 2 else [], also={"bb": ["bb-b1"] if i % 2 else []})
+            for i in range(20)]
+    rows += [line(f"bb-{i:04d}", "bb", ["bb-b2"] if i % 2 else []) for i in range(20)]
+    (training / "all.jsonl").write_text("\n".join(rows) + "\n")
+    taxonomy = taxonomy_of(root)
+    examples = load_training_examples(training, taxonomy)
+    report = cross_validate(examples, taxonomy, model_factory("keywords", taxonomy), folds=2)
+
+    assert report["bb"]["bouwstenen"]["n"] == 40  # 20 own passages + 20 copies labelled under bb
+    assert report["bb"]["facets"]["n"] == 20 and report["bb"]["elements"]["n"] == 20
+    assert report["bb"]["bouwstenen_own_passages"]["n"] == 20
+    assert report["aa"]["facets"]["n"] == 20 and "bouwstenen_own_passages" not in report["aa"]
