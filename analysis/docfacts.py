@@ -31,6 +31,11 @@ _WORD = re.compile(r"[a-zà-ÿ]+")
 # look-behind sits after the first three characters (same meaning: the fourth character back) so
 # that the regex engine can scan for the leading "1"/"2" instead of trying every position.
 _YEAR = re.compile(r"((?:20[0-3]|199)(?<![\d.,/-]...)\d)(?![\d.,]\d)")
+# the same split by century: each starts with a literal, which the engine finds fastest of all
+_YEARS_BY_PREFIX = (
+    re.compile(r"(20[0-3](?<![\d.,/-]...)\d)(?![\d.,]\d)"),
+    re.compile(r"(199(?<![\d.,/-]...)\d)(?![\d.,]\d)"),
+)
 
 DOC_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -46,6 +51,22 @@ DOC_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("kwaliteitsbeeld", re.compile(r"kwaliteits(?:beeld|rapport|verslag|jaarverslag|plan)", re.I)),
     ("jaarverslag", re.compile(r"jaarverslag|jaardocument|maatschappelijk\s+verslag|jaarrekening", re.I)),
 )
+# For counting in the (lower-cased) opening of the text: the same patterns without re.I, which
+# defeats the regex engine's literal-prefix search, and words at least one of which every match
+# contains, so a pattern whose words are absent is not run at all.
+_DOC_TYPE_SCANS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (doc_type, re.compile(pattern.pattern), hints)
+    for (doc_type, pattern), hints in zip(
+        DOC_TYPES,
+        (
+            ("visitatie",),
+            ("voortgangs", "tussentijds"),
+            ("kwaliteits",),
+            ("jaarverslag", "jaardocument", "maatschappelijk", "jaarrekening"),
+        ),
+        strict=True,
+    )
+)
 
 
 def detect_language(text: str, sample_chars: int = 20000) -> str | None:
@@ -53,7 +74,8 @@ def detect_language(text: str, sample_chars: int = 20000) -> str | None:
     words = _WORD.findall(text[:sample_chars].lower())
     if len(words) < MIN_LANGUAGE_WORDS:
         return None
-    counts = {lang: sum(1 for w in words if w in stops) for lang, stops in STOPWORDS.items()}
+    freq = Counter(words)
+    counts = {lang: sum(freq[w] for w in stops if w in freq) for lang, stops in STOPWORDS.items()}
     best = max(counts, key=lambda k: counts[k])
     if counts[best] < 0.05 * len(words):
         return None
@@ -62,7 +84,7 @@ def detect_language(text: str, sample_chars: int = 20000) -> str | None:
 
 def years_mentioned(text: str, low: int = 1995, high: int = 2035) -> tuple[int, ...]:
     """Distinct plausible years mentioned in the text, ascending."""
-    found = {int(year) for year in set(_YEAR.findall(text))}
+    found = {int(year) for pattern in _YEARS_BY_PREFIX for year in set(pattern.findall(text))}
     return tuple(sorted(y for y in found if low <= y <= high))
 
 
@@ -77,13 +99,16 @@ def report_year(title: str | None, text: str) -> int | None:
 
 def guess_doc_type(title: str | None, text: str, headings: Sequence[str] = ()) -> str:
     """kwaliteitsbeeld / voortgangsbericht / visitatieverslag / jaarverslag / other."""
-    head = " ".join([title or "", *headings[:5], text[:3000]])
     for doc_type, pattern in DOC_TYPES:
         if title and pattern.search(title):
             return doc_type
+    head = " ".join([title or "", *headings[:5], text[:3000]]).lower()
+    opening = text[:DOC_TYPE_SCAN].lower()
     scores = {
-        doc_type: len(pattern.findall(head)) + 0.2 * len(pattern.findall(text[:DOC_TYPE_SCAN]))
-        for doc_type, pattern in DOC_TYPES
+        doc_type: len(pattern.findall(head)) + 0.2 * len(pattern.findall(opening))
+        if any(hint in head or hint in opening for hint in hints)
+        else 0
+        for doc_type, pattern, hints in _DOC_TYPE_SCANS
     }
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] >= 1 else "other"

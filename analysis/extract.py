@@ -88,7 +88,7 @@ def _finish(
     if sum(len(b.text) for b in blocks) > opts.max_text_chars:
         return _failed(ExtractionStatus.TOO_LARGE, media_type, f"more than {opts.max_text_chars} characters")
     seg = split_into_passages(blocks)
-    if not seg.text.split():
+    if not seg.text.strip():  # no word at all (strip, unlike split, makes no list of the words)
         return _failed(ExtractionStatus.EMPTY_TEXT, media_type, "no text found", **facts)
     title = docfacts.guess_title(meta_title, seg.headings, seg.text)
     return Extraction(

@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from struct import unpack_from
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -40,7 +41,7 @@ MARGIN_ZONE = 0.12  # share of the page height at top and bottom where running l
 HEADING_SIZE_RATIO = 1.12
 MAX_HEADING_WORDS = 20
 MAX_RULES_PER_PAGE = 600
-_SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]?$")
+_TERMINALS, _CLOSERS = ".!?:;", "'\"”’)"  # a sentence ends in a terminal, maybe one closer after it
 
 
 @dataclass(slots=True)
@@ -102,30 +103,49 @@ _close_textpage = _fast(pdfium_c.FPDFText_ClosePage, None, _P)
 _count_chars = _fast(pdfium_c.FPDFText_CountChars, _INT, _P)
 _text_index = _fast(pdfium_c.FPDFText_GetTextIndexFromCharIndex, _INT, _P, _INT)
 _get_text = _fast(pdfium_c.FPDFText_GetText, _INT, _P, _INT, _INT, _P)
-_char_origin = _fast(pdfium_c.FPDFText_GetCharOrigin, _INT, _P, _INT, _DBL_P, _DBL_P)
-_font_size = _fast(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _P, _INT)
-_font_info = _fast(
-    pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong, _P, _INT, _P, ctypes.c_ulong, ctypes.POINTER(_INT)
-)
+
+
+def _quick(fn: Any, restype: Any) -> Any:
+    """For the per-line queries: no argument types to check and convert, and the GIL kept (a query
+    takes microseconds). Callers pass handles as c_void_p, C ints as int, pointers by byref and
+    unsigned longs as c_ulong: this halves the cost of a call, which dominated reading a page."""
+    return ctypes.PYFUNCTYPE(restype)(_address(fn))
+
+
+_char_origin = _quick(pdfium_c.FPDFText_GetCharOrigin, _INT)
+_font_size = _quick(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_font_info = _quick(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong)
+
+
+class _Handle(ctypes.c_void_p):
+    """A pointer result kept as a ctypes object (a plain c_void_p result becomes an int)."""
+
+
+_get_object = _quick(pdfium_c.FPDFPage_GetObject, _Handle)
+_object_type = _quick(pdfium_c.FPDFPageObj_GetType, _INT)
+_object_bounds = _quick(pdfium_c.FPDFPageObj_GetBounds, _INT)
 _count_objects = _fast(pdfium_c.FPDFPage_CountObjects, _INT, _P)
-_get_object = _fast(pdfium_c.FPDFPage_GetObject, _P, _P, _INT)
-_object_type = _fast(pdfium_c.FPDFPageObj_GetType, _INT, _P)
-_object_bounds = _fast(pdfium_c.FPDFPageObj_GetBounds, _INT, _P, _FLT_P, _FLT_P, _FLT_P, _FLT_P)
+_first_bookmark = _fast(pdfium_c.FPDFBookmark_GetFirstChild, _P, _P, _P)
+_next_bookmark = _fast(pdfium_c.FPDFBookmark_GetNextSibling, _P, _P, _P)
+_bookmark_title = _fast(pdfium_c.FPDFBookmark_GetTitle, ctypes.c_ulong, _P, _P, ctypes.c_ulong)
+_bookmark_dest = _fast(pdfium_c.FPDFBookmark_GetDest, _P, _P, _P)
+_dest_page = _fast(pdfium_c.FPDFDest_GetDestPageIndex, _INT, _P, _P)
 
 
 # --------------------------------------------------------------------------- lines of a page
 
 
 _FONT_NAME = ctypes.create_string_buffer(96)  # reused: one worker process reads one page at a time
+_FONT_NAME_SIZE = ctypes.c_ulong(96)
 _FONT_FLAGS = ctypes.c_int(0)
 _FONT_FLAGS_REF = ctypes.byref(_FONT_FLAGS)
+_ORIGINS = (ctypes.c_double * 4)()  # x, y of a line's first and of its last character
+_ORIGIN_REFS = tuple(ctypes.byref(_ORIGINS, 8 * i) for i in range(4))
 _TEXT = (ctypes.c_ushort * 4096)()  # reused text buffer, grown for pages with more characters
 
 
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold")
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
-_X, _Y = ctypes.c_double(0), ctypes.c_double(0)
-_XY = (ctypes.byref(_X), ctypes.byref(_Y))
 _BOLD_BY_NAME: dict[bytes, bool] = {}  # font name -> bold by name; a document uses few fonts
 _BULLET_START = frozenset("•●▪■◦○‣∙·-–*")  # first characters that strip_bullet may remove
 
@@ -165,11 +185,12 @@ def page_lines(textpage: int, page_no: int) -> list[Line]:
     """
     raw = page_text(textpage)
     nfc = is_nfc(raw)
+    handle = ctypes.c_void_p(textpage)
     lines: list[Line] = []
     append = lines.append
     font_size, font_info, char_origin = _font_size, _font_info, _char_origin
-    name, flags, flags_ref, x, y = _FONT_NAME, _FONT_FLAGS, _FONT_FLAGS_REF, _X, _Y
-    rx, ry = _XY
+    name, name_size, flags, flags_ref = _FONT_NAME, _FONT_NAME_SIZE, _FONT_FLAGS, _FONT_FLAGS_REF
+    origins, (x0_ref, top_ref, x1_ref, bottom_ref) = _ORIGINS, _ORIGIN_REFS
     bold_by_name = _BOLD_BY_NAME
     pos = 0
     for chunk in raw.split("\r\n"):
@@ -183,13 +204,12 @@ def page_lines(textpage: int, page_no: int) -> list[Line]:
         else:
             first = start + (len(chunk) - len(chunk.lstrip()))
             last = start + len(chunk.rstrip()) - 1
-        char_origin(textpage, first, rx, ry)
-        x0, top = x.value, y.value
-        char_origin(textpage, last, rx, ry)
-        x1, bottom = x.value, y.value
+        char_origin(handle, first, x0_ref, top_ref)
+        char_origin(handle, last, x1_ref, bottom_ref)
+        x0, top, x1, bottom = unpack_from("4d", origins)
         mid = (first + last) // 2
-        size = round(font_size(textpage, mid) * 2) / 2
-        font_info(textpage, mid, name, 96, flags_ref)
+        size = round(font_size(handle, mid) * 2) / 2
+        font_info(handle, mid, name, name_size, flags_ref)
         bold = bool(flags.value & _FORCE_BOLD)
         if not bold:
             font = name.value
@@ -201,15 +221,15 @@ def page_lines(textpage: int, page_no: int) -> list[Line]:
 
 
 def _path_bounds(page: int) -> Iterator[tuple[float, float, float, float]]:
-    """Bounds of the page's top-level path objects (raw calls: no wrapper object per path)."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    refs = [ctypes.byref(v) for v in (left, bottom, right, top)]
+    """Bounds (left, bottom, right, top) of the page's top-level path objects."""
+    bounds = (ctypes.c_float * 4)()
+    refs = [ctypes.byref(bounds, 4 * i) for i in range(4)]
     get_object, get_type, get_bounds = _get_object, _object_type, _object_bounds
-    path_type = pdfium_c.FPDF_PAGEOBJ_PATH
+    path_type, handle = pdfium_c.FPDF_PAGEOBJ_PATH, ctypes.c_void_p(page)
     for i in range(_count_objects(page)):
-        obj = get_object(page, i)
+        obj = get_object(handle, i)
         if get_type(obj) == path_type and get_bounds(obj, *refs):
-            yield left.value, bottom.value, right.value, top.value
+            yield unpack_from("4f", bounds)
 
 
 def table_boxes(page: int) -> list[tuple[float, float, float, float]]:
@@ -262,8 +282,11 @@ def drop_running_lines(pages: list[tuple[float, list[Line]]]) -> list[Line]:
     return kept
 
 
+_NON_WORD = re.compile(r"[^\w]")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"[^\w]", "", normalise_unicode(text).lower())
+    return _NON_WORD.sub("", normalise_unicode(text).lower())
 
 
 def mark_outline_headings(lines: list[Line], outline: list[tuple[int, str, int]]) -> int:
@@ -275,7 +298,7 @@ def mark_outline_headings(lines: list[Line], outline: list[tuple[int, str, int]]
 
     def key(line: Line) -> str:
         if id(line) not in keys:
-            keys[id(line)] = _norm(line.text)
+            keys[id(line)] = _NON_WORD.sub("", line.text.lower())  # line texts are normalised already
         return keys[id(line)]
 
     matched = 0
@@ -341,43 +364,51 @@ def mark_font_headings(lines: list[Line]) -> None:
 
 
 def _leading(lines: list[Line]) -> float:
-    gaps = [
-        a.bottom - b.top
-        for a, b in zip(lines, lines[1:], strict=False)
-        if a.page == b.page
-        and a.kind == b.kind == "text"
-        and a.size == b.size
-        and 0 < a.bottom - b.top < 3 * a.size
-    ]
+    gaps = []
+    prev = lines[0]
+    for line in lines[1:]:
+        if prev.kind == "text" and line.kind == "text" and prev.page == line.page and prev.size == line.size:
+            gap = prev.bottom - line.top
+            if 0 < gap < 3 * prev.size:
+                gaps.append(gap)
+        prev = line
     return statistics.median(gaps) if gaps else 14.0
 
 
+def _ends_sentence(text: str) -> bool:
+    """Whether the text ends in . ! ? : or ; maybe followed by one quote or bracket."""
+    last = text[-1:]
+    if last and last in _CLOSERS:
+        last = text[-2:-1]
+    return bool(last) and last in _TERMINALS
+
+
 def _breaks_paragraph(prev: Line, line: Line, leading: float, width: float) -> bool:
-    if line.kind != prev.kind or line.kind == "heading" and line.level != prev.level:
+    kind = line.kind
+    if kind != prev.kind:
         return True
-    if line.kind == "table":
-        return line.box != prev.box or line.page != prev.page
-    if line.kind == "heading":
-        return line.page != prev.page or prev.bottom - line.top > 2.2 * line.size
-    if strip_bullet(line.text)[0] or abs(line.size - prev.size) > 0.6:
-        return True
-    ended = bool(_SENTENCE_END.search(prev.text)) and prev.x1 - prev.x0 < 0.85 * width
-    gap = prev.bottom - line.top
-    if line.page != prev.page or gap < -leading:  # next page or next column
-        return ended
-    return gap > 1.4 * leading or gap < 0
+    if kind == "text":
+        if abs(line.size - prev.size) > 0.6 or line.text[:1] in _BULLET_START and strip_bullet(line.text)[0]:
+            return True
+        gap = prev.bottom - line.top
+        if line.page != prev.page or gap < -leading:  # next page or next column
+            return prev.x1 - prev.x0 < 0.85 * width and _ends_sentence(prev.text)
+        return gap > 1.4 * leading or gap < 0
+    if kind == "heading":
+        return line.level != prev.level or line.page != prev.page or prev.bottom - line.top > 2.2 * line.size
+    return line.box != prev.box or line.page != prev.page  # table
 
 
 def _block(lines: list[Line]) -> TextBlock:
+    """One block of lines; their texts are normalised already (page_lines)."""
     first = lines[0]
     if first.kind == "table":
-        return TextBlock("table", "\n".join(normalise_unicode(ln.text) for ln in lines), first.page)
+        return TextBlock("table", "\n".join(ln.text for ln in lines), first.page)
     if first.kind == "heading":
-        return TextBlock(
-            "heading", join_lines([normalise_unicode(ln.text) for ln in lines]), first.page, first.level
-        )
-    bullet, text = strip_bullet(first.text)
-    texts = [normalise_unicode(text)] + [normalise_unicode(ln.text) for ln in lines[1:]]
+        return TextBlock("heading", join_lines([ln.text for ln in lines]), first.page, first.level)
+    bullet, text = strip_bullet(first.text) if first.text[:1] in _BULLET_START else (False, first.text)
+    texts = [text]
+    texts += [ln.text for ln in lines[1:]]
     return TextBlock("list" if bullet else "text", join_lines(texts), first.page)
 
 
@@ -386,15 +417,18 @@ def lines_to_blocks(lines: list[Line]) -> list[TextBlock]:
     if not lines:
         return []
     leading = _leading(lines)
-    widths = [ln.x1 - ln.x0 for ln in lines if ln.kind == "text"]
-    width = statistics.median(sorted(widths)[len(widths) // 2 :]) if widths else 400.0
+    widths = sorted(ln.x1 - ln.x0 for ln in lines if ln.kind == "text")
+    width = statistics.median(widths[len(widths) // 2 :]) if widths else 400.0
     blocks: list[TextBlock] = []
     group = [lines[0]]
-    for prev, line in zip(lines, lines[1:], strict=False):
+    prev = lines[0]
+    for line in lines[1:]:
         if _breaks_paragraph(prev, line, leading, width):
             blocks.append(_block(group))
-            group = []
-        group.append(line)
+            group = [line]
+        else:
+            group.append(line)
+        prev = line
     blocks.append(_block(group))
     return [b for b in blocks if b.text.strip()]
 
@@ -402,16 +436,41 @@ def lines_to_blocks(lines: list[Line]) -> list[TextBlock]:
 # --------------------------------------------------------------------------- document
 
 
+MAX_OUTLINE_DEPTH = 6
+MAX_OUTLINE_ENTRIES = 2001
+
+
+def _bookmarks(doc: int, parent: int | None, level: int, seen: set[int]) -> Iterator[tuple[int, int]]:
+    """(bookmark, level) in document order, as pypdfium2's get_toc (a cycle ends its sibling list)."""
+    mark = _first_bookmark(doc, parent)
+    while mark:
+        if mark in seen:
+            break
+        seen.add(mark)
+        yield mark, level
+        if level < MAX_OUTLINE_DEPTH - 1:
+            yield from _bookmarks(doc, mark, level + 1, seen)
+        mark = _next_bookmark(doc, mark)
+
+
 def _outline(doc: Any) -> list[tuple[int, str, int]]:
+    """Outline entries (level, title, page) with a destination page; raw calls, one title buffer."""
     entries: list[tuple[int, str, int]] = []
+    raw = _address(doc.raw)
+    title = ctypes.create_string_buffer(512)
     try:
-        for n, mark in enumerate(doc.get_toc(max_depth=6)):
-            if n > 2000:
+        for n, (mark, level) in enumerate(_bookmarks(raw, None, 0, set())):
+            if n >= MAX_OUTLINE_ENTRIES:
                 break
-            dest = mark.get_dest()
-            index = dest.get_index() if dest is not None else None
-            if index is not None:
-                entries.append((mark.level + 1, mark.get_title(), index + 1))
+            dest = _bookmark_dest(raw, mark)
+            index = _dest_page(raw, dest) if dest else -1
+            if index < 0:
+                continue
+            size = _bookmark_title(mark, title, len(title))
+            if size > len(title):
+                title = ctypes.create_string_buffer(size)
+                size = _bookmark_title(mark, title, len(title))
+            entries.append((level + 1, title.raw[: max(size - 2, 0)].decode("utf-16-le"), index + 1))
     except Exception:  # noqa: BLE001 - a broken outline is not worth failing the document for
         return []
     return entries
