@@ -142,11 +142,16 @@ def running_key(line: str) -> str:
 
 def repeated_lines(pages: Sequence[Sequence[str]], min_share: float = 0.4) -> set[str]:
     """Keys of margin lines that recur on enough pages to be running headers or footers."""
+    return repeated_keys([[running_key(line) for line in lines if line.strip()] for lines in pages], min_share)
+
+
+def repeated_keys(pages: Sequence[Sequence[str]], min_share: float = 0.4) -> set[str]:
+    """`repeated_lines` for running keys computed already (of the non-blank margin lines per page)."""
     if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
-    for lines in pages:
-        counts.update({running_key(line) for line in lines if line.strip()})
+    for keys in pages:
+        counts.update(set(keys))
     needed = max(2, round(min_share * len(pages)))
     return {key for key, n in counts.items() if n >= needed}
 

@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from struct import unpack_from
 from typing import Any
 
@@ -30,7 +31,7 @@ from analysis.clean import (
     is_plain,
     join_lines,
     normalise_unicode,
-    repeated_lines,
+    repeated_keys,
     running_key,
     strip_bullet,
 )
@@ -124,12 +125,12 @@ class _Handle(ctypes.c_void_p):
 _get_object = _quick(pdfium_c.FPDFPage_GetObject, _Handle)
 _object_type = _quick(pdfium_c.FPDFPageObj_GetType, _INT)
 _object_bounds = _quick(pdfium_c.FPDFPageObj_GetBounds, _INT)
+_first_bookmark = _quick(pdfium_c.FPDFBookmark_GetFirstChild, _Handle)
+_next_bookmark = _quick(pdfium_c.FPDFBookmark_GetNextSibling, _Handle)
+_bookmark_title = _quick(pdfium_c.FPDFBookmark_GetTitle, ctypes.c_ulong)
+_bookmark_dest = _quick(pdfium_c.FPDFBookmark_GetDest, _Handle)
+_dest_page = _quick(pdfium_c.FPDFDest_GetDestPageIndex, _INT)
 _count_objects = _fast(pdfium_c.FPDFPage_CountObjects, _INT, _P)
-_first_bookmark = _fast(pdfium_c.FPDFBookmark_GetFirstChild, _P, _P, _P)
-_next_bookmark = _fast(pdfium_c.FPDFBookmark_GetNextSibling, _P, _P, _P)
-_bookmark_title = _fast(pdfium_c.FPDFBookmark_GetTitle, ctypes.c_ulong, _P, _P, ctypes.c_ulong)
-_bookmark_dest = _fast(pdfium_c.FPDFBookmark_GetDest, _P, _P, _P)
-_dest_page = _fast(pdfium_c.FPDFDest_GetDestPageIndex, _INT, _P, _P)
 
 
 # --------------------------------------------------------------------------- lines of a page
@@ -147,6 +148,7 @@ _TEXT = (ctypes.c_ushort * 4096)()  # reused text buffer, grown for pages with m
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold")
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
 _BOLD_BY_NAME: dict[bytes, bool] = {}  # font name -> bold by name; a document uses few fonts
+_TOP = attrgetter("top")
 _BULLET_START = frozenset("•●▪■◦○‣∙·-–*")  # first characters that strip_bullet may remove
 
 
@@ -267,18 +269,22 @@ def _mark_tables(lines: list[Line], boxes: list[tuple[float, float, float, float
 
 def drop_running_lines(pages: list[tuple[float, list[Line]]]) -> list[Line]:
     """All lines minus running headers/footers and page numbers in the page margins."""
-    margins: list[list[Line]] = []
+    margins: list[list[tuple[Line, str]]] = []
     for height, lines in pages:
-        by_y = sorted(lines, key=lambda ln: -ln.top)
+        by_y = sorted(lines, key=_TOP, reverse=True)  # stable, as sorting by -top
         edge = by_y[:2] + by_y[-2:]
         margins.append(
-            [ln for ln in edge if ln.top > height * (1 - MARGIN_ZONE) or ln.top < height * MARGIN_ZONE]
+            [
+                (ln, running_key(ln.text))
+                for ln in edge
+                if ln.top > height * (1 - MARGIN_ZONE) or ln.top < height * MARGIN_ZONE
+            ]
         )
-    repeated = repeated_lines([[ln.text for ln in m] for m in margins])
+    repeated = repeated_keys([[key for ln, key in margin if ln.text.strip()] for margin in margins])
     kept: list[Line] = []
     for (_, lines), margin in zip(pages, margins, strict=True):
-        drop = {id(ln) for ln in margin if is_page_number(ln.text) or running_key(ln.text) in repeated}
-        kept.extend(ln for ln in lines if id(ln) not in drop)
+        drop = {id(ln) for ln, key in margin if key in repeated or is_page_number(ln.text)}
+        kept.extend([ln for ln in lines if id(ln) not in drop] if drop else lines)
     return kept
 
 
@@ -294,6 +300,11 @@ def mark_outline_headings(lines: list[Line], outline: list[tuple[int, str, int]]
     by_page: dict[int, list[Line]] = {}
     for line in lines:
         by_page.setdefault(line.page, []).append(line)
+    starts: dict[int, dict[str, list[int]]] = {}  # page -> lower-cased first character -> line indexes
+    for page, page_lines in by_page.items():
+        index = starts[page] = {}
+        for i, line in enumerate(page_lines):
+            index.setdefault(line.text[:1].lower(), []).append(i)
     keys: dict[int, str] = {}
 
     def key(line: Line) -> str:
@@ -304,13 +315,16 @@ def mark_outline_headings(lines: list[Line], outline: list[tuple[int, str, int]]
     matched = 0
     for level, title, page in outline:
         target = _norm(title)
-        candidates = by_page.get(page, []) + by_page.get(page + 1, [])
-        for i, line in enumerate(candidates):
-            if (
-                line.kind == "heading"
-                or line.text[:1].lower() != target[:1]
-                or not target.startswith(key(line))
-            ):
+        here, there = by_page.get(page, []), by_page.get(page + 1, [])
+        candidates = here + there
+        # only lines whose first character is the title's can match (in candidate order)
+        first = target[:1]
+        found = starts.get(page, {}).get(first, []) + [
+            len(here) + i for i in starts.get(page + 1, {}).get(first, [])
+        ]
+        for i in found:
+            line = candidates[i]
+            if line.kind == "heading" or not target.startswith(key(line)):
                 continue
             group, joined = [line], key(line)
             for nxt in candidates[i + 1 : i + 4]:
@@ -440,13 +454,13 @@ MAX_OUTLINE_DEPTH = 6
 MAX_OUTLINE_ENTRIES = 2001
 
 
-def _bookmarks(doc: int, parent: int | None, level: int, seen: set[int]) -> Iterator[tuple[int, int]]:
+def _bookmarks(doc: Any, parent: Any, level: int, seen: set[int]) -> Iterator[tuple[Any, int]]:
     """(bookmark, level) in document order, as pypdfium2's get_toc (a cycle ends its sibling list)."""
     mark = _first_bookmark(doc, parent)
     while mark:
-        if mark in seen:
+        if mark.value in seen:
             break
-        seen.add(mark)
+        seen.add(mark.value)
         yield mark, level
         if level < MAX_OUTLINE_DEPTH - 1:
             yield from _bookmarks(doc, mark, level + 1, seen)
@@ -456,7 +470,7 @@ def _bookmarks(doc: int, parent: int | None, level: int, seen: set[int]) -> Iter
 def _outline(doc: Any) -> list[tuple[int, str, int]]:
     """Outline entries (level, title, page) with a destination page; raw calls, one title buffer."""
     entries: list[tuple[int, str, int]] = []
-    raw = _address(doc.raw)
+    raw = ctypes.c_void_p(_address(doc.raw))
     title = ctypes.create_string_buffer(512)
     try:
         for n, (mark, level) in enumerate(_bookmarks(raw, None, 0, set())):
@@ -466,11 +480,11 @@ def _outline(doc: Any) -> list[tuple[int, str, int]]:
             index = _dest_page(raw, dest) if dest else -1
             if index < 0:
                 continue
-            size = _bookmark_title(mark, title, len(title))
+            size = _bookmark_title(mark, title, ctypes.c_ulong(len(title)))
             if size > len(title):
                 title = ctypes.create_string_buffer(size)
-                size = _bookmark_title(mark, title, len(title))
-            entries.append((level + 1, title.raw[: max(size - 2, 0)].decode("utf-16-le"), index + 1))
+                size = _bookmark_title(mark, title, ctypes.c_ulong(len(title)))
+            entries.append((level + 1, ctypes.string_at(title, max(size - 2, 0)).decode("utf-16-le"), index + 1))
     except Exception:  # noqa: BLE001 - a broken outline is not worth failing the document for
         return []
     return entries

@@ -29,7 +29,7 @@ class TextBlock:
     level: int = 0  # heading level, 1 = top
 
 
-@dataclass
+@dataclass(slots=True)
 class _Span:
     start: int
     end: int
@@ -93,7 +93,9 @@ class _Builder:
         self.pending: list[tuple[int, int, int | None, tuple[str, ...], str]] = []
         self.headings: list[tuple[int, str, int | None]] = []
         self.path: list[tuple[int, str]] = []
+        self.path_texts: tuple[str, ...] = ()
         self.current: list[_Span] = []
+        self.current_words = 0
 
     def append_text(self, text: str) -> int:
         if self.parts:
@@ -108,13 +110,16 @@ class _Builder:
         if not self.current:
             return
         start, end = self.current[0].start, self.current[-1].end
-        kinds: dict[str, int] = {}
-        for span in self.current:
-            kinds[span.kind] = kinds.get(span.kind, 0) + span.words
-        kind = max(kinds, key=lambda k: kinds[k])
-        path = tuple(h for _, h in self.path)
-        self.pending.append((start, end, self.current[0].page, path, kind))
+        if len(self.current) == 1:
+            kind = self.current[0].kind
+        else:
+            kinds: dict[str, int] = {}
+            for span in self.current:
+                kinds[span.kind] = kinds.get(span.kind, 0) + span.words
+            kind = max(kinds, key=kinds.__getitem__)
+        self.pending.append((start, end, self.current[0].page, self.path_texts, kind))
         self.current = []
+        self.current_words = 0
 
     def finish(self) -> Segmented:
         self.flush()
@@ -128,16 +133,18 @@ class _Builder:
         return Segmented(text, passages, tuple(self.headings))
 
     def add_span(self, span: _Span) -> None:
-        total = sum(s.words for s in self.current)
+        total = self.current_words
         too_big = total + span.words > (TARGET_WORDS if total >= MIN_WORDS else MAX_WORDS)
         if self.current and too_big:
             self.flush()
         self.current.append(span)
+        self.current_words += span.words
 
     def heading(self, block: TextBlock) -> None:
         self.flush()
         level = max(block.level, 1)
         self.path = [(lv, h) for lv, h in self.path if lv < level] + [(level, block.text)]
+        self.path_texts = tuple(h for _, h in self.path)
         self.headings.append((level, block.text, block.page))
         self.append_text(block.text)
 
@@ -147,6 +154,7 @@ class _Builder:
         if block.kind == "table":
             self.flush()
             self.current = [_Span(start, start + len(block.text), words, "table", block.page)]
+            self.current_words = words
             self.flush()
             return
         kind = "text" if block.kind not in {"list", "quote"} else block.kind
@@ -164,7 +172,7 @@ def split_into_passages(blocks: list[TextBlock]) -> Segmented:
         text = block.text.strip()
         if not text:
             continue
-        clean = TextBlock(block.kind, text, block.page, block.level)
+        clean = block if text is block.text else TextBlock(block.kind, text, block.page, block.level)
         if clean.kind == "heading":
             builder.heading(clean)
         else:
