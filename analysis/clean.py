@@ -49,7 +49,7 @@ def _marker(match: re.Match[str]) -> str:
     return "- " if rest in SUSPENDED_HYPHEN_NEXT else ""
 
 
-def _join_markers(text: str) -> str:
+def join_markers(text: str) -> str:
     """`_MARKER_JOIN.sub(_marker, text)` without a regex scan of the whole line.
 
     The pattern is a marker plus the whitespace after it (its optional newline is whitespace too).
@@ -57,18 +57,16 @@ def _join_markers(text: str) -> str:
     present = [m for m in HYPHEN_MARKERS if m in text]
     if len(present) != 1:
         return _MARKER_JOIN.sub(_marker, text) if present else text
-    marker, n = present[0], len(text)
-    parts: list[str] = []
-    start, at = 0, text.find(present[0])
-    while at != -1:
-        end = at + 1
-        while end < n and text[end].isspace():
-            end += 1
+    parts = text.split(present[0])
+    out = [parts[0]]
+    pos = len(parts[0]) + 1  # just after the marker before `part`
+    for part in parts[1:]:
+        body = part.lstrip()
+        end = pos + len(part) - len(body)  # after the marker and its whitespace, as match.end()
         rest = text[end : end + 6].split(" ", 1)[0].lower()
-        parts += (text[start:at], "- " if rest in SUSPENDED_HYPHEN_NEXT else "")
-        start, at = end, text.find(marker, end)
-    parts.append(text[start:])
-    return "".join(parts)
+        out += ("- " if rest in SUSPENDED_HYPHEN_NEXT else "", body)
+        pos += len(part) + 1
+    return "".join(out)
 
 
 # the only printable characters that normalise_unicode changes
@@ -90,18 +88,28 @@ def is_plain(text: str) -> bool:
 
 
 def is_nfc(text: str) -> bool:
-    """Whether `text` is in NFC (checked once per page: every part of an NFC text split at line breaks is NFC).
+    """Whether `text` is in NFC (checked once per page: every part of an NFC text split at line breaks is NFC)."""
+    return text.isascii() or unicodedata.is_normalized("NFC", text)
 
-    Latin-1 text is always NFC (no combining marks, nothing composes), so the usual Dutch page needs
-    no per-character check; pdfium's hyphen marker U+FFFE is a starter that composes with nothing.
+
+def plain_page(text: str) -> bool:
+    """Whether an NFC page (lines separated by CRLF) allows the shortcuts of `plain_line`:
+    no double space, no ligature and no U+FFFD (the printable characters normalise_unicode changes)."""
+    return "  " not in text and (text.isascii() or not any(ch in text for ch in _PRINTABLE_BUT_CHANGED))
+
+
+def plain_line(line: str) -> str:
+    """`normalise_unicode(line)` for a stripped line of an NFC `plain_page`, cheaply for the usual lines.
+
+    A printable line is already normal; one whose only unprintable characters are pdfium's
+    hyphen markers needs only those joined (and NFC, should the join put a combining mark after a
+    letter): no other step of normalise_unicode can apply.
     """
-    if text.isascii():
-        return True
-    try:
-        text.replace("\ufffe", "").encode("latin-1")
-        return True
-    except UnicodeEncodeError:
-        return unicodedata.is_normalized("NFC", text)
+    if line.isprintable():
+        return line
+    if "\ufffe" in line and line.replace("\ufffe", "").isprintable():
+        return unicodedata.normalize("NFC", join_markers(line))
+    return normalise_unicode(line)
 
 
 def normalise_unicode(text: str) -> str:
@@ -116,7 +124,7 @@ def normalise_unicode(text: str) -> str:
         for lig, plain in LIGATURES.items():
             if lig in text:
                 text = text.replace(lig, plain)
-    text = _join_markers(text)
+    text = join_markers(text)
     for junk in _DROP:
         if junk in text:
             text = text.replace(junk, "")

@@ -31,6 +31,8 @@ from analysis.clean import (
     is_plain,
     join_lines,
     normalise_unicode,
+    plain_line,
+    plain_page,
     repeated_keys,
     running_key,
     strip_bullet,
@@ -102,6 +104,7 @@ _page_height = _fast(pdfium_c.FPDF_GetPageHeightF, ctypes.c_float, _P)
 _load_textpage = _fast(pdfium_c.FPDFText_LoadPage, _P, _P)
 _close_textpage = _fast(pdfium_c.FPDFText_ClosePage, None, _P)
 _count_chars = _fast(pdfium_c.FPDFText_CountChars, _INT, _P)
+_count_rects = _fast(pdfium_c.FPDFText_CountRects, _INT, _P, _INT, _INT)
 _text_index = _fast(pdfium_c.FPDFText_GetTextIndexFromCharIndex, _INT, _P, _INT)
 _get_text = _fast(pdfium_c.FPDFText_GetText, _INT, _P, _INT, _INT, _P)
 
@@ -182,11 +185,13 @@ def page_text(textpage: int) -> str:
 def page_lines(textpage: int, page_no: int) -> list[Line]:
     """The text lines of one page with baseline, extent and font (one pdfium query set per line).
 
-    Line texts come out normalised (analysis.clean.normalise_unicode): only lines that fail the
-    cheap `is_plain` test (hyphen markers, odd spaces, ligatures) or pages not in NFC need the call.
+    Line texts come out normalised (analysis.clean.normalise_unicode); on the usual page
+    (`plain_page`) a printable line is taken as it is, elsewhere only lines that fail the cheap
+    `is_plain` test (hyphen markers, odd spaces, ligatures) or pages not in NFC need the call.
     """
     raw = page_text(textpage)
     nfc = is_nfc(raw)
+    plain = nfc and plain_page(raw)
     handle = ctypes.c_void_p(textpage)
     lines: list[Line] = []
     append = lines.append
@@ -217,7 +222,10 @@ def page_lines(textpage: int, page_no: int) -> list[Line]:
             font = name.value
             known = bold_by_name.get(font)
             bold = _bold_name(font) if known is None else known
-        text = stripped if nfc and is_plain(stripped) else normalise_unicode(stripped).strip()
+        if plain:
+            text = plain_line(stripped).strip()
+        else:
+            text = stripped if nfc and is_plain(stripped) else normalise_unicode(stripped).strip()
         append(Line(text, page_no, top, bottom, x0, x1, size, bold))
     return lines
 
@@ -518,11 +526,14 @@ def _read_pages(doc: Any, opts: PdfOptions) -> tuple[list[tuple[float, list[Line
                 raise pdfium.PdfiumError(f"Failed to load the text of page {i + 1}.")
             try:
                 lines = page_lines(textpage, i + 1)
+                # pdfium starts a text rectangle wherever the text object changes, so there are at
+                # least as many text objects as rectangles (and as lines); a table needs 4 rules
+                # among the other objects. Most pages have none: the object scan is skipped.
+                ruled = bool(lines) and _count_objects(page) - max(len(lines), _count_rects(textpage, 0, -1)) >= 4
             finally:
                 _close_textpage(textpage)
             chars += sum(len(ln.text) for ln in lines)
-            # every line has at least one text object, so fewer than 4 other objects cannot rule a table
-            if lines and _count_objects(page) >= len(lines) + 4:
+            if ruled:
                 _mark_tables(lines, table_boxes(page))
         finally:
             _close_page(page)
