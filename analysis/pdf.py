@@ -43,6 +43,7 @@ from kb.models import ExtractionStatus
 MARGIN_ZONE = 0.12  # share of the page height at top and bottom where running lines live
 HEADING_SIZE_RATIO = 1.12
 MAX_HEADING_WORDS = 20
+BOLD_HEADING_MAX_WORDS = 12  # a bold line of body size is a heading only when this short
 MAX_RULES_PER_PAGE = 600
 _TERMINALS, _CLOSERS = ".!?:;", "'\"”’)"  # a sentence ends in a terminal, maybe one closer after it
 
@@ -56,7 +57,7 @@ class Line:
     x0: float
     x1: float
     size: float
-    bold: bool
+    bold: bool  # False without asking pdfium for lines that cannot be bold headings (page_lines)
     margin: bool = False
     kind: str = "text"  # text / heading / table
     level: int = 0
@@ -216,16 +217,22 @@ def page_lines(textpage: int, page_no: int) -> list[Line]:
         x0, top, x1, bottom = unpack_from("4d", origins)
         mid = (first + last) // 2
         size = round(font_size(handle, mid) * 2) / 2
-        font_info(handle, mid, name, name_size, flags_ref)
-        bold = bool(flags.value & _FORCE_BOLD)
-        if not bold:
-            font = name.value
-            known = bold_by_name.get(font)
-            bold = _bold_name(font) if known is None else known
         if plain:
             text = plain_line(stripped).strip()
         else:
             text = stripped if nfc and is_plain(stripped) else normalise_unicode(stripped).strip()
+        # Boldness only matters for a line that could be a bold heading (mark_font_headings): a
+        # printable line of a plain page has single spaces between words, so with 12 spaces or more
+        # it has too many words, and a final . , or ; rules it out too. Those skip the font query.
+        if text is stripped and plain and (text[-1] in ".,;" or text.count(" ") >= BOLD_HEADING_MAX_WORDS):
+            bold = False
+        else:
+            font_info(handle, mid, name, name_size, flags_ref)
+            bold = bool(flags.value & _FORCE_BOLD)
+            if not bold:
+                font = name.value
+                known = bold_by_name.get(font)
+                bold = _bold_name(font) if known is None else known
         append(Line(text, page_no, top, bottom, x0, x1, size, bold))
     return lines
 
@@ -372,7 +379,7 @@ def mark_font_headings(lines: list[Line]) -> None:
         elif (
             line.bold
             and line.size >= body
-            and len(line.text.split()) <= 12
+            and len(line.text.split()) <= BOLD_HEADING_MAX_WORDS
             and not re.search(r"[.,;]$", line.text)
         ):
             line.kind = "heading"
