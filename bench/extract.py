@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -99,14 +100,14 @@ print(json.dumps({"secs": secs, "cpu": best_cpu, "first_cpu": first_cpu, "rss_mb
 """
 
 
-def run_tool(tool: str, path: Path) -> dict[str, object]:
+def run_tool(tool: str, path: Path) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, "-c", CHILD, tool, str(path), str(ROOT), str(REPEAT)],
         capture_output=True,
         text=True,
         check=True,
     )
-    result: dict[str, object] = json.loads(out.stdout)
+    result: dict[str, Any] = json.loads(out.stdout)
     return result
 
 
@@ -115,20 +116,20 @@ def pdftotext_startup(tmp: Path) -> float:
     pdf, _ = render_pdf(report_spec(1, seed=1, columns=1))
     path = tmp / "one-page.pdf"
     path.write_bytes(pdf)
-    return float(run_tool(TOOLS[3], path)["cpu"])  # type: ignore[arg-type]
+    return float(run_tool(TOOLS[3], path)["cpu"])
 
 
-def measure(tmp: Path) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
+def measure(tmp: Path) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for name, pages, columns, outline in DOCS:
         pdf, truth = render_pdf(report_spec(pages, seed=pages + columns, columns=columns, outline=outline))
         path = tmp / f"{name}.pdf"
         path.write_bytes(pdf)
         for tool in TOOLS:
             res = run_tool(tool, path)
-            found = {(h[1], h[2]) for h in res["headings"]}  # type: ignore[union-attr]
+            found = {(h[1], h[2]) for h in res["headings"]}
             recall = sum((t, p) in found for _, t, p in truth.headings) / len(truth.headings)
-            secs, cpu = float(res["secs"]), float(res["cpu"])  # type: ignore[arg-type]
+            secs, cpu = float(res["secs"]), float(res["cpu"])
             rows.append(
                 {
                     "doc": name,
@@ -137,9 +138,9 @@ def measure(tmp: Path) -> list[dict[str, object]]:
                     "secs": secs,
                     "pages_per_s": truth.pages / secs,
                     "cpu": cpu,
-                    "first_cpu": float(res["first_cpu"]),  # type: ignore[arg-type]
+                    "first_cpu": float(res["first_cpu"]),
                     "pages_per_cpu_s": truth.pages / cpu,
-                    "rss_mb": float(res["rss_mb"]),  # type: ignore[arg-type]
+                    "rss_mb": float(res["rss_mb"]),
                     "f1": word_f1(truth.body_words, str(res["full"]))[2],
                     "chrome": chrome_share(str(res["text"])),
                     "heading_recall": recall if tool.startswith("kb") else None,
@@ -151,7 +152,7 @@ def measure(tmp: Path) -> list[dict[str, object]]:
     return rows
 
 
-def _table(rows: list[dict[str, object]]) -> list[str]:
+def _table(rows: list[dict[str, Any]]) -> list[str]:
     lines = [
         "| document | pages | tool | CPU s | CPU s, first run | pages/CPU-s | wall s | pages/s (wall) |"
         " peak RSS MB | word F1 | header/footer tokens | heading recall |",
@@ -162,29 +163,29 @@ def _table(rows: list[dict[str, object]]) -> list[str]:
         lines.append(
             f"| {r['doc']} | {r['pages']} | {r['tool']} | {r['cpu']:.3f} | {r['first_cpu']:.3f} | "
             f"{r['pages_per_cpu_s']:.0f} | {r['secs']:.3f} | {r['pages_per_s']:.0f} | "
-            f"{r['rss_mb']:.0f} | {r['f1']:.4f} | {100 * float(r['chrome']):.2f}% | {hr} |"  # type: ignore[arg-type]
+            f"{r['rss_mb']:.0f} | {r['f1']:.4f} | {100 * float(r['chrome']):.2f}% | {hr} |"
         )
     return lines
 
 
-def total_rate(rows: list[dict[str, object]], tool: str, key: str = "cpu", less: float = 0.0) -> float:
+def total_rate(rows: list[dict[str, Any]], tool: str, key: str = "cpu", less: float = 0.0) -> float:
     """All pages of `tool` over its summed seconds (`less` taken off each document's seconds)."""
     mine = [r for r in rows if r["tool"] == tool]
-    return sum(int(r["pages"]) for r in mine) / sum(float(r[key]) - less for r in mine)  # type: ignore[arg-type]
+    return sum(int(r["pages"]) for r in mine) / sum(float(r[key]) - less for r in mine)
 
 
-def _summary(rows: list[dict[str, object]], startup: float) -> list[str]:
+def _summary(rows: list[dict[str, Any]], startup: float) -> list[str]:
     kb = [r for r in rows if str(r["tool"]).startswith("kb")]
     kb_rate, poppler = total_rate(rows, TOOLS[0]), total_rate(rows, TOOLS[3])
     checks = [
-        ("body-text word F1 >= 0.98 (worst document)", min(float(r["f1"]) for r in kb), 0.98, True),  # type: ignore[arg-type]
+        ("body-text word F1 >= 0.98 (worst document)", min(float(r["f1"]) for r in kb), 0.98, True),
         (
             "header/footer/page-number tokens <= 1% of passage tokens",
             max(float(r["chrome"]) for r in kb),
             0.01,
             False,
-        ),  # type: ignore[arg-type]
-        ("heading recall >= 0.9 (worst document)", min(float(r["heading_recall"]) for r in kb), 0.9, True),  # type: ignore[arg-type]
+        ),
+        ("heading recall >= 0.9 (worst document)", min(float(r["heading_recall"]) for r in kb), 0.9, True),
         ("throughput >= half of pdftotext (ratio of pages per CPU-second)", kb_rate / poppler, 0.5, True),
     ]
     out = ["| target | measured | met |", "|---|---:|---|"]
@@ -207,7 +208,7 @@ def _summary(rows: list[dict[str, object]], startup: float) -> list[str]:
     return out
 
 
-def write_report(rows: list[dict[str, object]], out: Path, startup: float, load: tuple[float, float]) -> None:
+def write_report(rows: list[dict[str, Any]], out: Path, startup: float, load: tuple[float, float]) -> None:
     cpu = os.cpu_count()
     text = [
         "# Extraction benchmark",
