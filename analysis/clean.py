@@ -93,23 +93,29 @@ def is_nfc(text: str) -> bool:
 
 
 def plain_page(text: str) -> bool:
-    """Whether an NFC page (lines separated by CRLF) allows the shortcuts of `plain_line`:
-    no double space, no ligature and no U+FFFD (the printable characters normalise_unicode changes)."""
+    """Whether an NFC page (lines separated by CRLF) has no double space, no ligature and no U+FFFD
+    (the printable characters normalise_unicode changes): then a printable line is normal already."""
     return "  " not in text and (text.isascii() or not any(ch in text for ch in _PRINTABLE_BUT_CHANGED))
 
 
-def plain_line(line: str) -> str:
-    """`normalise_unicode(line)` for a stripped line of an NFC `plain_page`, cheaply for the usual lines.
+def join_page_markers(page: str) -> str:
+    """`join_markers`, in NFC, for all lines of an NFC `plain_page` at once (lines separated by CRLF).
 
-    A printable line is already normal; one whose only unprintable characters are pdfium's
-    hyphen markers needs only those joined (and NFC, should the join put a combining mark after a
-    letter): no other step of normalise_unicode can apply.
+    Only the spaces after a marker go with it and the look-ahead for a conjunction stops at the
+    line end, so for every line that is printable once joined (before stripping: other whitespace
+    at the line end would change the look-ahead) the result, stripped, is `normalise_unicode` of
+    the stripped line; other lines need the full call on their own.
     """
-    if line.isprintable():
-        return line
-    if "\ufffe" in line and line.replace("\ufffe", "").isprintable():
-        return unicodedata.normalize("NFC", join_markers(line))
-    return normalise_unicode(line)
+    parts = page.split("\ufffe")
+    out = [parts[0]]
+    pos = len(parts[0]) + 1  # just after the marker before `part`
+    for part in parts[1:]:
+        body = part.lstrip(" ")
+        end = pos + len(part) - len(body)
+        rest = page[end : end + 6].split(" ", 1)[0].split("\r", 1)[0].lower()
+        out += ("- " if rest in SUSPENDED_HYPHEN_NEXT else "", body)
+        pos += len(part) + 1
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def normalise_unicode(text: str) -> str:

@@ -30,8 +30,8 @@ from analysis.clean import (
     is_page_number,
     is_plain,
     join_lines,
+    join_page_markers,
     normalise_unicode,
-    plain_line,
     plain_page,
     repeated_keys,
     running_key,
@@ -187,12 +187,17 @@ def page_lines(textpage: int, page_no: int) -> list[Line]:
     """The text lines of one page with baseline, extent and font (one pdfium query set per line).
 
     Line texts come out normalised (analysis.clean.normalise_unicode); on the usual page
-    (`plain_page`) a printable line is taken as it is, elsewhere only lines that fail the cheap
-    `is_plain` test (hyphen markers, odd spaces, ligatures) or pages not in NFC need the call.
+    (`plain_page`) a printable line is taken as it is and hyphen markers are joined for the whole
+    page at once; elsewhere only lines that fail the cheap `is_plain` test (hyphen markers, odd
+    spaces, ligatures) or pages not in NFC need the call.
     """
     raw = page_text(textpage)
     nfc = is_nfc(raw)
     plain = nfc and plain_page(raw)
+    chunks = raw.split("\r\n")
+    joined = join_page_markers(raw).split("\r\n") if plain and "\ufffe" in raw else chunks
+    if len(joined) != len(chunks):  # a marker between CR and LF: no shortcut for this page
+        joined = [""] * len(chunks)
     handle = ctypes.c_void_p(textpage)
     lines: list[Line] = []
     append = lines.append
@@ -201,7 +206,7 @@ def page_lines(textpage: int, page_no: int) -> list[Line]:
     origins, (x0_ref, top_ref, x1_ref, bottom_ref) = _ORIGINS, _ORIGIN_REFS
     bold_by_name = _BOLD_BY_NAME
     pos = 0
-    for chunk in raw.split("\r\n"):
+    for chunk, joined_chunk in zip(chunks, joined, strict=True):
         start = pos
         pos += len(chunk) + 2
         stripped = chunk.strip()
@@ -217,8 +222,13 @@ def page_lines(textpage: int, page_no: int) -> list[Line]:
         x0, top, x1, bottom = unpack_from("4d", origins)
         mid = (first + last) // 2
         size = round(font_size(handle, mid) * 2) / 2
-        if plain:
-            text = plain_line(stripped).strip()
+        if plain:  # a printable line is normal; one with hyphen markers is, once they are joined
+            if stripped.isprintable():
+                text = stripped
+            elif joined_chunk.isprintable() and joined_chunk.strip():  # unstripped: see join_page_markers
+                text = joined_chunk.strip()
+            else:
+                text = normalise_unicode(stripped).strip()
         else:
             text = stripped if nfc and is_plain(stripped) else normalise_unicode(stripped).strip()
         # Boldness only matters for a line that could be a bold heading (mark_font_headings): a
