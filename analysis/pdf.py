@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 from operator import attrgetter
 from struct import unpack_from
 from typing import Any
@@ -152,7 +153,7 @@ _TEXT = (ctypes.c_ushort * 4096)()  # reused text buffer, grown for pages with m
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold")
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
 _BOLD_BY_NAME: dict[bytes, bool] = {}  # font name -> bold by name; a document uses few fonts
-_TOP = attrgetter("top")
+_TOP, _PAGE = attrgetter("top"), attrgetter("page")
 _BULLET_START = frozenset("•●▪■◦○‣∙·-–*")  # first characters that strip_bullet may remove
 
 
@@ -323,13 +324,22 @@ def _norm(text: str) -> str:
 def mark_outline_headings(lines: list[Line], outline: list[tuple[int, str, int]]) -> int:
     """Mark the lines that carry outline entries (level, title, page); returns the entries matched."""
     by_page: dict[int, list[Line]] = {}
-    for line in lines:
-        by_page.setdefault(line.page, []).append(line)
-    starts: dict[int, dict[str, list[int]]] = {}  # page -> lower-cased first character -> line indexes
-    for page, page_lines in by_page.items():
-        index = starts[page] = {}
-        for i, line in enumerate(page_lines):
-            index.setdefault(line.text[:1].lower(), []).append(i)
+    for page, run in groupby(lines, key=_PAGE):
+        by_page.setdefault(page, []).extend(run)
+    firsts: dict[int, list[str]] = {}  # page -> lower-cased first character of each line
+
+    def starting(page: int, first: str) -> list[int]:
+        """Indexes of the page's lines that start with `first`."""
+        if page not in firsts:
+            firsts[page] = [line.text[:1].lower() for line in by_page.get(page, ())]
+        chars, found, at = firsts[page], [], -1
+        try:
+            while True:
+                at = chars.index(first, at + 1)
+                found.append(at)
+        except ValueError:
+            return found
+
     keys: dict[int, str] = {}
 
     def key(line: Line) -> str:
@@ -344,9 +354,7 @@ def mark_outline_headings(lines: list[Line], outline: list[tuple[int, str, int]]
         candidates = here + there
         # only lines whose first character is the title's can match (in candidate order)
         first = target[:1]
-        found = starts.get(page, {}).get(first, []) + [
-            len(here) + i for i in starts.get(page + 1, {}).get(first, [])
-        ]
+        found = starting(page, first) + [len(here) + i for i in starting(page + 1, first)]
         for i in found:
             line = candidates[i]
             if line.kind == "heading" or not target.startswith(key(line)):
@@ -479,16 +487,17 @@ MAX_OUTLINE_DEPTH = 6
 MAX_OUTLINE_ENTRIES = 2001
 
 
-def _bookmarks(doc: Any, parent: Any, level: int, seen: set[int]) -> Iterator[tuple[Any, int]]:
-    """(bookmark, level) in document order, as pypdfium2's get_toc (a cycle ends its sibling list)."""
+def _bookmarks(doc: Any, parent: Any, level: int, seen: set[int], out: list[tuple[Any, int]]) -> None:
+    """(bookmark, level) in document order into `out`, as pypdfium2's get_toc (a cycle ends its
+    sibling list), up to MAX_OUTLINE_ENTRIES."""
     mark = _first_bookmark(doc, parent)
-    while mark:
+    while mark and len(out) < MAX_OUTLINE_ENTRIES:
         if mark.value in seen:
             break
         seen.add(mark.value)
-        yield mark, level
+        out.append((mark, level))
         if level < MAX_OUTLINE_DEPTH - 1:
-            yield from _bookmarks(doc, mark, level + 1, seen)
+            _bookmarks(doc, mark, level + 1, seen, out)
         mark = _next_bookmark(doc, mark)
 
 
@@ -497,18 +506,20 @@ def _outline(doc: Any) -> list[tuple[int, str, int]]:
     entries: list[tuple[int, str, int]] = []
     raw = ctypes.c_void_p(_address(doc.raw))
     title = ctypes.create_string_buffer(512)
+    title_size = ctypes.c_ulong(len(title))
+    marks: list[tuple[Any, int]] = []
     try:
-        for n, (mark, level) in enumerate(_bookmarks(raw, None, 0, set())):
-            if n >= MAX_OUTLINE_ENTRIES:
-                break
+        _bookmarks(raw, None, 0, set(), marks)
+        for mark, level in marks:
             dest = _bookmark_dest(raw, mark)
             index = _dest_page(raw, dest) if dest else -1
             if index < 0:
                 continue
-            size = _bookmark_title(mark, title, ctypes.c_ulong(len(title)))
+            size = _bookmark_title(mark, title, title_size)
             if size > len(title):
                 title = ctypes.create_string_buffer(size)
-                size = _bookmark_title(mark, title, ctypes.c_ulong(len(title)))
+                title_size = ctypes.c_ulong(size)
+                size = _bookmark_title(mark, title, title_size)
             entries.append((level + 1, ctypes.string_at(title, max(size - 2, 0)).decode("utf-16-le"), index + 1))
     except Exception:  # noqa: BLE001 - a broken outline is not worth failing the document for
         return []

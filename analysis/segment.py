@@ -45,6 +45,14 @@ class Segmented:
     headings: tuple[tuple[int, str, int | None], ...]
 
 
+def word_count(text: str) -> int:
+    """len(text.split()) without making the list: a printable text with single spaces between its
+    words (the usual paragraph) has one word more than spaces."""
+    if text and text[0] != " " and text[-1] != " " and text.isprintable() and "  " not in text:
+        return text.count(" ") + 1
+    return len(text.split())
+
+
 def _sentence_spans(text: str, start: int) -> list[tuple[int, int, int]]:
     """(start, end, words) of the sentences of `text`, offsets relative to the document."""
     spans: list[tuple[int, int, int]] = []
@@ -150,7 +158,7 @@ class _Builder:
 
     def body(self, block: TextBlock) -> None:
         start = self.append_text(block.text)
-        words = len(block.text.split())
+        words = word_count(block.text)
         if block.kind == "table":
             self.flush()
             self.current = [_Span(start, start + len(block.text), words, "table", block.page)]
