@@ -114,7 +114,9 @@ _get_text = _fast(pdfium_c.FPDFText_GetText, _INT, _P, _INT, _INT, _P)
 def _quick(fn: Any, restype: Any) -> Any:
     """For the per-line queries: no argument types to check and convert, and the GIL kept (a query
     takes microseconds). Callers pass handles as c_void_p, C ints as int, pointers by byref and
-    unsigned longs as c_ulong: this halves the cost of a call, which dominated reading a page."""
+    unsigned longs as c_ulong: this halves the cost of a call, which dominated reading a page.
+    With no argument types at all ctypes makes an ordinary (not a variadic) call, typed from the
+    arguments, so this holds on every platform."""
     return ctypes.PYFUNCTYPE(restype)(_address(fn))
 
 
