@@ -449,7 +449,7 @@ def _breaks_paragraph(prev: Line, line: Line, leading: float, width: float) -> b
 
 
 def _block(lines: list[Line]) -> TextBlock:
-    """One block of lines; their texts are normalised already (page_lines)."""
+    """One block of lines; their texts are normalised and stripped already (page_lines)."""
     first = lines[0]
     if first.kind == "table":
         return TextBlock("table", "\n".join(ln.text for ln in lines), first.page)
@@ -458,7 +458,10 @@ def _block(lines: list[Line]) -> TextBlock:
     bullet, text = strip_bullet(first.text) if first.text[:1] in _BULLET_START else (False, first.text)
     texts = [text]
     texts += [ln.text for ln in lines[1:]]
-    return TextBlock("list" if bullet else "text", join_lines(texts), first.page)
+    joined = " ".join(texts)  # what join_lines gives for stripped lines without a line-end hyphen
+    if "- " in joined or "" in texts:
+        joined = join_lines(texts)
+    return TextBlock("list" if bullet else "text", joined, first.page)
 
 
 def lines_to_blocks(lines: list[Line]) -> list[TextBlock]:
@@ -559,7 +562,8 @@ def _read_pages(doc: Any, opts: PdfOptions) -> tuple[list[tuple[float, list[Line
                 # pdfium starts a text rectangle wherever the text object changes, so there are at
                 # least as many text objects as rectangles (and as lines); a table needs 4 rules
                 # among the other objects. Most pages have none: the object scan is skipped.
-                ruled = bool(lines) and _count_objects(page) - max(len(lines), _count_rects(textpage, 0, -1)) >= 4
+                others = _count_objects(page) - len(lines)
+                ruled = bool(lines) and others >= 4 and others + len(lines) - _count_rects(textpage, 0, -1) >= 4
             finally:
                 _close_textpage(textpage)
             chars += sum(len(ln.text) for ln in lines)
