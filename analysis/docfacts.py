@@ -69,13 +69,24 @@ _DOC_TYPE_SCANS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tupl
 )
 
 
+# _WORD's characters kept, every other byte of Latin-1 text made a space: the words of a text are
+# then the byte-string split of its translation (characters beyond Latin-1 become "?": not kept)
+_WORD_BYTES = bytes(b if 0x61 <= b <= 0x7A or 0xE0 <= b <= 0xFF else 0x20 for b in range(256))
+_STOPWORD_BYTES = {lang: frozenset(w.encode("latin-1") for w in words) for lang, words in STOPWORDS.items()}
+
+
+def _words(text: str) -> list[bytes]:
+    """`_WORD.findall(text)` for lower-cased text, as Latin-1 bytes, without a regex scan."""
+    return text.encode("latin-1", "replace").translate(_WORD_BYTES).split()
+
+
 def detect_language(text: str, sample_chars: int = 20000) -> str | None:
     """nl / en / de / fr by stop-word counts; None when there is too little text to say."""
-    words = _WORD.findall(text[:sample_chars].lower())
+    words = _words(text[:sample_chars].lower())
     if len(words) < MIN_LANGUAGE_WORDS:
         return None
     freq = Counter(words)
-    counts = {lang: sum(freq[w] for w in stops if w in freq) for lang, stops in STOPWORDS.items()}
+    counts = {lang: sum(freq[w] for w in stops if w in freq) for lang, stops in _STOPWORD_BYTES.items()}
     best = max(counts, key=lambda k: counts[k])
     if counts[best] < 0.05 * len(words):
         return None
