@@ -126,3 +126,85 @@ def test_years_mentioned_ignores_numbers_that_are_not_years() -> None:
 )
 def test_document_type_is_guessed_from_title_and_opening(title: str, doc_type: str) -> None:
     assert guess_doc_type(title, "Inleiding over onze zorg.") == doc_type
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Verslag 2019-2023", (2019,)),  # a year after a hyphen is not taken
+        ("1995 en 2035 en 1994 en 2036", (1995, 2035)),
+        ("12023, 1.2023, /2023, -2023, 2023.5 en 2023,5", ()),
+        ("(2023) 2023. 2023, 2023: 2023", (2023,)),
+    ],
+)
+def test_years_mentioned_edges(text: str, years: tuple[int, ...]) -> None:
+    assert years_mentioned(text) == years
+
+
+# Pieces the PDF reader puts together per page (analysis/pdf.py, page_lines): whatever shortcut a
+# line takes, its text must be what normalise_unicode makes of it.
+PAGE_PIECES = [
+    "kwaliteits",
+    "\ufffe",
+    "\ufffe ",
+    " en",
+    " tot",
+    "beeld",
+    " ",
+    "é",
+    "•",
+    "’",
+    "\u00a0",
+    "\t",
+    "\u00ad",
+    "\ufb01",
+    "\ufffd",
+    "e\u0301",
+    "-",
+    ".",
+]
+
+
+def _random_pages(n: int) -> list[str]:
+    import random
+
+    rng = random.Random(3)
+    return [
+        "\r\n".join(
+            "".join(rng.choice(PAGE_PIECES) for _ in range(rng.randint(0, 9))) for _ in range(rng.randint(1, 6))
+        )
+        for _ in range(n)
+    ]
+
+
+def test_page_shortcuts_give_what_normalise_unicode_gives() -> None:
+    from analysis.clean import is_nfc, is_plain, join_page_markers, plain_page
+
+    shortcut = 0
+    for raw in _random_pages(4000):
+        chunks = raw.split("\r\n")
+        plain = is_nfc(raw) and plain_page(raw)
+        joined = join_page_markers(raw).split("\r\n") if plain and "\ufffe" in raw else chunks
+        if len(joined) != len(chunks):
+            joined = [""] * len(chunks)
+        for chunk, joined_chunk in zip(chunks, joined, strict=True):
+            line = chunk.strip()
+            if not line:
+                continue
+            expected = normalise_unicode(line).strip()
+            if plain and line.isprintable():
+                assert line == expected
+                shortcut += 1
+            elif plain and joined_chunk.isprintable() and joined_chunk.strip():
+                assert joined_chunk.strip() == expected, repr(line)
+                shortcut += 1
+            elif is_nfc(raw) and is_plain(line):
+                assert line == expected
+    assert shortcut > 200  # the shortcuts were exercised
+
+
+def test_normalise_unicode_suspended_compound_and_marker_runs() -> None:
+    assert normalise_unicode("avond\ufffe en nacht") == "avond- en nacht"
+    assert normalise_unicode("kwaliteits\ufffe beeld\ufffe\ufffe plan") == "kwaliteitsbeeldplan"
+    assert normalise_unicode("a \t\u00a0 b  c") == "a b c"
+    assert normalise_unicode("zorg\u00ad\r\nverlening en e\u0301") == "zorgverlening en é"

@@ -47,3 +47,10 @@ def test_offsets_and_heading_paths() -> None:
     assert [p.kind for p in seg.passages] == ["text", "table", "text"]
     assert all(seg.text[p.char_start : p.char_end] == p.text for p in seg.passages)
     assert [h[1] for h in seg.headings] == ["1 Zorg", "1.1 Wonen", "2 Veiligheid"]
+
+
+@pytest.mark.parametrize("text", ["een twee drie", "een  twee", " een", "een\ntwee", "een\u00a0twee", "", "x"])
+def test_word_count_is_the_number_of_split_words(text: str) -> None:
+    from analysis.segment import word_count
+
+    assert word_count(text) == len(text.split())
