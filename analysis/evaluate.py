@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from analysis.classify import Predictor, TrainOptions, predict, train
 from analysis.keywords import KeywordModel
-from analysis.weak import Example, load_training_examples
+from analysis.weak import Example, load_training_examples, read_jsonl_lines
 from kb.models import PassageLabels
 from kb.schema import Annotation
 from kb.settings import Settings
@@ -195,14 +195,12 @@ def training_agreement(training_dir: str | Path, examples: list[Example], taxono
     by_id = {ex.id: ex for ex in examples}
     second: dict[str, list[tuple[str, set[str]]]] = {}
     for path in sorted((Path(training_dir) / "agreement").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
+        for _, row in read_jsonl_lines(path):
             ex = by_id.get(str(row.get("id")))
             if ex is None or ex.sector != row.get("sector"):
                 continue
-            second.setdefault(ex.sector, []).append((ex.id, set(row.get("bouwstenen") or [])))
+            labels = row.get("bouwstenen") or []
+            second.setdefault(ex.sector, []).append((ex.id, {str(x) for x in labels} if isinstance(labels, list) else set()))
     out: dict[str, Any] = {}
     for sector, rows in sorted(second.items()):
         ids = [b.id for b in taxonomy.bouwstenen_for(sector)]

@@ -92,7 +92,7 @@ def load_training_examples(training_dir: str | Path, taxonomy: Taxonomy) -> list
     examples: dict[str, Example] = {}
     also: dict[str, dict[str, list[str]]] = {}
     for path in sorted(Path(training_dir).glob("*.jsonl")):
-        for where, raw in _lines(path):
+        for where, raw in read_jsonl_lines(path):
             ex = _example_from_line(raw, where, taxonomy)
             if ex.id in examples:
                 raise TrainingDataError(f"{where}: id {ex.id!r} occurs twice")
@@ -103,7 +103,7 @@ def load_training_examples(training_dir: str | Path, taxonomy: Taxonomy) -> list
             if raw.get("also") is not None:
                 also[ex.id] = _also(raw, where, ex.sector, taxonomy)
     for path in sorted((Path(training_dir) / "cross").glob("*.jsonl")):
-        for where, raw in _lines(path):
+        for where, raw in read_jsonl_lines(path):
             ex_id = str(raw.get("id", ""))
             if ex_id not in examples:
                 raise TrainingDataError(f"{where}: no training passage with id {ex_id!r}")
@@ -125,7 +125,8 @@ def load_training_examples(training_dir: str | Path, taxonomy: Taxonomy) -> list
     return [examples[k] for k in sorted(examples)]
 
 
-def _lines(path: Path) -> list[tuple[str, dict[str, object]]]:
+def read_jsonl_lines(path: Path) -> list[tuple[str, dict[str, object]]]:
+    """(place, object) per non-empty line of a JSONL file; TrainingDataError names a bad line."""
     out: list[tuple[str, dict[str, object]]] = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
