@@ -93,7 +93,14 @@ def register(group: click.Group) -> None:
         get_engine(settings).dispose()  # migrate before the portal opens the database
         port = port or settings.portal_port
         click.echo(f"portaal op http://127.0.0.1:{port}")
-        raise SystemExit(subprocess.call(portal_command(settings, port), env=portal_env(settings)))
+        cmd = portal_command(settings, port)
+        if os.name == "posix":
+            # become the Streamlit process: a SIGTERM to `kb portal` (service manager, test, demo)
+            # then stops the server itself instead of orphaning a child that keeps the port
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.execve(cmd[0], cmd, portal_env(settings))
+        raise SystemExit(subprocess.call(cmd, env=portal_env(settings)))
 
     @group.group("user")
     def user() -> None:

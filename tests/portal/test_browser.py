@@ -61,6 +61,15 @@ def portal_url(settings: Settings, engine: Engine) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+    # `kb portal` stopped means the Streamlit server stopped too (no orphan keeping the port)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                break
+        time.sleep(0.2)
+    else:
+        raise AssertionError(f"the portal server still listens on port {port} after kb portal was stopped")
 
 
 def _pdf(tmp: Path) -> Path:
