@@ -117,7 +117,7 @@ def cross_validate(examples: list[Example], taxonomy: Taxonomy, factory: Factory
         rows = [ex for ex in scored if ex.sector == sector]
         out[sector] = _kind_reports([_gold_of(ex, taxonomy) for ex in rows], [pred[ex.id] for ex in rows], taxonomy, sector)
         # a cross-scheme copy knows only its bouwstenen: elements and facets are scored on the originals
-        own = [ex for ex in rows if ex.known is None]
+        own = [ex for ex in rows if ex.source != "cross"]
         if len(own) < len(rows):
             own_rep = _kind_reports([_gold_of(ex, taxonomy) for ex in own], [pred[ex.id] for ex in own], taxonomy, sector)
             out[sector]["elements"], out[sector]["facets"] = own_rep["elements"], own_rep["facets"]

@@ -82,12 +82,12 @@ def load_classifier(settings: Settings) -> _Classifier:
     return _Classifier(model, str(getattr(model, "model_id", "") or "") or None)
 
 
-def _coverage(labels: list[Any], ext: Extraction, settings: Settings, sector: str) -> dict[str, Any] | None:
+def _coverage(labels: list[Any], ext: Extraction, classifier: _Classifier, sector: str) -> dict[str, Any] | None:
     from analysis.coverage import document_coverage
-    from kb.taxonomy import load_taxonomy
 
+    # the taxonomy the model was built with (load_model checked it against the file): no file read per document
     pairs = [(p.id, lab) for p, lab in zip(ext.passages, labels, strict=True)]
-    result: dict[str, Any] = document_coverage(pairs, load_taxonomy(settings.taxonomy_path), sector)
+    result: dict[str, Any] = document_coverage(pairs, classifier.model.taxonomy, sector)
     return result
 
 
@@ -109,7 +109,7 @@ def analyse_bytes(
             from analysis.classify import predict
 
             result.labels = predict(classifier.model, [p.text for p in ext.passages], sector)
-            result.coverage = _coverage(result.labels, ext, settings, sector)
+            result.coverage = _coverage(result.labels, ext, classifier, sector)
         result.figures = _figures(ext)
     result.seconds = time.monotonic() - started
     return result

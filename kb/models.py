@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class Outcome(StrEnum):
@@ -52,7 +53,7 @@ class Passage:
     def heading(self) -> str:
         return self.heading_path[-1] if self.heading_path else ""
 
-    @property
+    @cached_property  # asked for more than once per passage when a document is stored
     def words(self) -> int:
         return len(self.text.split())
 
