@@ -52,6 +52,28 @@ def label_report(gold: list[set[str]], pred: list[set[str]], ids: list[str]) -> 
     return {"labels": per, "micro": _prf(tp_all, fp_all, fn_all), "macro_f1": round(macro, 4), "n": len(gold)}
 
 
+def bootstrap_macro_f1(gold: list[set[str]], pred: list[set[str]], ids: list[str], rounds: int = 1000,
+                       level: float = 0.9, seed: int = 0) -> list[float]:
+    """A percentile bootstrap interval of the macro-F1 over passages (resampled with replacement).
+
+    Small evaluation sets move a lot with one passage; the interval says how much.
+    """
+    if not gold:
+        return [0.0, 0.0]
+    G = np.array([[lid in g for lid in ids] for g in gold])
+    P = np.array([[lid in p for lid in ids] for p in pred])
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(gold), size=(rounds, len(gold)))
+    g, p = G[idx], P[idx]  # (rounds, n, labels)
+    tp = (g & p).sum(axis=1)
+    denom = g.sum(axis=1) + p.sum(axis=1)
+    f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
+    support = g.sum(axis=1) > 0
+    macro = np.where(support.any(axis=1), (f1 * support).sum(axis=1) / np.maximum(support.sum(axis=1), 1), 0.0)
+    tail = (1 - level) / 2 * 100
+    return [round(float(np.percentile(macro, tail)), 4), round(float(np.percentile(macro, 100 - tail)), 4)]
+
+
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -155,6 +177,10 @@ def score_eval_set(model: Predictor, rows: list[dict[str, Any]], taxonomy: Taxon
         own = [i for i, r in enumerate(rows) if r.get("sector") == sector]
         report: dict[str, Any] = {"all": _kind_reports(gold, pred, taxonomy, sector),
                                   "own": _kind_reports([gold[i] for i in own], [pred[i] for i in own], taxonomy, sector)}
+        b_ids = [b.id for b in taxonomy.bouwstenen_for(sector)]
+        for key, idx in (("all", list(range(len(rows)))), ("own", own)):
+            report[key]["bouwstenen"]["macro_f1_ci90"] = bootstrap_macro_f1(
+                [set(gold[i].bouwstenen) for i in idx], [set(pred[i].bouwstenen) for i in idx], b_ids)
         strata: dict[str, Any] = {}
         for key, fn in (("format", lambda r: source_format(r.get("doc_type"))), ("doc_type", lambda r: r.get("doc_type") or "?")):
             for value in sorted({fn(rows[i]) for i in own}):
@@ -278,7 +304,9 @@ def markdown_lines(report: dict[str, Any]) -> list[str]:
         lines += ["## Real passages (evaluation only)", ""]
         for sector, rep in sorted(evalrep.items()):
             lines += [f"### {sector}: all passages (n={rep['all']['bouwstenen']['n']}) -> bouwsteen macro-F1 "
-                      f"{rep['all']['bouwstenen']['macro_f1']:.3f}", ""]
+                      f"{rep['all']['bouwstenen']['macro_f1']:.3f}{_ci(rep['all']['bouwstenen'])}; "
+                      f"own sector passages (n={rep['own']['bouwstenen']['n']}) "
+                      f"{rep['own']['bouwstenen']['macro_f1']:.3f}{_ci(rep['own']['bouwstenen'])}", ""]
             lines += _sector_lines(f"{sector} (own sector passages)", rep["own"])
             lines += ["| stratum | n | bouwsteen macro-F1 |", "|---|---|---|"]
             lines += [f"| {k} | {v['n']} | {v['bouwsteen_macro_f1']:.3f} |" for k, v in sorted(rep["strata"].items())]
@@ -303,6 +331,11 @@ def markdown_lines(report: dict[str, Any]) -> list[str]:
         lines += [f"| {lid} | {v['kappa']} |" for lid, v in rep["kappa"].items()]
         lines.append("")
     return lines
+
+
+def _ci(rep: dict[str, Any]) -> str:
+    ci = rep.get("macro_f1_ci90")
+    return f" (90 % bootstrap interval {ci[0]:.3f}-{ci[1]:.3f})" if ci else ""
 
 
 def _sector_lines(title: str, rep: dict[str, Any]) -> list[str]:

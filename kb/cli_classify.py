@@ -170,8 +170,10 @@ def evaluate_cmd(ctx: click.Context, model_kind: str, out_dir: str | None, folds
         line = f"{sector}: CV bouwsteen macro-F1 {rep['bouwstenen']['macro_f1']:.3f}"
         if sector in report.get("eval", {}):
             ev = report["eval"][sector]
+            ci = ev["own"]["bouwstenen"].get("macro_f1_ci90")
             line += (f"; real passages {ev['all']['bouwstenen']['macro_f1']:.3f} (all),"
-                     f" {ev['own']['bouwstenen']['macro_f1']:.3f} ({sector} only)")
+                     f" {ev['own']['bouwstenen']['macro_f1']:.3f} ({sector} only"
+                     + (f", 90 % interval {ci[0]:.2f}-{ci[1]:.2f})" if ci else ")"))
         click.echo(line)
     click.echo(f"written: {', '.join(str(p) for p in paths)}")
 
