@@ -42,6 +42,7 @@ class Draft:
     declared: str | None = None
     concern_url: bool = False
     urls: Counter[str] = field(default_factory=Counter)
+    remark_url: str | None = None  # a web address typed into Opmerking of the URL indicator row
 
 
 @dataclass
@@ -146,6 +147,8 @@ def parse_zin(table: Table, report: IntakeReport, sector: str | None, year: int 
             continue
         draft = _draft_for(drafts, row, n, *ctx)
         value = row.get("value", "").strip()
+        if role == "url" and draft.remark_url is None and _looks_like_web_address(row.get("remark", "")):
+            draft.remark_url = row.get("remark", "").strip()
         if role == "declared":
             draft.declared = draft.declared or value or None
         elif value:
@@ -154,6 +157,12 @@ def parse_zin(table: Table, report: IntakeReport, sector: str | None, year: int 
                 draft.raw_url, draft.concern_url, draft.row = value, True, n
             draft.urls[value] += 1
     return list(drafts.values())
+
+
+def _looks_like_web_address(text: str) -> bool:
+    """A remark that carries a web address and no "not applicable" answer."""
+    low = text.casefold()
+    return ("http://" in low or "https://" in low or "www." in low) and not re.search(r"\bn\.?v\.?t\b", low)
 
 
 def parse_plain(table: Table, report: IntakeReport, sector: str | None, year: int | None) -> list[Draft]:
@@ -176,6 +185,11 @@ def decide(draft: Draft) -> tuple[str, str | None, str | None]:
     if raw.strip().casefold() in NO_ANSWERS or (declared_no and not raw.strip()):
         return "declared_no", None, "declared no public kwaliteitsbeeld"
     result = normalise_url(raw)
+    if result.url is None and not raw.strip() and draft.remark_url and not declared_no:
+        from_remark = normalise_url(draft.remark_url)
+        if from_remark.url is not None:  # the value shifted into Opmerking (zin-open-data.md)
+            draft.raw_url = draft.remark_url
+            return "pending", from_remark.url, f"URL taken from Opmerking ({result.reason} in IndicatorWaarde)"
     if result.url is None:
         return Outcome.INVALID_URL.value, None, result.reason
     detail = f"{len(draft.urls)} different URLs given; used the concern-level or most frequent one" if len(

@@ -140,3 +140,20 @@ def test_plain_list_without_year_uses_flag_and_reports_skipped_rows(tmp_path: Pa
 ], ids=["ghz_url", "ghz_yes_no", "realtime_2016_trap", "vvt_by_name", "kompas_by_name", "remark"])
 def test_url_indicator_recognition(code: str, name: str, role: str | None) -> None:
     assert indicator_role(code, name) == role
+
+
+def test_url_typed_into_opmerking_with_empty_value_is_used_and_said(tmp_path: Path, engine: Engine) -> None:
+    g = [*GHZ, 2024]
+    rows = [
+        [*g, "Vier", 44444444, "Concernniveau: Vier", "INID023497", YES_Q, "ja", ""],
+        [*g, "Vier", 44444444, "Concernniveau: Vier", "INID023498", URL_Q, "", "https://vier.nl/kwaliteitsbeeld"],
+        [*g, "Vijf", 55555555, "Concernniveau: Vijf", "INID023498", URL_Q, "", "n.v.t., zie www.vijf.nl"],
+        [*g, "Zes", 66666666, "Concernniveau: Zes", "INID023497", YES_Q, "nee", ""],
+        [*g, "Zes", 66666666, "Concernniveau: Zes", "INID023498", URL_Q, "", "https://zes.nl/oud-verslag"],
+    ]
+    report = import_urls(engine, write_xlsx(tmp_path / "f.xlsx", rows))
+    subs = _subs(engine)
+    assert (subs["Vier"].status, subs["Vier"].submitted_url) == ("pending", "https://vier.nl/kwaliteitsbeeld")
+    assert subs["Vijf"].status == "invalid_url"  # "not applicable" is an answer, not a shifted URL
+    assert subs["Zes"].status == "declared_no"  # a declared "nee" wins over a remark
+    assert [i["organisation"] for i in report.invalid] == ["Vijf"]
