@@ -40,8 +40,25 @@ def column_key(name: Any) -> str:
     return re.sub(r"[\s_\-]+", "", str(name or "").strip().casefold())
 
 
+# Headers of self-made lists ("URL kwaliteitsbeeld", "Naam zorgaanbieder", "KvK-nr."): matched by
+# the words they contain when no exact alias matches. Order matters: the first rule that fits wins.
+_WORD_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("url", ("url", "weblink", "webadres", "website", "hyperlink", "link"), ()),
+    ("kvk", ("kvk",), ()),
+    ("org_name", ("organisatie", "zorgaanbieder", "aanbieder", "instelling", "zorgorganisatie"), ("type", "agb", "code", "soort")),
+    ("year", ("verslagjaar", "jaar"), ()),
+)
+
+
 def canonical(name: Any) -> str | None:
-    return _KEY_OF.get(column_key(name))
+    key = column_key(name)
+    exact = _KEY_OF.get(key)
+    if exact or not key:
+        return exact
+    for canon, words, unless in _WORD_RULES:
+        if any(w in key for w in words) and not any(u in key for u in unless):
+            return canon
+    return None
 
 
 def cell_text(value: Any) -> str:

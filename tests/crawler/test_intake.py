@@ -157,3 +157,15 @@ def test_url_typed_into_opmerking_with_empty_value_is_used_and_said(tmp_path: Pa
     assert subs["Vijf"].status == "invalid_url"  # "not applicable" is an answer, not a shifted URL
     assert subs["Zes"].status == "declared_no"  # a declared "nee" wins over a remark
     assert [i["organisation"] for i in report.invalid] == ["Vijf"]
+
+
+def test_self_made_list_headers_are_matched_by_their_words(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "lijst.csv"
+    path.write_text("Naam zorgaanbieder;Type zorgaanbieder;KvK-nr.;URL kwaliteitsbeeld;Verslagjaar 2024\n"
+                    "Zorg Een;VVT;1234567;www.zorg-een.nl/kwaliteit;2024\n", encoding="utf-8")
+    report = import_urls(engine, path, sector="vvt")
+    assert report.shape == "plain"
+    assert (report.columns["org_name"], report.columns["url"], report.columns["kvk"]) == (
+        "Naam zorgaanbieder", "URL kwaliteitsbeeld", "KvK-nr.")
+    sub = _subs(engine)["Zorg Een"]
+    assert (sub.submitted_url, sub.report_year) == ("https://www.zorg-een.nl/kwaliteit", 2024)
