@@ -65,6 +65,7 @@ class IntakeReport:
     declared_no: int = 0
     invalid: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader did beyond the obvious
 
 
 def name_key(name: str) -> str:
@@ -260,7 +261,7 @@ def import_urls(engine: Engine, path: Path, year: int | None = None, sector: str
     table = read_table(path)
     report = IntakeReport(file=str(path), shape=table.shape, sheet=table.sheet, header_row=table.header_row,
                           columns=table.columns, encoding=table.encoding, delimiter=table.delimiter,
-                          rows=len(table.rows))
+                          rows=len(table.rows), notes=list(table.notes))
     drafts = parse_intake(table, report, sector, year)
     store_drafts(engine, drafts, path.name, report)
     return report

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,9 +166,57 @@ def read_xlsx(path: Path) -> Table:
         book.close()
     if best is None:
         return Table([], {}, 0, notes=["workbook has no sheets"])
-    table = _table_from_grid(best[2])
+    grid = best[2]
+    notes = _use_link_targets(path, best[1], grid)
+    table = _table_from_grid(grid)
     table.sheet = best[1]
+    table.notes += notes
     return table
+
+
+_HYPERLINK_FORMULA = re.compile(r'^=\s*HYPERLINK\(\s*"([^"]+)"', re.IGNORECASE)
+LINK_SCAN_MAX_BYTES = 30_000_000  # the full (non-streaming) workbook load is only done for files up to this size
+
+
+def _has_links(path: Path) -> bool:
+    """Cheap test on the zip parts: any hyperlink relation or HYPERLINK formula at all?"""
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/_rels/") and b"relationships/hyperlink" in z.read(name):
+                    return True
+                if name.startswith("xl/worksheets/sheet") and b"HYPERLINK(" in z.read(name).upper():
+                    return True
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+    return False
+
+
+def _use_link_targets(path: Path, sheet: str, grid: list[list[Any]]) -> list[str]:
+    """Where a cell shows text ("Kwaliteitsbeeld 2024", "klik hier") but links to a web address, use the address.
+
+    Self-made lists paste links with display text; the streaming reader sees only the text.
+    """
+    if path.stat().st_size > LINK_SCAN_MAX_BYTES or not _has_links(path):
+        return []
+    book = openpyxl.load_workbook(path, data_only=False)
+    replaced = 0
+    try:
+        for row in book[sheet].iter_rows():
+            for cell in row:
+                target = cell.hyperlink.target if cell.hyperlink is not None else None
+                match = _HYPERLINK_FORMULA.match(cell.value) if isinstance(cell.value, str) else None
+                target = target or (match.group(1) if match else None)
+                r, c = cell.row - 1, cell.column - 1
+                if not target or r >= len(grid) or c >= len(grid[r]):
+                    continue
+                shown = cell_text(grid[r][c]).casefold()
+                if "http" not in shown and "www." not in shown:
+                    grid[r][c] = target
+                    replaced += 1
+    finally:
+        book.close()
+    return [f"{replaced} cells showed link text; their link targets were used"] if replaced else []
 
 
 def read_table(path: Path) -> Table:

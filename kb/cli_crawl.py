@@ -20,6 +20,8 @@ def _print_intake(report: Any) -> None:
     click.echo(f"submissions: {report.submissions} ({report.new} new, {report.unchanged} unchanged, "
                f"{report.updated} updated); declared no: {report.declared_no}; invalid URLs: {len(report.invalid)}; "
                f"skipped rows: {len(report.skipped)}; rows of other indicators: {report.other_indicator_rows}")
+    for note in report.notes:
+        click.echo(f"note: {note}")
     for bad in report.invalid:
         click.echo(f"  invalid row {bad['row']} ({bad['organisation']}): {bad['reason']}")
     for skip in report.skipped[:50]:

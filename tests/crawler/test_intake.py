@@ -169,3 +169,22 @@ def test_self_made_list_headers_are_matched_by_their_words(tmp_path: Path, engin
         "Naam zorgaanbieder", "URL kwaliteitsbeeld", "KvK-nr.")
     sub = _subs(engine)["Zorg Een"]
     assert (sub.submitted_url, sub.report_year) == ("https://www.zorg-een.nl/kwaliteit", 2024)
+
+
+def test_cells_showing_link_text_use_their_link_target(tmp_path: Path, engine: Engine) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["organisatie", "url", "sector", "jaar"])
+    sheet.append(["Een", "Kwaliteitsbeeld 2024", "vvt", 2024])
+    sheet["B2"].hyperlink = "https://een.nl/kwaliteitsbeeld-2024.pdf"
+    sheet.append(["Twee", '=HYPERLINK("https://twee.nl/kb","klik hier")', "vvt", 2024])
+    sheet.append(["Drie", "https://drie.nl/kb", "vvt", 2024])
+    sheet["B4"].hyperlink = "https://elders.nl/"  # a cell showing a URL keeps what it shows
+    book.save(tmp_path / "lijst.xlsx")
+    report = import_urls(engine, tmp_path / "lijst.xlsx")
+    subs = _subs(engine)
+    assert subs["Een"].submitted_url == "https://een.nl/kwaliteitsbeeld-2024.pdf"
+    assert subs["Twee"].submitted_url == "https://twee.nl/kb"
+    assert subs["Drie"].submitted_url == "https://drie.nl/kb"
+    assert report.notes == ["2 cells showed link text; their link targets were used"]
