@@ -112,17 +112,34 @@ def load_training_examples(training_dir: str | Path, taxonomy: Taxonomy) -> list
                 if sector in also.get(ex_id, {}):
                     raise TrainingDataError(f"{where}: {ex_id!r} already has {sector} labels")
             also.setdefault(ex_id, {}).update(extra)
+    # one text, one cross-validation group: the same passage written under two ids (once per
+    # sector) must not sit in a training fold and a test fold at the same time
+    first_group: dict[str, str] = {}
+    native: set[tuple[str, str]] = set()
+    for ex_id in sorted(examples):
+        ex = examples[ex_id]
+        key = _text_key(ex.text)
+        group = first_group.setdefault(key, ex.group)
+        if group != ex.group:
+            examples[ex_id] = replace(ex, group=group)
+        native.add((key, ex.sector))
     for ex_id, by_sector in also.items():
         if ex_id not in examples:
             continue
         ex = examples[ex_id]
         examples[ex_id] = replace(ex, cross_sectors=frozenset(by_sector))
         for sector, ids in by_sector.items():
+            if (_text_key(ex.text), sector) in native:
+                continue  # the same text is already a passage of that sector: no second copy
             known = frozenset(b.id for b in taxonomy.bouwstenen_for(sector))
             copy_id = f"{ex_id}{CROSS_MARK}{sector}"
             examples[copy_id] = replace(ex, id=copy_id, sector=sector, labels=frozenset(ids), known=known,
                                         source="cross", cross_sectors=frozenset())
     return [examples[k] for k in sorted(examples)]
+
+
+def _text_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def read_jsonl_lines(path: Path) -> list[tuple[str, dict[str, object]]]:

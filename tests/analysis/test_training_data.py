@@ -160,3 +160,18 @@ def test_cross_validation_scores_elements_and_facets_only_on_passages_that_know_
     assert report["bb"]["facets"]["n"] == 20 and report["bb"]["elements"]["n"] == 20
     assert report["bb"]["bouwstenen_own_passages"]["n"] == 20
     assert report["aa"]["facets"]["n"] == 20 and "bouwstenen_own_passages" not in report["aa"]
+
+
+def test_one_text_under_two_ids_shares_a_group_and_gets_no_second_copy(root: Path) -> None:
+    training = root / "training"
+    same = "De tuin en het koor, op één pagina."
+    (training / "mix.jsonl").write_text("\n".join([
+        json.dumps({"id": "mix-aa-0001", "sector": "aa", "text": same, "bouwstenen": ["aa-b1"],
+                    "also": {"bb": ["bb-b1"]}}),
+        json.dumps({"id": "mix-bb-0001", "sector": "bb", "text": f"  {same.upper()} ", "bouwstenen": ["bb-b1"],
+                    "also": {"aa": ["aa-b1"]}}),
+        json.dumps({"id": "mix-bb-0002", "sector": "bb", "text": "Een andere tekst.", "bouwstenen": []}),
+    ]) + "\n")
+    examples = {ex.id: ex for ex in load_training_examples(training, taxonomy_of(root))}
+    assert set(examples) == {"mix-aa-0001", "mix-bb-0001", "mix-bb-0002"}  # no copies of a text already native
+    assert examples["mix-aa-0001"].group == examples["mix-bb-0001"].group != examples["mix-bb-0002"].group
