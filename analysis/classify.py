@@ -83,6 +83,9 @@ class Model:
     top_bar: dict[str, float | None]  # sector -> lower bar for "at least the top bouwsteen"
     taxonomy: Taxonomy
     manifest: dict[str, Any] = field(default_factory=dict)
+    # element id -> True when the element is only assigned together with its own bouwsteen
+    # (chosen per element on cross-validated F1; kept in the manifest; absent = no gate)
+    element_gate: dict[str, bool] = field(default_factory=dict)
     _names: list[str] | None = None
 
     @property
@@ -119,19 +122,21 @@ def train(examples: list[Example], taxonomy: Taxonomy, opts: TrainOptions | None
     heads: dict[str, Head] = {}
     metrics: dict[str, Any] = {}
     top_bar: dict[str, float | None] = {}
+    element_gate: dict[str, bool] = {}
     for sector in taxonomy.sector_ids():
         ids = [lb.id for lb in (*taxonomy.bouwstenen_for(sector), *taxonomy.elements_for(sector))]
         fit = tuning.fit_head(X, examples, ids, tuning.sector_targets(examples, ids, sector, taxonomy), o)
         heads[sector] = fit.head
         bouwsteen_ids = [b.id for b in taxonomy.bouwstenen_for(sector)]
         top_bar[sector] = tuning.choose_top_bar(fit, bouwsteen_ids, o.top_bars)
+        element_gate.update(tuning.choose_element_gates(fit, taxonomy.elements_for(sector)))
         metrics[sector] = fit.metrics
     facet_ids = [f.id for f in taxonomy.facets]
     fit = tuning.fit_head(X, examples, facet_ids, tuning.facet_targets(examples, facet_ids), o)
     heads[FACETS] = fit.head
     modes, facet_thresholds, facet_metrics = tuning.choose_facet_modes(fit, [ex.text for ex in examples], o)
     metrics[FACETS] = facet_metrics
-    model = Model(features, heads, modes, facet_thresholds, top_bar, taxonomy)
+    model = Model(features, heads, modes, facet_thresholds, top_bar, taxonomy, element_gate=element_gate)
     model.manifest = _manifest(model, examples, o, metrics, time.perf_counter() - started)
     return model
 
@@ -164,6 +169,7 @@ def _manifest(model: Model, examples: list[Example], o: TrainOptions, metrics: d
         "thresholds": thresholds,
         "facet_modes": model.facet_modes,
         "top_bar": model.top_bar,
+        "element_gate": model.element_gate,
         "features": len(model.feature_names()),
         "metrics": metrics,
     }
@@ -186,6 +192,7 @@ def _predict_model(model: Model, texts: list[str], sector: str, explain: bool) -
     facet_probs = _facet_scores(model, facet_head.proba(X), texts, tokens)
     assigned = probs >= head.thresholds
     _add_top_bouwsteen(assigned, probs, head.label_ids, model, sector)
+    _gate_elements(assigned, head.label_ids, model, sector)
     facet_assigned = facet_probs >= np.array([model.facet_thresholds[f] for f in facet_head.label_ids])
     ids, facet_ids = head.label_ids, facet_head.label_ids
     bouwsteen_ids = {b.id for b in model.taxonomy.bouwstenen_for(sector)}
@@ -216,6 +223,14 @@ def _add_top_bouwsteen(assigned: np.ndarray, probs: np.ndarray, ids: list[str], 
     best = sub.argmax(axis=1)
     rows = np.flatnonzero(~assigned[:, cols].any(axis=1) & (sub[np.arange(len(sub)), best] >= bar))
     assigned[rows, cols[best[rows]]] = True
+
+
+def _gate_elements(assigned: np.ndarray, ids: list[str], model: Model, sector: str) -> None:
+    """An element is a reflection on a bouwsteen: where gated, it needs that bouwsteen assigned too."""
+    gate = model.element_gate
+    for el in model.taxonomy.elements_for(sector):
+        if gate.get(el.id) and el.bouwsteen in ids and el.id in ids:
+            assigned[:, ids.index(el.id)] &= assigned[:, ids.index(el.bouwsteen)]
 
 
 def _facet_scores(model: Model, probs: np.ndarray, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
@@ -296,7 +311,8 @@ def load_saved_model(directory: Path, taxonomy: Taxonomy) -> Model:
     if problems:
         raise ModelError(f"model in {directory} cannot be used: {'; '.join(problems)}. Run `kb train` to rebuild it.")
     features, heads, modes, facet_thresholds, top_bar = joblib.load(model_path)
-    return Model(features, heads, modes, facet_thresholds, top_bar, taxonomy, manifest)
+    gate = {str(k): bool(v) for k, v in (manifest.get("element_gate") or {}).items()}
+    return Model(features, heads, modes, facet_thresholds, top_bar, taxonomy, manifest, element_gate=gate)
 
 
 def train_default(settings: Settings, extra: list[Example] | None = None, opts: TrainOptions | None = None) -> Model:

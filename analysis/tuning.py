@@ -16,7 +16,7 @@ from sklearn.model_selection import GroupKFold
 
 from analysis.facets import RULE_THRESHOLD, rule_scores
 from analysis.weak import Example
-from kb.taxonomy import Taxonomy
+from kb.taxonomy import Label, Taxonomy
 
 if TYPE_CHECKING:
     from analysis.classify import Head, TrainOptions
@@ -161,6 +161,31 @@ def choose_top_bar(fit: HeadFit, bouwsteen_ids: list[str], bars: tuple[float, ..
     fit.metrics["bouwsteen_macro_f1"] = round(best, 4)
     fit.metrics["top_bar"] = best_bar
     return best_bar
+
+
+def choose_element_gates(fit: HeadFit, elements: list[Label]) -> dict[str, bool]:
+    """Per element with a bouwsteen: require that bouwsteen when it does not lower CV F1.
+
+    The element definitions are reflections on a bouwsteen, so the gate is the default; an
+    element whose passages often sit elsewhere (a terugblik on speerpunten of any kind) keeps
+    its own decision.
+    """
+    ids = fit.head.label_ids
+    probs = np.nan_to_num(fit.oof)
+    pred = probs >= fit.head.thresholds
+    gates: dict[str, bool] = {}
+    report: dict[str, Any] = {}
+    for el in elements:
+        if el.id not in ids or not el.bouwsteen or el.bouwsteen not in ids:
+            continue
+        j, b = ids.index(el.id), ids.index(el.bouwsteen)
+        rows = fit.scored & (fit.y[:, j] != UNKNOWN)
+        y = fit.y[rows, j]
+        free, gated = f1(pred[rows, j], y), f1(pred[rows, j] & pred[rows, b], y)
+        gates[el.id] = gated >= free - 1e-9
+        report[el.id] = {"free": round(free, 4), "gated": round(gated, 4), "gate": gates[el.id]}
+    fit.metrics["element_gate"] = report
+    return gates
 
 
 def combine(mode: str, model_score: float, rule: float | None) -> float:

@@ -142,3 +142,20 @@ def test_load_model_trains_and_saves_on_first_use(toy: tuple[Settings, Taxonomy,
     model = load_model(settings)
     assert (model_dir(settings) / "manifest.json").is_file()
     assert load_model(settings).model_id == model.model_id  # second call loads, does not retrain
+
+
+def test_gated_element_needs_its_bouwsteen_and_the_gate_survives_saving(
+    toy: tuple[Settings, Taxonomy, list[Example]], tmp_path: Path
+) -> None:
+    _, taxonomy, examples = toy
+    model = train(examples, taxonomy, FAST)
+    assert model.manifest["metrics"]["zz"]["element_gate"]["zz-e-koor"]["gate"] == model.element_gate["zz-e-koor"]
+    model.element_gate = {"zz-e-koor": True}
+    model.heads["zz"].thresholds[model.heads["zz"].label_ids.index("zz-b2")] = 1.01  # zz-b2 can never pass
+    text = ["Na de koorrepetitie ging het koor zingen met piano."]
+    assert predict(model, text, "zz")[0].elements == ()
+    model.element_gate = {"zz-e-koor": False}
+    assert predict(model, text, "zz")[0].elements == ("zz-e-koor",)
+    model.manifest["element_gate"] = {"zz-e-koor": True}
+    loaded = load_saved_model(save_model(model, tmp_path / "m"), taxonomy)
+    assert loaded.element_gate == {"zz-e-koor": True} and predict(loaded, text, "zz")[0].elements == ()
