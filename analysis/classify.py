@@ -55,6 +55,7 @@ class TrainOptions:
     threshold_floor: float = 0.2
     threshold_ceiling: float = 0.6
     top_bars: tuple[float, ...] = (0.2, 0.25, 0.3, 0.35, 0.4)
+    top_bar_min_gain: float = 0.005  # CV macro-F1 gain a top-bouwsteen bar must bring to be used
     seed: int = 0
 
 
@@ -128,7 +129,7 @@ def train(examples: list[Example], taxonomy: Taxonomy, opts: TrainOptions | None
         fit = tuning.fit_head(X, examples, ids, tuning.sector_targets(examples, ids, sector, taxonomy), o)
         heads[sector] = fit.head
         bouwsteen_ids = [b.id for b in taxonomy.bouwstenen_for(sector)]
-        top_bar[sector] = tuning.choose_top_bar(fit, bouwsteen_ids, o.top_bars)
+        top_bar[sector] = tuning.choose_top_bar(fit, bouwsteen_ids, o.top_bars, o.top_bar_min_gain)
         element_gate.update(tuning.choose_element_gates(fit, taxonomy.elements_for(sector)))
         metrics[sector] = fit.metrics
     facet_ids = [f.id for f in taxonomy.facets]

@@ -148,15 +148,21 @@ def macro_f1(pred: np.ndarray, Y: np.ndarray, rows: np.ndarray) -> float:
     return float(np.mean([f1(pred[rows, j], Y[rows, j]) for j in range(Y.shape[1])])) if Y.shape[1] else 0.0
 
 
-def choose_top_bar(fit: HeadFit, bouwsteen_ids: list[str], bars: tuple[float, ...]) -> float | None:
-    """The lower bar for 'at least the top bouwsteen' that maximises CV macro-F1 (None: off)."""
+def choose_top_bar(fit: HeadFit, bouwsteen_ids: list[str], bars: tuple[float, ...], min_gain: float = 0.0) -> float | None:
+    """The lower bar for 'at least the top bouwsteen' that maximises CV macro-F1 (None: off).
+
+    The bar is only switched on when it gains at least `min_gain` over no bar: a gain of a
+    tenth of a point on written passages is noise, and real text has more passages without
+    any bouwsteen than the training data (a forced label there is a false positive).
+    """
     cols = [fit.head.label_ids.index(b) for b in bouwsteen_ids]
     Y = fit.y[:, cols]
     rows = fit.scored & (Y != UNKNOWN).all(axis=1)
-    best_bar, best = None, macro_f1(oof_predictions(fit, cols, None), Y, rows)
+    off = macro_f1(oof_predictions(fit, cols, None), Y, rows)
+    best_bar, best = None, off
     for bar in bars:
         score = macro_f1(oof_predictions(fit, cols, bar), Y, rows)
-        if score > best + 1e-9:
+        if score > best + 1e-9 and score >= off + min_gain:
             best_bar, best = bar, score
     fit.metrics["bouwsteen_macro_f1"] = round(best, 4)
     fit.metrics["top_bar"] = best_bar
