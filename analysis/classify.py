@@ -200,9 +200,10 @@ def _predict_model(model: Model, texts: list[str], sector: str, explain: bool) -
     all_ids = [*ids, *facet_ids]
     all_scores = np.round(np.hstack([probs, facet_probs]), 4).tolist()
     out = []
+    assigned_rows, facet_rows = assigned.tolist(), facet_assigned.tolist()  # plain lists: no numpy call per passage
     for i, text in enumerate(texts):
-        chosen = [ids[j] for j in np.flatnonzero(assigned[i])]
-        facets = [facet_ids[j] for j in np.flatnonzero(facet_assigned[i])]
+        chosen = [lid for lid, on in zip(ids, assigned_rows[i], strict=True) if on]
+        facets = [fid for fid, on in zip(facet_ids, facet_rows[i], strict=True) if on]
         explanations = _explain(model, X, i, text, sector, chosen, facets) if explain else {}
         out.append(PassageLabels(
             bouwstenen=tuple(c for c in chosen if c in bouwsteen_ids),

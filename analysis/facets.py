@@ -73,17 +73,36 @@ def _quotes(text: str) -> int:
     return sum(text.count(q) for q in QUOTE_CHARS)
 
 
+# cue n-gram -> [(facet, weight)], and the tokens a cue can start with: only n-grams that start
+# with such a token are built, so a passage costs one set test per token plus a few joins
+CUE_INDEX: dict[str, list[tuple[str, float]]] = {}
+for _facet, _cues in FACET_CUES.items():
+    for _cue, _weight in _cues.items():
+        CUE_INDEX.setdefault(_cue, []).append((_facet, _weight))
+CUE_STARTS = frozenset(cue.split(" ", 1)[0] for cue in CUE_INDEX)
+
+
+def _cue_counts(toks: list[str]) -> Counter[str]:
+    """Counts of the cue n-grams in a token list (the same counts `_ngram_counts` gives for them)."""
+    found: Counter[str] = Counter()
+    n = len(toks)
+    for i in [i for i, t in enumerate(toks) if t in CUE_STARTS]:
+        one = toks[i]
+        for gram in (one, f"{one} {toks[i + 1]}" if i + 1 < n else "", f"{one} {toks[i + 1]} {toks[i + 2]}" if i + 2 < n else ""):
+            if gram in CUE_INDEX:
+                found[gram] += 1
+    return found
+
+
 def rule_scores(text: str, tokens: list[str] | None = None) -> dict[str, float]:
     """Scores of every facet that has a rule; pass `tokens` (``tokens_of(text)``) to save work."""
     toks = tokens_of(text) if tokens is None else tokens
-    counts = _ngram_counts(toks)
+    totals = dict.fromkeys(FACET_CUES, 0.0)
+    for gram, k in _cue_counts(toks).items():
+        for facet, weight in CUE_INDEX[gram]:
+            totals[facet] += weight * k
     quotes = _quotes(text)
-    out: dict[str, float] = {}
-    for facet, cues in FACET_CUES.items():
-        total = sum(w * counts[c] for c, w in cues.items() if c in counts)
-        total += QUOTE_WEIGHT.get(facet, 0.0) * quotes
-        out[facet] = 1.0 - math.exp(-total)
-    return out
+    return {facet: 1.0 - math.exp(-(total + QUOTE_WEIGHT.get(facet, 0.0) * quotes)) for facet, total in totals.items()}
 
 
 def rule_score(facet_id: str, text: str) -> float | None:

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from operator import is_not
 from typing import cast
 
@@ -61,12 +62,26 @@ class FeatureOptions:
     max_features: int = 60000
 
 
+_ASCII_PUNCT = "".join(c for c in PUNCTUATION if ord(c) < 128)
+_WIDE_PUNCT = tuple(c for c in PUNCTUATION if ord(c) >= 128)
+_BYTE_TABLE = bytes.maketrans((_ASCII_PUNCT + "123456789").encode(), (" " * len(_ASCII_PUNCT) + "0" * 9).encode())
+
+
 def tokens_of(text: str) -> list[str]:
     """The normalised tokens of a text: lower case, punctuation gone, digits as 0.
 
-    One ``str.translate`` and one ``split`` (both in C): about 20 µs per passage.
+    The same tokens as ``text.lower().translate(TOKEN_TABLE).split()``, 2-3x faster:
+    ``str.translate`` with a dict table looks up every character, ``bytes.translate`` is a
+    256-byte table (UTF-8 keeps ASCII bytes as they are; the few non-ASCII punctuation marks
+    are replaced first).
     """
-    return text.lower().translate(TOKEN_TABLE).split()
+    lowered = text.lower()
+    for mark in _WIDE_PUNCT:
+        if mark in lowered:
+            lowered = lowered.replace(mark, " ")
+    if "%" in lowered:
+        lowered = lowered.replace("%", " % ")
+    return lowered.encode("utf-8", "surrogatepass").translate(_BYTE_TABLE).decode("utf-8", "surrogatepass").split()
 
 
 class PassageFeaturizer(BaseEstimator, TransformerMixin):
@@ -126,33 +141,37 @@ class PassageFeaturizer(BaseEstimator, TransformerMixin):
         """Transform already tokenised texts (``tokens_of``), so callers tokenise once."""
         indptr = [0]
         indices: list[int] = []
-        data: list[int] = []
         for toks in token_lists:
-            counts = Counter(self._token_indices(toks))
-            indices.extend(counts.keys())
-            data.extend(counts.values())
+            indices.extend(self._token_indices(toks))  # repeated features stay repeated ...
             indptr.append(len(indices))
         matrix = sp.csr_matrix(
-            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
+            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), np.asarray(indptr)),
             shape=(len(indptr) - 1, len(self.vocabulary_)),
         )
+        matrix.sum_duplicates()  # ... and are counted here, in compiled code
         matrix.data = (np.log(matrix.data) + 1) * self.idf_[matrix.indices]
         return normalize(matrix, copy=False)
 
-    def _token_indices(self, toks: list[str]) -> list[int]:
+    def _token_indices(self, toks: list[str]) -> Iterable[int]:
+        """Feature indices of a token list, as an iterator (map/chain run in C; no per-token Python loop
+        once the words are cached)."""
         cache = self.__dict__.setdefault("_cache", {})
         if len(cache) > CACHE_LIMIT:
             cache.clear()
-        out: list[int] = []
-        for tok in toks:
-            hit = cache.get(tok)
-            if hit is None:
-                hit = cache[tok] = self._lookup(self._word_features(tok))
-            out.extend(hit)
+        hits = list(map(cache.get, toks))
+        if None in hits:  # words not seen yet: look them up once
+            for i, hit in enumerate(hits):
+                if hit is None:
+                    tok = toks[i]
+                    hit = cache.get(tok)
+                    if hit is None:
+                        hit = cache[tok] = self._lookup(self._word_features(tok))
+                    hits[i] = hit
+        words = chain.from_iterable(cast("list[tuple[int, ...]]", hits))
         if self.bigrams and len(toks) > 1:
             found = map(self.vocabulary_.get, map(" ".join, zip(toks, toks[1:], strict=False)))
-            out.extend(cast("Iterable[int]", filter(NOT_NONE, found)))  # index 0 is valid: no filter(None)
-        return out
+            return chain(words, cast("Iterable[int]", filter(NOT_NONE, found)))  # index 0 is valid: no filter(None)
+        return words
 
     def _lookup(self, feats: list[str]) -> tuple[int, ...]:
         return tuple(cast("Iterable[int]", filter(NOT_NONE, map(self.vocabulary_.get, feats))))
