@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from itertools import chain
 
 from analysis.features import tokens_of
 
@@ -60,15 +59,6 @@ FACET_CUES: dict[str, dict[str, float]] = {
 QUOTE_WEIGHT = {"vertellen": 0.35}
 
 
-def _ngram_counts(toks: list[str]) -> Counter[str]:
-    """Counts of the passage's 1-, 2- and 3-grams (Counter and map run in C)."""
-    return Counter(chain(
-        toks,
-        map(" ".join, zip(toks, toks[1:], strict=False)),
-        map(" ".join, zip(toks, toks[1:], toks[2:], strict=False)),
-    ))
-
-
 def _quotes(text: str) -> int:
     return sum(text.count(q) for q in QUOTE_CHARS)
 
@@ -83,7 +73,7 @@ CUE_STARTS = frozenset(cue.split(" ", 1)[0] for cue in CUE_INDEX)
 
 
 def _cue_counts(toks: list[str]) -> Counter[str]:
-    """Counts of the cue n-grams in a token list (the same counts `_ngram_counts` gives for them)."""
+    """Counts of the cue n-grams (1-3 tokens) in a token list; n-grams that are no cue are never built."""
     found: Counter[str] = Counter()
     n = len(toks)
     for i in [i for i, t in enumerate(toks) if t in CUE_STARTS]:
@@ -112,7 +102,7 @@ def rule_score(facet_id: str, text: str) -> float | None:
 
 def rule_terms(facet_id: str, text: str, limit: int = 5) -> list[str]:
     """The cues a rule found in the text, heaviest first (the rule's explanation)."""
-    counts = _ngram_counts(tokens_of(text))
+    counts = _cue_counts(tokens_of(text))
     found = [(w * counts[c], c) for c, w in FACET_CUES.get(facet_id, {}).items() if c in counts]
     if QUOTE_WEIGHT.get(facet_id) and _quotes(text):
         found.append((QUOTE_WEIGHT[facet_id] * _quotes(text), "citaat"))

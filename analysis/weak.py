@@ -128,8 +128,9 @@ def load_training_examples(training_dir: str | Path, taxonomy: Taxonomy) -> list
             continue
         ex = examples[ex_id]
         examples[ex_id] = replace(ex, cross_sectors=frozenset(by_sector))
+        key = _text_key(ex.text)
         for sector, ids in by_sector.items():
-            if (_text_key(ex.text), sector) in native:
+            if (key, sector) in native:
                 continue  # the same text is already a passage of that sector: no second copy
             known = frozenset(b.id for b in taxonomy.bouwstenen_for(sector))
             copy_id = f"{ex_id}{CROSS_MARK}{sector}"

@@ -34,6 +34,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.multiclass import OneVsRestClassifier  # noqa: E402
 from sklearn.pipeline import make_pipeline, make_union  # noqa: E402
+from sklearn.preprocessing import MultiLabelBinarizer  # noqa: E402
 
 from analysis.classify import TrainOptions, predict, save_model, train  # noqa: E402
 from analysis.keywords import KeywordModel  # noqa: E402
@@ -91,8 +92,6 @@ def main() -> None:
     sector = args.sector
     labels = [[lid for lid in sorted(ex.labels) if lid.startswith(f"{sector}-b")] for ex in originals if ex.sector == sector]
     peer_x = [ex.text for ex in originals if ex.sector == sector]
-    from sklearn.preprocessing import MultiLabelBinarizer
-
     y = MultiLabelBinarizer().fit_transform(labels)
     t0 = time.perf_counter()
     peer = make_pipeline(

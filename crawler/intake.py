@@ -147,9 +147,9 @@ def parse_zin(table: Table, report: IntakeReport, sector: str | None, year: int 
         if ctx is None:
             continue
         draft = _draft_for(drafts, row, n, *ctx)
-        value = row.get("value", "").strip()
-        if role == "url" and draft.remark_url is None and _looks_like_web_address(row.get("remark", "")):
-            draft.remark_url = row.get("remark", "").strip()
+        value, remark = row.get("value", "").strip(), row.get("remark", "").strip()
+        if role == "url" and draft.remark_url is None and _looks_like_web_address(remark):
+            draft.remark_url = remark
         if role == "declared":
             draft.declared = draft.declared or value or None
         elif value:
@@ -186,7 +186,7 @@ def decide(draft: Draft) -> tuple[str, str | None, str | None]:
     if raw.strip().casefold() in NO_ANSWERS or (declared_no and not raw.strip()):
         return "declared_no", None, "declared no public kwaliteitsbeeld"
     result = normalise_url(raw)
-    if result.url is None and not raw.strip() and draft.remark_url and not declared_no:
+    if not raw.strip() and draft.remark_url and not declared_no:
         from_remark = normalise_url(draft.remark_url)
         if from_remark.url is not None:  # the value shifted into Opmerking (zin-open-data.md)
             draft.raw_url = draft.remark_url

@@ -46,7 +46,7 @@ def column_key(name: Any) -> str:
 _WORD_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("url", ("url", "weblink", "webadres", "website", "hyperlink", "link"), ()),
     ("kvk", ("kvk",), ()),
-    ("org_name", ("organisatie", "zorgaanbieder", "aanbieder", "instelling", "zorgorganisatie"), ("type", "agb", "code", "soort")),
+    ("org_name", ("organisatie", "aanbieder", "instelling"), ("type", "agb", "code", "soort")),
     ("year", ("verslagjaar", "jaar"), ()),
 )
 
@@ -175,6 +175,7 @@ def read_xlsx(path: Path) -> Table:
 
 
 _HYPERLINK_FORMULA = re.compile(r'^=\s*HYPERLINK\(\s*"([^"]+)"', re.IGNORECASE)
+LINK_COLUMNS = frozenset({"url", "value", "remark"})  # only cells that may carry the report's address
 LINK_SCAN_MAX_BYTES = 30_000_000  # the full (non-streaming) workbook load is only done for files up to this size
 
 
@@ -185,7 +186,7 @@ def _has_links(path: Path) -> bool:
             for name in z.namelist():
                 if name.startswith("xl/worksheets/_rels/") and b"relationships/hyperlink" in z.read(name):
                     return True
-                if name.startswith("xl/worksheets/sheet") and b"HYPERLINK(" in z.read(name).upper():
+                if name.startswith("xl/worksheets/sheet") and b"HYPERLINK(" in z.read(name):  # stored upper case
                     return True
     except (zipfile.BadZipFile, OSError, KeyError):
         return False
@@ -199,6 +200,8 @@ def _use_link_targets(path: Path, sheet: str, grid: list[list[Any]]) -> list[str
     """
     if path.stat().st_size > LINK_SCAN_MAX_BYTES or not _has_links(path):
         return []
+    header, _score = _find_header(grid)
+    link_columns = {pos for pos, name in enumerate(grid[header]) if canonical(name) in LINK_COLUMNS}
     book = openpyxl.load_workbook(path, data_only=False)
     replaced = 0
     try:
@@ -208,7 +211,7 @@ def _use_link_targets(path: Path, sheet: str, grid: list[list[Any]]) -> list[str
                 match = _HYPERLINK_FORMULA.match(cell.value) if isinstance(cell.value, str) else None
                 target = target or (match.group(1) if match else None)
                 r, c = cell.row - 1, cell.column - 1
-                if not target or r >= len(grid) or c >= len(grid[r]):
+                if not target or r <= header or c not in link_columns or r >= len(grid) or c >= len(grid[r]):
                     continue
                 shown = cell_text(grid[r][c]).casefold()
                 if "http" not in shown and "www." not in shown:
