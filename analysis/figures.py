@@ -94,13 +94,41 @@ def _period(sentence: str) -> int | None:
     return years[0] if len(set(years)) == 1 else None
 
 
+_CHANGE_TO = re.compile(r"^(?:\s*(?:in|over)\s+20[1-3]\d)?[^\d]{0,25}?\bnaar\s+(?:een\s+)?", re.I)  # "gestegen van 31 naar 45"
+
+
 def _after(sentence: str, match: re.Match[str], pattern: re.Pattern[str], window: int = 80) -> re.Match[str] | None:
-    """The first number of `pattern` after the keyword, within `window` characters."""
+    """The first number of `pattern` after the keyword, within `window` characters.
+
+    "van 31 naar 45" reports a change: the figure is the one it went to.
+    """
     tail = sentence[match.end() : match.end() + window]
     for m in pattern.finditer(tail):
-        if not _YEAR.fullmatch(m.group(1).strip()):
-            return m
+        if _YEAR.fullmatch(m.group(1).strip()):
+            continue
+        if re.search(r"\bvan\s*$", tail[: m.start()], re.I):
+            step = _CHANGE_TO.match(tail[m.end() :])
+            if step:
+                later = pattern.match(tail, m.end() + step.end())
+                if later and not _YEAR.fullmatch(later.group(1).strip()):
+                    return later
+        return m
     return None
+
+
+_GRADE_WORD = re.compile(r"cijfer|score|gemiddeld|waardering|beoordeling|beoordeeld|gewaardeerd", re.I)
+
+
+def _before(sentence: str, match: re.Match[str], window: int = 60) -> re.Match[str] | None:
+    """A decimal grade shortly before an instrument's name ("een 8,3 (ZorgkaartNederland)").
+
+    Only with a word that makes it a grade in the sentence, and only the grade closest to the name.
+    """
+    if not _GRADE_WORD.search(sentence):
+        return None
+    head = sentence[max(0, match.start() - window) : match.start()]
+    found = [m for m in _GRADE.finditer(head) if any(sep in m.group(1) for sep in ",.")]
+    return found[-1] if found else None
 
 
 def _nps(sentence: str) -> list[tuple[str, float, str, str | None]]:
@@ -119,6 +147,8 @@ def _grade(sentence: str, keyword: re.Pattern[str], measure: str, instrument: st
     if not m:
         return []
     num = _after(sentence, m, _GRADE)
+    if num is None and instrument is not None:
+        num = _before(sentence, m)
     if num is None:
         return []
     value = _number(num.group(1))
@@ -143,6 +173,11 @@ _POSITIVE = re.compile(r"tevreden|positief|goed", re.I)
 _DIGIT = re.compile(r"\d")
 
 
+def _named_instrument(sentence: str) -> str | None:
+    """The instrument a sentence names (the first in INSTRUMENTS order), if any."""
+    return next((name for pattern, name in _INSTRUMENT if pattern.search(sentence)), None)
+
+
 def _instrument_figures(sentence: str) -> list[tuple[str, float, str, str | None]]:
     for pattern, name in _INSTRUMENT:
         if name == "PREM wijkverpleging":
@@ -160,7 +195,7 @@ def figures_in_sentence(sentence: str) -> list[tuple[str, float, str, str | None
     found = _nps(sentence)
     found += _grade(sentence, _TOTAAL, "totaalscore", None)
     if not found:
-        found += _percent(sentence, _AANBEVEL, "aanbeveling", "PREM wijkverpleging" if _PREM.search(sentence) else None)
+        found += _percent(sentence, _AANBEVEL, "aanbeveling", _named_instrument(sentence))
     if not found and _PREM.search(sentence):
         found += _grade(sentence, _PREM, "prem", "PREM wijkverpleging")
     if not found:

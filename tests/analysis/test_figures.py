@@ -19,6 +19,13 @@ CASES = [
     ("zorgkaart-out-of-ten", "Op ZorgkaartNederland kregen we een 8,6 van de 10 op basis van 45 waarderingen.",
      {"measure": "clientervaring", "value": 8.6, "instrument": "ZorgkaartNederland", "respondents": 45}),
     ("prem-grade", "De PREM wijkverpleging gaf een gemiddeld cijfer van 8,9.", {"measure": "prem", "value": 8.9}),
+    ("change-reports-the-new-value", "Onze Net Promoter Score is gestegen van 31 naar 45.", {"measure": "nps", "value": 45.0}),
+    ("change-with-years", "Het rapportcijfer op ZorgkaartNederland steeg van 8,1 in 2022 naar 8,4 in 2023.",
+     {"measure": "clientervaring", "value": 8.4, "instrument": "ZorgkaartNederland"}),
+    ("grade-before-instrument", "Gemiddeld rapportcijfer: 8,3 (ZorgkaartNederland, 2022)",
+     {"measure": "clientervaring", "value": 8.3, "instrument": "ZorgkaartNederland", "period": 2022}),
+    ("aanbeveling-names-its-instrument", "Aanbevelingsscore ZorgkaartNederland: 94%",
+     {"measure": "aanbeveling", "value": 94.0, "instrument": "ZorgkaartNederland"}),
 ]
 
 
@@ -39,8 +46,10 @@ def test_reported_figure_is_read_with_its_context(text: str, expected: dict) -> 
         "We bespraken de NPS-vraag met de cliëntenraad.",
         "Het ziekteverzuim daalde naar 6,8% in 2024.",
         "Met Mijn Leven spraken we 40 bewoners over hun dag.",
+        "Onze locatie ligt op 2,5 km van het station (zie ZorgkaartNederland).",
     ],
-    ids=["count-not-score", "measurement-without-result", "nps-without-number", "unrelated-percentage", "instrument-without-result"],
+    ids=["count-not-score", "measurement-without-result", "nps-without-number", "unrelated-percentage", "instrument-without-result",
+         "decimal-before-instrument-is-no-grade"],
 )
 def test_no_figure_is_invented_where_none_is_reported(text: str) -> None:
     assert find_figures([("p1", text)]) == []
