@@ -1,7 +1,8 @@
 """Pure link scoring: which link on a landing page leads to the kwaliteitsbeeld.
 
 A link is scored on its anchor text, URL/file name and surrounding text.
-Report words and the submission's year score up; privacy statements, annual
+Report words and the submission's year score up (the strongest report word counts once per
+place, so REPORT_TERMS is ordered strongest first); privacy statements, annual
 accounts, brochures and vacancies score down.
 """
 
@@ -18,11 +19,16 @@ from crawler.urls import same_site
 REPORT_TERMS: dict[str, float] = {
     "kwaliteitsbeeld": 10.0,
     "kwaliteitsverslag": 10.0,
+    "kwaliteitsjaarverslag": 9.0,
     "kwaliteitsrapport": 8.0,
     "kwaliteitsrapportage": 8.0,
+    "kwaliteitsdocument": 7.0,
+    "kwaliteitsverantwoording": 7.0,
     "voortgangsbericht": 6.0,
     "visitatie": 4.0,
+    "jaardocument": 4.0,  # the annual report that often carries the quality account
     "kwaliteitsplan": 3.0,
+    "jaarverslag": 3.0,
     "kwaliteit": 2.0,
     # English, for reports of organisations with international staff or readers
     "quality report": 9.0,

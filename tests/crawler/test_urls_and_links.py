@@ -54,6 +54,10 @@ SCORING = [
      '<a href="/m-kwaliteit-2024.pdf">Bekijk onze brochure Kwaliteit 2024</a>', "m-kwaliteit-2024.pdf"),
     ("english_quality_report", '<a href="/jobs.pdf">Jobs</a><a href="/org-quality-report-2024.pdf">Quality report 2024</a>'
      '<a href="/privacy-statement.pdf">Privacy statement</a>', "org-quality-report-2024.pdf"),
+    ("annual_report_beats_accounts_when_no_quality_report", '<a href="/jaarrekening-2024.pdf">Jaarrekening 2024</a>'
+     '<a href="/jaarverslag-2024.pdf">Jaarverslag 2024</a>', "jaarverslag-2024.pdf"),
+    ("quality_report_beats_annual_report", '<a href="/jv-2024.pdf">Jaarverslag 2024</a>'
+     '<a href="/kjv-2024.pdf">Kwaliteitsjaarverslag 2024</a><a href="/kp-2025.pdf">Kwaliteitsplan 2025</a>', "kjv-2024.pdf"),
     ("link_in_consent_overlay_counts", '<div class="cookie-overlay">Cookies <a href="/kb.pdf">Kwaliteitsbeeld 2024</a></div>', "kb.pdf"),
 ]
 
