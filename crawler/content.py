@@ -25,6 +25,13 @@ MIN_TITLED_REPORT_WORDS = 200  # a page titled "Kwaliteitsbeeld ..." may be a sh
 MAX_REDIRECT_PAGE_WORDS = 150
 PART_HEADING = re.compile(r"\b(deel|part|hoofdstuk|chapter)\s*\d+\b", re.IGNORECASE)
 MIN_PART_QUALITY_HEADINGS = 2  # a page reached by "Volgende" without a part title needs this many quality headings
+# a kwaliteitsbeeld published as a video: an embedded player or a video file (not a channel link in the footer)
+_VIDEO = re.compile(
+    r"""<(?:iframe|embed|video|source|object)\b[^>]*?\b(?:src|data)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_VIDEO_HOST = re.compile(
+    r"youtube(?:-nocookie)?\.com/(?:embed|watch|v)/?|youtu\.be/|player\.vimeo\.com/video/|vimeo\.com/\d+"
+    r"|\.(?:mp4|webm|m4v|mov)(?:$|[?#])", re.IGNORECASE)
+MAX_VIDEOS = 3
 _SECTION_URL = re.compile(rb'<section data-source-url="([^"]*)"')
 _META_REFRESH = re.compile(
     r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?([^\"'>\s]+)",
@@ -118,6 +125,20 @@ def _root(html: str) -> lxml.html.HtmlElement | None:
 def page_words(html: str) -> int:
     root = _root(html)
     return len(root.text_content().split()) if root is not None else 0
+
+
+def embedded_videos(page_url: str, html: str) -> list[str]:
+    """Video players or files a page embeds (at most MAX_VIDEOS, absolute URLs, in page order)."""
+    found: list[str] = []
+    for m in _VIDEO.finditer(html):
+        src = html_lib.unescape(m.group(1).strip())
+        if _VIDEO_HOST.search(src):
+            url = urljoin(page_url, src)
+            if url not in found:
+                found.append(url)
+                if len(found) >= MAX_VIDEOS:
+                    break
+    return found
 
 
 def looks_like_report(html: str) -> bool:

@@ -52,6 +52,9 @@ ROUTES: dict[str, Route] = {
     "/private/report.pdf": Reply.pdf(make_pdf("private")),
     "/fake.pdf": Reply.html("<html><body>Pagina niet gevonden</body></html>", content_type="application/pdf"),
     "/only-privacy": Reply.html('<a href="/docs/privacyverklaring.pdf">Privacy</a>'),
+    "/video": Reply.html('<html><body><h1>Ons kwaliteitsbeeld</h1><p>Bekijk de film.</p>'
+                         '<iframe src="https://www.youtube-nocookie.com/embed/abc123" allowfullscreen></iframe>'
+                         '<footer><a href="https://www.youtube.com/channel/UCxyz">YouTube</a></footer></body></html>'),
     "/gone": Reply(b"weg", status=404),
     "/loop": Reply.redirect("/loop2"),
     "/loop2": Reply.redirect("/loop"),
@@ -83,6 +86,7 @@ CASES = {
     "robots_disallowed": Case("/private/report.pdf", Outcome.ROBOTS_DISALLOWED),
     "html_served_as_pdf": Case("/fake.pdf", Outcome.NO_REPORT_FOUND),
     "only_privacy_pdf": Case("/only-privacy", Outcome.NO_REPORT_FOUND),
+    "video_only": Case("/video", Outcome.NO_REPORT_FOUND),
     "http_404": Case("/gone", Outcome.HTTP_ERROR),
     "redirect_loop": Case("/loop", Outcome.REDIRECT_LOOP),
     "streamed_over_size": Case("/huge", Outcome.TOO_LARGE),
@@ -130,6 +134,17 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
             by_id = {r.submission_id: r for r in rows}
         yield Crawled(engine, farm, {name: by_id[i] for name, i in ids.items()}, urls)
     engine.dispose()
+
+
+def test_video_kwaliteitsbeeld_is_named_in_the_detail_and_never_fetched(crawled: Crawled) -> None:
+    """The handreikingen allow a kwaliteitsbeeld as a video: the outcome says so, for a person to look."""
+    detail = crawled.results["video_only"].detail or ""
+    assert "video" in detail and "https://www.youtube-nocookie.com/embed/abc123" in detail
+    assert "channel" not in detail  # a channel link in the footer is no embedded video
+    assert "video" not in (crawled.results["only_privacy_pdf"].detail or "")
+    with session_scope(crawled.engine) as session:
+        urls = session.scalars(select(Fetch.url).where(Fetch.submission_id == crawled.results["video_only"].submission_id)).all()
+    assert urls and not any("youtube" in u for u in urls)
 
 
 @pytest.mark.parametrize("name", list(CASES), ids=list(CASES))
