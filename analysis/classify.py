@@ -54,6 +54,7 @@ class TrainOptions:
     weak_weight: float = 0.3
     threshold_floor: float = 0.2
     threshold_ceiling: float = 0.6
+    threshold_tolerance: float = 0.01  # thresholds: middle of the F1 plateau within this of the best (0: arg-max)
     top_bars: tuple[float, ...] = (0.2, 0.25, 0.3, 0.35, 0.4)
     top_bar_min_gain: float = 0.005  # CV macro-F1 gain a top-bouwsteen bar must bring to be used
     seed: int = 0

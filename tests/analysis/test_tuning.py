@@ -38,3 +38,20 @@ def test_element_gate_follows_out_of_fold_f1() -> None:
     fit = fit_of(oof, y)
     assert choose_element_gates(fit, elements) == {"x-e-b2": False}
     assert fit.metrics["element_gate"]["x-e-b2"]["free"] > fit.metrics["element_gate"]["x-e-b2"]["gated"]
+
+
+def test_threshold_is_the_middle_of_the_f1_plateau_with_a_tolerance() -> None:
+    from analysis.tuning import GRID, best_threshold, f1
+
+    # positives score 0.3-0.8, negatives 0.05-0.25: every threshold in (0.25, 0.3] separates them
+    # perfectly, and F1 stays within 0.05 of the best a little further up and down
+    pos = np.array([0.3, 0.35, 0.4, 0.5, 0.6, 0.7, 0.8] * 3)
+    neg = np.array([0.05, 0.1, 0.15, 0.2, 0.25] * 3)
+    probs, y = np.concatenate([pos, neg]), np.array([1] * len(pos) + [0] * len(neg))
+    arg_max = best_threshold(probs, y, 0.0, 1.0)
+    assert 0.25 < arg_max <= 0.3  # the first grid point of the perfect plateau
+    plateau = best_threshold(probs, y, 0.0, 1.0, tolerance=0.05)
+    within = [t for t in GRID if f1(probs >= t, y) >= 1.0 - 0.05]
+    assert plateau == float(np.median(within)) and min(within) < plateau < max(within)
+    assert plateau != arg_max
+    assert best_threshold(probs, y, 0.0, 0.26, tolerance=0.05) == 0.26  # the ceiling still holds
