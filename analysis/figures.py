@@ -94,6 +94,7 @@ def _period(sentence: str) -> int | None:
     return years[0] if len(set(years)) == 1 else None
 
 
+_FROM = re.compile(r"\bvan\s*$", re.I)  # the number just after it is where a change started
 _CHANGE_TO = re.compile(r"^(?:\s*(?:in|over)\s+20[1-3]\d)?[^\d]{0,25}?\bnaar\s+(?:een\s+)?", re.I)  # "gestegen van 31 naar 45"
 
 
@@ -106,7 +107,7 @@ def _after(sentence: str, match: re.Match[str], pattern: re.Pattern[str], window
     for m in pattern.finditer(tail):
         if _YEAR.fullmatch(m.group(1).strip()):
             continue
-        if re.search(r"\bvan\s*$", tail[: m.start()], re.I):
+        if _FROM.search(tail[: m.start()]):
             step = _CHANGE_TO.match(tail[m.end() :])
             if step:
                 later = pattern.match(tail, m.end() + step.end())

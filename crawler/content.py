@@ -31,7 +31,6 @@ _VIDEO = re.compile(
 _VIDEO_HOST = re.compile(
     r"youtube(?:-nocookie)?\.com/(?:embed|watch|v)/?|youtu\.be/|player\.vimeo\.com/video/|vimeo\.com/\d+"
     r"|\.(?:mp4|webm|m4v|mov)(?:$|[?#])", re.IGNORECASE)
-MAX_VIDEOS = 3
 _SECTION_URL = re.compile(rb'<section data-source-url="([^"]*)"')
 _META_REFRESH = re.compile(
     r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?([^\"'>\s]+)",
@@ -127,18 +126,13 @@ def page_words(html: str) -> int:
     return len(root.text_content().split()) if root is not None else 0
 
 
-def embedded_videos(page_url: str, html: str) -> list[str]:
-    """Video players or files a page embeds (at most MAX_VIDEOS, absolute URLs, in page order)."""
-    found: list[str] = []
+def first_video(page_url: str, html: str) -> str | None:
+    """The first video player or file a page embeds (absolute URL), if any."""
     for m in _VIDEO.finditer(html):
         src = html_lib.unescape(m.group(1).strip())
         if _VIDEO_HOST.search(src):
-            url = urljoin(page_url, src)
-            if url not in found:
-                found.append(url)
-                if len(found) >= MAX_VIDEOS:
-                    break
-    return found
+            return urljoin(page_url, src)
+    return None
 
 
 def looks_like_report(html: str) -> bool:

@@ -151,7 +151,7 @@ class JobState:
     report: ReportParts | None = None  # a web report whose further pages are being fetched
     rechecking: set[str] = field(default_factory=set)  # parts of a stored web report awaiting their 304
     recheck_changed: bool = False  # a part of the stored web report did not answer 304
-    videos: list[str] = field(default_factory=list)  # video players the fetched pages embed
+    video: str | None = None  # the first video player a fetched page embeds
 
     def add_candidates(self, candidates: list[LinkCandidate], depth: int) -> None:
         for cand in candidates:
@@ -185,8 +185,8 @@ class JobState:
         tried = len(self.tried)
         best = max((c.score for c, _d in self.pool.values()), default=None)
         detail = f"no report among {tried} fetched URLs (best link score {best})"
-        if self.videos:  # the handreikingen allow a kwaliteitsbeeld in video form: say so, for a person to look
-            detail += f"; the site embeds a video, possibly the kwaliteitsbeeld itself: {self.videos[0]}"
+        if self.video:  # the handreikingen allow a kwaliteitsbeeld in video form: say so, for a person to look
+            detail += f"; the site embeds a video, possibly the kwaliteitsbeeld itself: {self.video}"
         return Outcome.NO_REPORT_FOUND, detail
 
 

@@ -134,7 +134,7 @@ class ReportSpider(scrapy.Spider):
             return
         self.record(state, meta, response.url, Outcome.OK, "html page", response, content.HTML)
         state.landed = True
-        state.videos += [v for v in content.embedded_videos(response.url, html) if v not in state.videos]
+        state.video = state.video or content.first_video(response.url, html)
         depth = meta["depth"]
         links = report_links(response.url, html, state.job.report_year) if depth < self.max_depth else []
         strong = any(c.kind == "document" and c.score >= STRONG_DOCUMENT_SCORE for c in links)
