@@ -22,6 +22,7 @@ from analysis.classify import Predictor, predict
 from analysis.coverage import document_coverage
 from analysis.extract import ExtractOptions, extract_document
 from analysis.figures import find_figures
+from analysis.sections import apply_sections
 from kb.models import Extraction, ExtractionStatus
 from kb.settings import Settings
 from kb.taxonomy import Taxonomy
@@ -120,7 +121,7 @@ def check_document(
 def build_report(source: str, sector: str, extraction: Extraction, model: Predictor, taxonomy: Taxonomy) -> dict[str, Any]:
     """The `kb check --json` document of cli.md."""
     passages = list(extraction.passages)
-    labels = predict(model, [p.text for p in passages], sector)
+    labels = apply_sections(predict(model, [p.text for p in passages], sector), [p.heading_path for p in passages], taxonomy, sector)
     rows = [
         {"id": p.id, "page": p.page, "heading": p.heading, "text": p.text, "bouwstenen": list(pl.bouwstenen),
          "elements": list(pl.elements), "facets": list(pl.facets), "scores": pl.scores, "explanations": pl.explanations}

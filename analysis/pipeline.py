@@ -107,8 +107,10 @@ def analyse_bytes(
     if ext.status == ExtractionStatus.OK and ext.passages:
         if classifier.model is not None:
             from analysis.classify import predict
+            from analysis.sections import apply_sections
 
-            result.labels = predict(classifier.model, [p.text for p in ext.passages], sector)
+            labels = predict(classifier.model, [p.text for p in ext.passages], sector)
+            result.labels = apply_sections(labels, [p.heading_path for p in ext.passages], classifier.model.taxonomy, sector)
             result.coverage = _coverage(result.labels, ext, classifier, sector)
         result.figures = _figures(ext)
     result.seconds = time.monotonic() - started

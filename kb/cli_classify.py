@@ -38,6 +38,15 @@ def _sector_option(settings: Settings, sector: str | None) -> str:
     return sector or ""
 
 
+def _heading_path(row: dict[str, Any]) -> list[str]:
+    """Optional section context of a classify-text line: `heading_path` (list) or `heading` (text)."""
+    path = row.get("heading_path")
+    if isinstance(path, list):
+        return [str(h) for h in path if h]
+    heading = row.get("heading")
+    return [str(heading)] if heading else []
+
+
 @click.command("classify-text")
 @click.option("--sector", help="Sector scheme (vvt, ghz, ...) for lines without a sector field.")
 @click.option("--model", "model_kind", type=MODEL_CHOICES, default="default", show_default=True)
@@ -45,9 +54,13 @@ def _sector_option(settings: Settings, sector: str | None) -> str:
 def classify_text(ctx: click.Context, sector: str | None, model_kind: str) -> None:
     """Label JSONL passages from stdin; labelled JSONL to stdout, same order.
 
+    A line may carry its section context as `heading` (text) or `heading_path` (list, outermost
+    first): a heading that names a bouwsteen ("Bouwsteen 3", "Het werk organiseren") adds it.
+
     Example: echo '{"id": "1", "text": "Ons ziekteverzuim daalde naar 6%."}' | kb classify-text --sector vvt
     """
     from analysis.classify import predict
+    from analysis.sections import apply_sections
 
     settings = settings_of(ctx)
     default_sector = _sector_option(settings, sector)
@@ -61,7 +74,9 @@ def classify_text(ctx: click.Context, sector: str | None, model_kind: str) -> No
             raise KbError(f"line {i + 1} has no sector and no --sector was given")
         by_sector.setdefault(_sector_option(settings, row_sector), []).append(i)
     for row_sector, idx in by_sector.items():
-        for i, pl in zip(idx, predict(model, [str(rows[i].get("text", "")) for i in idx], row_sector), strict=True):
+        labels = predict(model, [str(rows[i].get("text", "")) for i in idx], row_sector)
+        labels = apply_sections(labels, [_heading_path(rows[i]) for i in idx], model.taxonomy, row_sector)
+        for i, pl in zip(idx, labels, strict=True):
             results[i] = {"id": rows[i].get("id"), "bouwstenen": list(pl.bouwstenen), "elements": list(pl.elements),
                           "facets": list(pl.facets), "scores": pl.scores, "explanations": pl.explanations}
     for result in results:

@@ -261,6 +261,9 @@ def _draw(spec: DocSpec, lay: _Layout) -> bytes:
     c.setLineWidth(0.6)
     total = len(lay.pages)
     last_level = -1  # so the first outline entry lands on level 0 whatever its heading level
+    # outline levels count from the document's top heading level: two level-2 headings of a
+    # document without level-1 headings are siblings, not parent and child
+    top = min((op.level for ops in lay.pages for op in ops if op.kind == "bookmark"), default=1)
     for number, ops in enumerate(lay.pages, start=1):
         _draw_chrome(c, spec, number, total)
         for op in ops:
@@ -272,7 +275,7 @@ def _draw(spec: DocSpec, lay: _Layout) -> bytes:
             elif spec.outline:
                 key = f"h{id(op)}"
                 c.bookmarkPage(key, fit="XYZ", top=op.y + 20)
-                level = min(op.level - 1, last_level + 1)  # outlines may not skip a level
+                level = min(op.level - top, last_level + 1)  # outlines may not skip a level
                 c.addOutlineEntry(op.text, key, level=level)
                 last_level = level
         c.showPage()

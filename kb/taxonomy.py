@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -27,6 +28,19 @@ class Label(BaseModel):
     bouwsteen: str | None = None  # elements: the bouwsteen they belong to, when one
     seed_phrases: tuple[str, ...] = ()
     heading_patterns: tuple[str, ...] = ()  # regexes on headings, for weak supervision and structure
+    # regexes on a heading that names this label as the subject of its section ("Bouwsteen 3",
+    # "Het werk organiseren"): the passages of that section carry the label (analysis.sections)
+    section_patterns: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _check_patterns(self) -> Label:
+        for key in ("heading_patterns", "section_patterns"):
+            for pattern in getattr(self, key):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise ValueError(f"label {self.id!r}: {key} entry {pattern!r} is not a valid regular expression ({exc})") from exc
+        return self
 
 
 class Sector(BaseModel):

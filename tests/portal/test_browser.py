@@ -53,6 +53,7 @@ def portal_url(settings: Settings, engine: Engine) -> Iterator[str]:
     cmd = [sys.executable, "-c", "from kb.cli import main; main()", "--db", settings.db_url,
            "--data-dir", str(settings.data_path), "portal", "--port", str(port)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
+    env["KB_MODELS_DIR"] = str(settings.models_path)  # the session's trained model: no training inside the page
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
