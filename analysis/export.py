@@ -81,7 +81,7 @@ FIGURE_COLUMNS: dict[str, str] = {
     "measure": "nps, totaalscore, prem, aanbeveling or clientervaring.",
     "instrument": "The instrument named in the text (clientervaring, prem), else empty.",
     "value": "The number as reported (decimal comma read as a point).",
-    "scale": "Scale as reported: 0-10, -100..100 or %.",
+    "scale": "Scale as reported: 0-10, -100..100, % or another range the text gives (1-4, 1-5, 0-5).",
     "period": "The year the figure is about, when the text says so.",
     "respondents": "Number of respondents when stated.",
     "passage_id": "The passage the figure was read from.",

@@ -3,9 +3,30 @@
 `find_figures` scans passages sentence by sentence for the results of the
 mandatory client-experience measurement (NPS and PREM for wijkverpleging, the
 totaalscore for verpleeghuiszorg, the instrument a GHZ organisation used and its
-outcome) and returns rows of the `figures` table of cli.md. A value is produced
-only when a number stands next to a measure's name in the same sentence and
-lies in that measure's range; everything else is "not found".
+outcome) and returns rows of the `figures` table of cli.md.
+
+How a sentence is read:
+
+1. Every number is a token. Tokens that are not measurement results are marked
+   as such from their surroundings: years, dates, phone numbers, ranges ("1 tot 4"),
+   counts ("240 cliënten", "6 vragen"), money, fte, page and chapter references,
+   respondents ("n=312"), deltas ("12 punten gestegen"), proportions ("8 van de 10
+   cliënten"), targets ("een NPS van minimaal 50"), benchmarks ("het landelijk
+   gemiddelde van 39").
+2. Every measure name is a keyword (NPS, totaalscore, PREM, an instrument,
+   "aanbevelen", "tevreden", a grade word like "rapportcijfer" or "gemiddeld").
+   Staff measurements (eNPS, MTO, verzuim) are keywords too, so that their
+   numbers are never given to a client measure.
+3. A number goes to the nearest keyword before it that takes its kind (a score
+   out of 10 needs a decimal or "/10"; an NPS is a whole number in -100..100; a
+   percentage goes to the nearest "aanbevelen" or "tevreden" in its clause). A
+   grade word stands for the measure it is next to in the sentence; without one,
+   a grade clients gave is a `clientervaring` without instrument.
+4. Per keyword the first number is the headline; "van 31 naar 45" reports 45;
+   an earlier value is reported as well when the text ties it to its own year
+   ("8,2 (2023: 8,0)", table rows under a row of years).
+
+Everything else is "not found".
 """
 
 from __future__ import annotations
@@ -14,39 +35,526 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-NUMBER = r"[-+−–]?\s?\d{1,3}(?:[.,]\d{1,2})?"
+# --------------------------------------------------------------------------- sentences
+
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(])|\n{2,}|(?<=:)\s*\n")
+# a full stop after these does not end a sentence ("gem. 8,2", "t.o.v. 2023")
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:gem|gemid|ca|resp|nr|nrs|t\.o\.v|o\.a|bijv|bv|vs|m\.b\.t|i\.v\.m|incl|excl|p|pag|blz|mln|mld|max|min|"
+    r"e\.d|e\.a|d\.w\.z|i\.p\.v|m\.u\.v|jl|vlg|tel|zgn|t\.a\.v|a\.s|ong|gem\.\s*cijfer|art|fig|par|tab)\.$",
+    re.I,
+)
+_TOC_LEADER = re.compile(r"\.{4,}|…{2,}|(?:\.\s){4,}|_{4,}")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences (or table lines) of a passage, whitespace folded."""
+    parts: list[str] = []
+    for line in text.splitlines() or [text]:
+        pending = ""
+        for piece in SENTENCE_END.split(line):
+            sentence = " ".join(piece.split())
+            if not sentence:
+                continue
+            pending = f"{pending} {sentence}" if pending else sentence
+            if not _ABBREVIATION.search(pending[-16:]):
+                parts.append(pending)
+                pending = ""
+        if pending:
+            parts.append(pending)
+    return parts
+
+
+# --------------------------------------------------------------------------- keywords
 
 INSTRUMENTS: tuple[tuple[str, str], ...] = (
-    (r"dit\s+vind\s+ik\s+ervan!?", "Dit Vind Ik Ervan!"),
+    (r"dit\s+vind\s+ik\s+ervan!?|\bDVIE\b", "Dit Vind Ik Ervan!"),
     (r"mijn\s+leven(?:\s+in\s+beeld)?", "Mijn Leven"),
     (r"ervaringen\s+meten", "Ervaringen Meten"),
-    (r"zorgkaart\s?nederland|zorgkaart", "ZorgkaartNederland"),
+    (r"zorgkaart\s?nederland|zorgkaart|\bZKN\b", "ZorgkaartNederland"),
     (r"cq[-\s]?index", "CQ-index"),
     (r"wat\s+vind\s+jij\??", "Wat vind jij?"),
     (r"quality\s+of\s+life|\bqol\b", "Quality of Life"),
+    (r"vraag\s+het\s+de\s+cli[eë]nt", "Vraag het de cliënt"),
+    (r"kwaliteitsmonitor", "Kwaliteitsmonitor"),
+    (r"ervaringswijzer", "Ervaringswijzer"),
+    (r"personal\s+outcomes?\s+scale|\bPOS\b", "Personal Outcomes Scale"),
+    (r"klant(?:en)?tevredenheidsonderzoek|klantwaarderingsonderzoek|\bKTO\b", "Klanttevredenheidsonderzoek"),
     (r"prem(?:\s+wijkverpleging)?", "PREM wijkverpleging"),
-    (r"cliëntervaringsonderzoek|clientervaringsonderzoek|cliënttevredenheidsonderzoek", "Cliëntervaringsonderzoek"),
+    (
+        r"(?:cli[eë]nt(?:en)?)?ervaringsonderzoek\w*|cli[eë]nt(?:en)?ervarings?(?:meting|instrument)\w*|cli[eë]nt(?:en)?tevredenheidsonderzoek\w*"
+        r"|cli[eë]nt(?:en)?raadpleging\w*|\bCEO\b|\bCTO\b",
+        "Cliëntervaringsonderzoek",
+    ),
 )
 
-_NPS = re.compile(r"\b(?:nps|net\s+promoter\s+score)\b", re.I)
-_TOTAAL = re.compile(r"\btotaalscore\b|\btotaal\s*score\b", re.I)
+_NPS = re.compile(r"\bnps\b|\bnet\s+promot[eo]r(?:\s+score)?\b", re.I)
+_NPS_STAFF = re.compile(r"(?:medewerkers?|werknemers?|personeels?|employee|\be)[-\s]?$", re.I)
+_STAFF_AFTER = re.compile(r"^[^\d]{0,30}?\b(?:onder|van|bij|voor)\s+(?:de\s+|onze\s+|alle\s+)?(?:medewerkers|collega|personeel|werknemers)", re.I)
+_TOTAAL = re.compile(r"\btotaal\s*-?\s*score\b", re.I)
 _PREM = re.compile(r"\bprem\b", re.I)
-_AANBEVEL = re.compile(r"aanbevel|aanraden|aanbevolen|recommend", re.I)
-_INSTRUMENT = [(re.compile(p, re.I), name) for p, name in INSTRUMENTS]
-_RESPONDENTS = re.compile(
-    r"\(?\bn\s*=\s*(\d[\d.]*)\)?|(\d[\d.]*)\s+(?:respondenten|deelnemers|ingevulde\s+vragenlijsten|reacties|waarderingen|beoordelingen)"
-    r"|respons\s+(?:van|was|bedroeg)\s+(\d[\d.]*)\b(?!\s*%)|(\d[\d.]*)\s+(?:cliënten|clienten|mensen|bewoners|verwanten)"
-    r"\s+(?:hebben|vulden|gaven|namen)",
+_AANBEVEL = re.compile(
+    r"aanbeve(?!lingen\b)|aanraad|aanraden|aan\s+te\s+raden|\bbeveel|\bbevelen\b|\braadt\b[^.;]{0,30}\baan\b|\braden\b[^.;]{0,30}\baan\b"
+    r"|recommend",
     re.I,
 )
-_YEAR = re.compile(r"\b(20[1-3]\d)\b")
-_GRADE = re.compile(
-    r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)"
-    r"(\s*(?:op|van\s+de|uit)\s*(?:een\s+)?(?:schaal\s+van\s+)?10\b|\s*/\s*10\b)?(?![\d%])"
+_POSITIVE = re.compile(r"(?<![a-zë])(?<!niet\s)(?<!minder\s)(?<!minst\s)(?<!niet\szeer\s)(?:tevreden(?:heid)?|positief|positieve)\b", re.I)
+_POSITIVE_ANSWER = re.compile(r"positie", re.I)  # "zou aanbevelen? 88% positief": the answer to the recommendation question
+# a grade word stands for the measure it is next to ("gemiddeld cijfer 8,7" after "PREM")
+_GRADE_WORD = re.compile(
+    r"\b(?:rapport|waarderings|gemiddeld(?:e)?\s+)?cijfer|\bgemiddeld(?:e)?\b|(?<![-\w])score\b|\bwaardering\b|\bbeoordeling\b"
+    r"|\bbeoordeeld\b|\bgewaardeerd\b|\bwaardeer|\bwaarderen\b|\bbeoordelen\b|\bbeoordeelt\b"
+    r"|\b(?:geven|gaven|geeft|gaf|krijgen|kregen|kreeg|krijgt)\b|\bscoor\w*|\bscoren\b|\bscoort\b|\btevredenheid\b"
+    r"|\baverage\b|\brated\b|\brating\b|\bscored\b",
+    re.I,
 )
-_PERCENT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:%|procent)")
-_SIGNED = re.compile(r"(?<![\d.,])([-+−–]?\s?\d{1,3})(?!\d)(?![\d.,]*\s*%)(?![.,]\d)")
+# without a named measure, only an overall grade clients gave counts ("rapportcijfer", "gaven ons een 8,6"),
+# not a grade for one aspect ("gaven het eten een 6,4")
+_OVERALL_GRADE = re.compile(
+    r"\b(?:rapport|waarderings)cijfer|\bgemiddeld(?:e)?\s+cijfer|\b(?:algemene\s+tevredenheid|totaaloordeel|algemeen\s+oordeel)\b"
+    r"|\b(?:geven|gaven|geeft|gaf|waarderen|waardeerden|waardeert|beoordelen|beoordeelden|beoordeelt)\s+(?:[\w'-]+\s+){0,6}?"
+    r"(?:ons|onze\s+(?:zorg|organisatie|ondersteuning|begeleiding|dienstverlening|wijkzorg|wijkverpleging|thuiszorg)"
+    r"|de\s+(?:zorg|organisatie|ondersteuning|begeleiding|dienstverlening|wijkzorg|wijkverpleging|thuiszorg))\b",
+    re.I,
+)
+# overall satisfaction as a percentage: "92% is (zeer) tevreden (over de zorg)", "een tevredenheid van 92%"
+_OVERALL_AFTER_POSITIVE = re.compile(
+    r"^\s*(?:\)\s*)?(?:(?:is|zijn|was|waren)\b\s*)?(?:over\s+(?:de|onze|het)\s+(?:zorg|organisatie|dienstverlening|ondersteuning"
+    r"|begeleiding|wijkverpleging|thuiszorg|geboden\s+zorg)\b|van\s+\d|[.,;:)]|$)",
+    re.I,
+)
+_CLIENT = re.compile(
+    r"\bcli[eë]nt(?:en)?\b|\bbewoners?\b|\bverwanten\b|\bnaasten\b|\bmantelzorgers?\b|\bouders\b|\bhuurders\b|\brespondenten\b"
+    r"|\bdeelnemers\b|\bpati[eë]nten\b|\bclients?\b|\bresidents?\b|\bzorgvragers?\b|\bmensen\s+(?:met|die)\b|\bfamilie\w*",
+    re.I,
+)
+_STAFF = re.compile(
+    r"\bmedewerkers?\b|\bpersoneel|\bcollega|\bwerknemers?\b|\bMTO\b|\bmedewerkers\w+|\bvrijwilligers?\b|\bstagiair|\bleerlingen\b"
+    r"|\bwerkgever|\bbegeleiders\s+(?:zijn|waren|gaven|geven)\b",
+    re.I,
+)
+# staff and workforce measures: their numbers belong to no client-experience measure
+# (a passage about a staff survey: "Het rapportcijfer voor het werk is een 7,4" belongs to it)
+_STAFF_SURVEY = re.compile(r"\bMTO\b|medewerkers(?:tevredenheid|onderzoek|raadpleging|enquête|peiling)\w*|medewerkers\w*meting", re.I)
+_VOID = re.compile(
+    r"\b(?:score|cijfer|waardering)\s+(?:op|voor)\s+(?:de\s+(?:vraag|stelling)\s+)?['‘\"“]|"  # one question's score
+    r"\beNPS\b|aanbeve\w*\s+(?:\w+\s+){0,3}?als\s+werk(?:gever|plek)|\bMTO\b|medewerkers(?:tevredenheid|onderzoek|betrokkenheid)\w*|\bwerkbeleving\b|(?:zieke)?verzuim\w*|\bverloop\b"
+    r"|\bbezettingsgraad\b|\bkosten\b|\bbudget\b|\bomzet\b",
+    re.I,
+)
+_INSTRUMENT = [(re.compile(p, re.I), name) for p, name in INSTRUMENTS]
+_ANY_INSTRUMENT = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(INSTRUMENTS)), re.I)
+# cheap tests first (most passages name no measure; a case-insensitive regex alternation is slow):
+# every keyword above contains one of these stems, every instrument one of the second set
+_INSTRUMENT_STEMS = (
+    "zorgkaart", "zkn", "cq", "vind ik", "vind jij", "mijn leven", "ervaringen meten", "ervarings", "quality", "qol",
+    "vraag het", "kwaliteitsmonitor", "pos", "outcome", "kto", "klant", "prem", "tevredenheidsonderzoek", "raadpleging",
+    "ceo", "cto", "dvie", "ervaringm", "ervaringi",
+)
+_TRIGGER_STEMS = _INSTRUMENT_STEMS + (
+    "nps", "promot", "score", "aanbe", "aanra", "bevel", "beveel", "raadt", "raden", "tevreden", "positie", "cijfer",
+    "waarde", "beoorde", "oordeel", "geven", "gaven", "geeft", "gaf", "recommend", "average", "rated", "rating",
+)
+
+
+def _has(text: str, stems: tuple[str, ...]) -> bool:
+    low = text.lower()
+    return any(stem in low for stem in stems)
+
+NPS, TOTAAL, PREM, AANBEVELING, CLIENT = "nps", "totaalscore", "prem", "aanbeveling", "clientervaring"
+
+
+@dataclass
+class _Key:
+    start: int
+    end: int
+    kind: str  # nps / totaalscore / prem / instrument / aanbeveling / positive / grade / void
+    instrument: str | None = None
+
+
+def _keywords(sentence: str) -> list[_Key]:
+    keys: list[_Key] = []
+    for m in _NPS.finditer(sentence):
+        staff = _NPS_STAFF.search(sentence[max(0, m.start() - 12) : m.start()]) or _STAFF_AFTER.search(sentence[m.end() :])
+        keys.append(_Key(m.start(), m.end(), "void" if staff else NPS))
+    keys += [_Key(m.start(), m.end(), TOTAAL) for m in _TOTAAL.finditer(sentence)]
+    for m in _ANY_INSTRUMENT.finditer(sentence) if _has(sentence, _INSTRUMENT_STEMS) else ():
+        name = _instrument_name(m)
+        keys.append(_Key(m.start(), m.end(), PREM if name == "PREM wijkverpleging" else "instrument", name))
+    keys += [_Key(m.start(), m.end(), AANBEVELING) for m in _AANBEVEL.finditer(sentence)]
+    keys += [_Key(m.start(), m.end(), "positive") for m in _POSITIVE.finditer(sentence)]
+    keys += [_Key(m.start(), m.end(), "grade") for m in _GRADE_WORD.finditer(sentence)]
+    keys += [_Key(m.start(), m.end(), "void") for m in _VOID.finditer(sentence)]
+    keys.sort(key=lambda k: (k.start, -k.end))
+    kept: list[_Key] = []
+    for key in keys:  # an overlapping later match ("score" inside "totaalscore") yields to the first
+        if kept and key.start < kept[-1].end:
+            continue
+        kept.append(key)
+    return kept
+
+
+# --------------------------------------------------------------------------- numbers
+
+_TOKEN = re.compile(r"(?<![\w.,])(?:([-+−–])\s?)?(\d+(?:[.,]\d+)*)")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_DECIMAL = re.compile(r"\d+[.,](\d{1,2})")
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|procent\b|pct\b)", re.I)
+_GLUED_BEFORE = re.compile(r"(?:\d\s?[-–/]|[A-Za-z]-?|[#@])$")
+_GLUED_AFTER = re.compile(r"^(?:[-–/]\s?\d|-?[A-Za-zë]|[.,:]\d)")
+_RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|tot(?:\s+en\s+met)?|t/m|à)\s*[-+−–]?\d", re.I)
+_RANGE_BEFORE = re.compile(r"(?:\d%?\s*(?:-|–|—|tot(?:\s+en\s+met)?|t/m|à)\s*|\btussen\s+(?:\S+\s+en\s+)?|\bvan\s+\d+\s+tot\s+)$", re.I)
+_ALTERNATIVE_AFTER = re.compile(r"^\s*of\s+(?:een\s+)?\d", re.I)  # "een 9 of 10"
+_ALTERNATIVE_BEFORE = re.compile(r"\d\s+of\s+(?:een\s+)?$", re.I)
+_COUNT_NOUN = (
+    r"(?:fte|uur|uren|km|kilometer|minuten|min|seconden|dagen|dag|weken|week|maanden|maand|jaar|jaren|keer|x|"
+    r"medewerkers?|cli[eë]nten|bewoners|deelnemers|respondenten|vragen|vragenlijsten|items|locaties|teams|organisaties|"
+    r"woningen|plaatsen|bedden|pagina'?s|vrijwilligers|mensen|personen|waarderingen|beoordelingen|reviews|reacties|"
+    r"gesprekken|ouders|verwanten|kinderen|jongeren|vestigingen|afdelingen|huishoudens|procentpunt\w*|%-punt\w*|sterren|"
+    r"cm|kg|m2|m²|mg|euro|miljoen|mln|mld|miljard|duizend|klachten|incidenten|meldingen|audits|trainingen|scholingen|"
+    r"cursussen|bijeenkomsten|thema'?s|doelen|acties|verbeterpunten|aandachtspunten|stellingen|onderwerpen|"
+    r"cli[eë]ntenraden|raden|zorgverleners|verpleegkundigen|artsen|begeleiders|groepen|nieuwe)"
+)
+_COUNT_AFTER = re.compile(rf"^\s*{_COUNT_NOUN}\b", re.I)
+_PROPORTION_AFTER = re.compile(rf"^\s*(?:op|van|uit)\s+(?:de\s+|het\s+|elke\s+|iedere\s+)?\d+\s+{_COUNT_NOUN}\b", re.I)
+_MONTH = (
+    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    r"jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\b"
+)
+_MONTH_AFTER = re.compile(rf"^\s*{_MONTH}", re.I)
+_MONEY_BEFORE = re.compile(r"(?:€|EUR|euro)\s*$", re.I)
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:pagina|pag\.?|blz\.?|p\.|bijlage|hoofdstuk|paragraaf|par\.|§|tabel|figuur|fig\.|grafiek|versie|vraag|vragen|stap|"
+    r"fase|nummer|nr\.?|artikel|art\.?|week|bladzijde|postbus|kamer|huisnummer|zzp|zorgprofiel|vpt|mpt|niveau|"
+    r"bouwsteen|thema|actie|punt|item|locatie|team|afdeling|groep|module|categorie|klasse|code|sectie|deel|ronde|"
+    r"kwartaal|Q|telefoon|tel\.?|postcode|zie)\s*:?\s*$",
+    re.I,
+)
+_RESPONSE_BEFORE = re.compile(
+    r"(?:\bn\s*[=:]\s*|\b(?:respons\w*|respondenten|deelnemers|waarderingen|beoordelingen|reacties|aantal(?:\s+\w+){1,2}|"
+    r"verstuurd\w*|ingevuld\w*|uitgezet\w*)\s*(?:van|was|bedroeg|is|:|=)?\s*(?:van\s+)?)$",
+    re.I,
+)
+_DELTA_AFTER = re.compile(
+    r"^\s*(?:punt(?:en)?\b|%?\s*-?punt\w*|(?:punt(?:en)?\s+)?(?:t\.o\.v|ten\s+opzichte|vergeleken|meer\s+dan|minder\s+dan"
+    r"|hoger\s+dan|lager\s+dan))",
+    re.I,
+)
+_DELTA_BEFORE = re.compile(
+    r"(?:\bmet\s+|\b(?:stijging|daling|toename|afname|verbetering|verslechtering|verschil|groei)\s+(?:van\s+|met\s+)?)$", re.I
+)
+_TARGET_BEFORE = re.compile(
+    r"\bdoel(?:en|stelling(?:en)?)?\b|\bstreef\w*|\bstreven\b|\bambitie\w*|\bambi[eë]ren\b|\bwillen\b|\bwil\b|\bbeoogd\w*"
+    r"|\bbeogen\b|\bnastreven\b|\bnorm(?:ering)?\b|\btarget\b|\bhopen\b|\bhoop\b|\bminimaal\s*$|\bten\s+minste\s*$"
+    r"|\bminstens\s*$|[<>≤≥]=?\s*$|\b(?:onder|boven)\s+(?:de\s+)?$|\blandelijk\w*|\bbenchmark\w*|\bbranche\w*|\bsectorgemiddeld\w*"
+    r"|\bgemiddelde\s+(?:van\s+)?(?:de|het|alle)\s+(?:sector|branche|land|organisaties|aanbieders|zorgaanbieders)"
+    r"|\bvergelijkbare\s+organisaties\b|\breferentie\w*",
+    re.I,
+)
+_TARGET_AFTER = re.compile(r"^\s*(?:of\s+(?:hoger|meer|beter)|(?:\w+\s+){0,2}te\s+(?:halen|behalen|bereiken|realiseren)\b)", re.I)
+_YEAR_COMPARED = re.compile(
+    r"(?:\bt\.o\.v\.?|\bten\s+opzichte\s+van|\bvergeleken\s+met|\bsinds|\bvanaf|\bdan\s+(?:in\s+)?|\btegenover|\bversus|\bvs\.?)"
+    r"\s*(?:het\s+jaar\s+|(?:de\s+)?meting\s+(?:van\s+)?)?$",
+    re.I,
+)
+_POSTCODE_AFTER = re.compile(r"^\s?[A-Z]{2}\b")
+_CLAUSE_BREAK = re.compile(r"[;|]|,\s|\s[–—]\s")
+_SCALE_AFTER = re.compile(
+    r"^\s*(?:/\s*(?P<slash>10|5|4|7)\b"
+    r"|op\s+een\s+(?P<points>\d+|vier|vijf|zeven|tien)[-\s]?punts\w*"
+    r"|(?:op|van|uit)\s+(?:de\s+|een\s+)?(?:(?:schaal|score)\s+(?:van\s+)?(?:(?P<lo>[01])\s*(?:tot(?:\s+en\s+met)?|-|–|t/m)\s*)?)?"
+    r"(?P<hi>10|5|4|7)\b(?![-\w]|\s*[,.]?\d)"
+    r"|out\s+of\s+(?P<outof>10|5|4|7)\b)",
+    re.I,
+)
+_SCALE_DECLARED = re.compile(
+    r"schaal\s+(?:van\s+)?(?P<lo>[01])\s*(?:tot(?:\s+en\s+met)?|-|–|t/m)\s*(?P<hi>4|5|7|10)\b"
+    r"|\((?:schaal\s+)?(?P<lo2>[01])\s*[-–]\s*(?P<hi2>4|5|7|10)\)"
+    r"|(?P<points>vier|vijf|zeven|tien|4|5|7|10)[-\s]?puntsschaal",
+    re.I,
+)
+_WORD_NUMBER = {"vier": 4, "vijf": 5, "zeven": 7, "tien": 10}
+_INT_GRADE_BEFORE = re.compile(r"\been\s+$", re.I)
+_SPREAD_BEFORE = re.compile(r"\b(?:uiteen|varieer\w*|vari[eë]r\w*|schommel\w*|liggen\s+tussen|lag\s+tussen)\b[^.;,]*$", re.I)
+_INT_GRADE_AFTER = re.compile(r"^\s*(?:[.,;:)(]|$|voor\b|als\b|op\b|gemiddeld\b|van\s+de\s+10\b|/\s*10\b)", re.I)
+
+
+@dataclass
+class _Num:
+    start: int
+    end: int
+    value: float
+    decimals: int
+    year: bool = False
+    percent: bool = False
+    valid: bool = True  # could be a measurement result
+    compared: bool = False  # a year that is a comparison base ("t.o.v. 2023"), not a period
+    scale: tuple[int, int] | None = None
+    int_grade: bool = False
+    owner: int | None = None  # index of the keyword it was given to
+    period: int | None = None
+    tied: bool = False  # the text ties the period to this number ("2023: 8,0", "+36 in 2023")
+
+
+def _parse(sign: str | None, digits: str) -> tuple[float, int] | None:
+    if _THOUSANDS.fullmatch(digits):
+        value, decimals = float(digits.replace(".", "")), 0
+    elif digits.isdigit():
+        if len(digits) > 1 and digits[0] == "0":  # "030", "06": phone numbers, not figures
+            return None
+        value, decimals = float(digits), 0
+    else:
+        m = _DECIMAL.fullmatch(digits)
+        if not m:  # "31.12.2024", "3.2.1", "1,234.5"
+            return None
+        value, decimals = float(digits.replace(",", ".")), len(m.group(1))
+    if sign and sign in "-−–":
+        value = -value
+    return value, decimals
+
+
+def _declared_scale(sentence: str) -> tuple[int, int] | None:
+    m = _SCALE_DECLARED.search(sentence)
+    if not m:
+        return None
+    if m.group("points"):
+        points = m.group("points").lower()
+        return 1, _WORD_NUMBER.get(points) or int(points)
+    lo, hi = (m.group("lo"), m.group("hi")) if m.group("hi") else (m.group("lo2"), m.group("hi2"))
+    return int(lo), int(hi)
+
+
+def _numbers(sentence: str) -> list[_Num]:
+    nums: list[_Num] = []
+    declared = _declared_scale(sentence)
+    clause_start = 0
+    prev_end = 0
+    scale_end = 0  # the "10" of "8,3 / 10" is part of the grade before it
+    phone_end = 0  # the end of a number with a leading zero and the groups that follow it
+    for m in _TOKEN.finditer(sentence):
+        sign, digits = m.group(1), m.group(2)
+        before, after = sentence[max(0, m.start() - 60) : m.start()], sentence[m.end() : m.end() + 60]
+        if sign and not re.search(r"(?:^|[\s(:=|])$", before):  # "030-2345678": the dash is no sign
+            sign = None
+        if sign and re.search(r"\d%?\s*$", before):  # "38 – 45": a range, not a negative number
+            sign, before = None, f"{before}{sign}"
+        parsed = _parse(sign, digits)
+        if parsed is None or (phone_end and re.fullmatch(r"[\s-]{1,3}", sentence[phone_end : m.start()])):
+            nums.append(_Num(m.start(), m.end(), 0.0, 0, valid=False))
+            phone_end = m.end() if parsed is None or phone_end else 0  # "023 - 512 34 56": all of it
+            continue
+        phone_end = 0
+        value, decimals = parsed
+        num = _Num(m.start(), m.end(), value, decimals, percent=bool(_PERCENT_AFTER.match(after)))
+        glued = bool(_GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after))
+        if digits.isdigit() and len(digits) == 4 and not sign and 2000 <= value <= 2039 and not num.percent:
+            num.year = not glued and not _POSTCODE_AFTER.match(after)
+            num.compared = bool(_YEAR_COMPARED.search(before))
+            num.valid = False
+        elif (
+            glued
+            or _RANGE_AFTER.match(after)
+            or _RANGE_BEFORE.search(before)
+            or _ALTERNATIVE_AFTER.match(after)
+            or _ALTERNATIVE_BEFORE.search(before)
+            or (not num.percent and _COUNT_AFTER.match(after))
+            or (not num.percent and not decimals and _PROPORTION_AFTER.match(after))
+            or _MONTH_AFTER.match(after)
+            or _MONEY_BEFORE.search(before)
+            or _REFERENCE_BEFORE.search(before)
+            or _RESPONSE_BEFORE.search(before)
+            or _DELTA_AFTER.match(after)
+            or _DELTA_BEFORE.search(before)
+            or _TARGET_AFTER.match(after)
+            or _SPREAD_BEFORE.search(before)
+            or m.start() < scale_end
+        ):
+            num.valid = False
+        else:
+            for brk in _CLAUSE_BREAK.finditer(sentence, clause_start, m.start()):
+                clause_start = brk.end()
+            context = sentence[max(clause_start, prev_end, m.start() - 60) : m.start()]
+            if _TARGET_BEFORE.search(context):
+                num.valid = False
+        if num.valid and not num.percent:
+            scale = _SCALE_AFTER.match(after)
+            if scale:
+                scale_end = m.end() + scale.end()
+                if scale.group("points"):
+                    points = scale.group("points").lower()
+                    num.scale = (1, _WORD_NUMBER.get(points) or int(points))
+                else:
+                    hi = int(scale.group("slash") or scale.group("hi") or scale.group("outof"))
+                    num.scale = (int(scale.group("lo") or 0), hi)
+            elif declared and decimals and declared[0] <= value <= declared[1]:
+                num.scale = declared
+            num.int_grade = not decimals and bool(_INT_GRADE_BEFORE.search(before) and _INT_GRADE_AFTER.match(after))
+        if not num.year:
+            prev_end = m.end()
+        nums.append(num)
+    return nums
+
+
+# --------------------------------------------------------------------------- what a keyword takes
+
+
+def _nps_value(num: _Num) -> bool:
+    return num.valid and not num.percent and num.scale is None and num.decimals <= 1 and -100 <= num.value <= 100
+
+
+def _grade_value(num: _Num) -> bool:
+    if not num.valid or num.percent:
+        return False
+    lo, hi = num.scale or (0, 10)
+    if not (num.decimals or num.scale or num.int_grade):  # a bare integer is too often a count ("6 vragen")
+        return False
+    return max(lo, 0) < num.value <= hi if lo == 0 else lo <= num.value <= hi
+
+
+def _percent_value(num: _Num) -> bool:
+    return num.valid and num.percent and 0 <= num.value <= 100
+
+
+def _takes(key: _Key, num: _Num) -> bool:
+    if key.kind == "void":
+        return num.valid
+    if key.kind == NPS:
+        return _nps_value(num)
+    if key.kind in (TOTAAL, PREM, "instrument", "grade"):
+        return _grade_value(num)
+    return False
+
+
+_WINDOW_AFTER = 100
+_WINDOW_BEFORE = 60
+
+
+def _assign(sentence: str, keys: list[_Key], nums: list[_Num]) -> None:
+    """Give every number that could be a result to the keyword it belongs to (`owner`)."""
+    for num in nums:
+        if not num.valid:
+            continue
+        if num.percent:
+            num.owner = _percent_owner(sentence, keys, num)
+            continue
+        for i in range(len(keys) - 1, -1, -1):  # the nearest keyword before it that takes its kind
+            key = keys[i]
+            if key.end <= num.start and num.start - key.end <= _WINDOW_AFTER and _takes(key, num):
+                num.owner = i
+                break
+        if num.owner is None and _grade_value(num) and _GRADE_WORD.search(sentence):
+            # "een 8,1 op ZorgkaartNederland": a grade just before the measure it is for
+            for i, key in enumerate(keys):
+                if key.start >= num.end and key.start - num.end <= _WINDOW_BEFORE and key.kind in (TOTAAL, PREM, "instrument"):
+                    num.owner = i
+                    break
+
+
+_CLAUSE_PENALTY = 60
+_PERCENT_REACH = 150
+
+
+def _percent_owner(sentence: str, keys: list[_Key], num: _Num) -> int | None:
+    """The nearest "aanbevelen"/"tevreden" (or staff measure), preferring one in the percentage's own clause.
+
+    "87% tevreden, 91% zou ons aanbevelen": 91 goes to "aanbevelen", not to the nearer "tevreden".
+    """
+    best: tuple[int, int] | None = None
+    for i, key in enumerate(keys):
+        if key.kind not in (AANBEVELING, "positive", "void"):
+            continue
+        lo, hi = (key.end, num.start) if key.end <= num.start else (num.end, key.start)
+        if hi < lo:
+            continue
+        score = hi - lo + (_CLAUSE_PENALTY if _CLAUSE_BREAK.search(sentence, lo, hi) else 0)
+        if score <= _PERCENT_REACH and (best is None or score < best[0]):
+            best = (score, i)
+    return best[1] if best else None
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def _set_periods(sentence: str, nums: list[_Num]) -> None:
+    """The year each owned number is about, when the text ties it to one."""
+    years = [n for n in nums if n.year and not n.compared]
+    owned = [n for n in nums if n.owner is not None]
+    tied: set[int] = set()
+    for num in owned:
+        year = _year_directly_before(sentence, nums, num) or _year_directly_after(sentence, nums, num)
+        if year is not None:
+            num.period, num.tied = int(year.value), True
+            tied.add(id(year))
+    for num in owned:
+        if num.period is not None:
+            continue
+        year = _year_in_clause_before(sentence, nums, num)
+        if year is not None and id(year) not in tied:
+            num.period, num.tied = int(year.value), True
+    free = {int(y.value) for y in years if id(y) not in tied}
+    if len(free) == 1:
+        only = free.pop()
+        for num in owned:
+            if num.period is None and not any(int(y.value) == only and id(y) in tied for y in years):
+                num.period = only
+
+
+def _year_directly_before(sentence: str, nums: list[_Num], num: _Num) -> _Num | None:
+    """ "2023: 8,0", "NPS 2024 | 41" """
+    i = nums.index(num)
+    if i and nums[i - 1].year:
+        gap = sentence[nums[i - 1].end : num.start]
+        if nums[i - 1].compared:  # "lager dan in 2023 (39)": the earlier value, in brackets after its year
+            return nums[i - 1] if re.fullmatch(r"\s*\(\s*", gap) else None
+        if re.fullmatch(r"\s*\)?\s*[:=|]?\s*", gap) and (i < 2 or not nums[i - 2].year):
+            return nums[i - 1]
+    return None
+
+
+def _year_directly_after(sentence: str, nums: list[_Num], num: _Num) -> _Num | None:
+    """ "+36 in 2023", "8,1 (2022)" - not "8,2 (2023: 8,0)", where the year labels the next number """
+    i = nums.index(num)
+    if i + 1 < len(nums) and nums[i + 1].year and not nums[i + 1].compared:
+        year = nums[i + 1]
+        gap = sentence[num.end : year.start]
+        rest = sentence[year.end :]
+        labels_next = i + 2 < len(nums) and nums[i + 2].owner is not None and not rest[: nums[i + 2].start - year.end].strip()
+        if re.fullmatch(r"\s*(?:%|procent)?\s*\(?\s*(?:in|over|per|\()?\s*", gap, re.I) and not re.match(r"\s*[:=|]", rest) and not labels_next:
+            return year
+    return None
+
+
+def _year_in_clause_before(sentence: str, nums: list[_Num], num: _Num) -> _Num | None:
+    """ "In 2023 was de NPS 36", "kwam in 2024 uit op 54": the nearest year before it in its clause """
+    lo, depth = 0, 0
+    for pos, char in enumerate(sentence[: num.start]):  # the clause: after the last ";" or "|" outside brackets
+        depth += (char == "(") - (char == ")")
+        if char in ";|" and depth <= 0:
+            lo = pos + 1
+    found: _Num | None = None
+    for other in reversed(nums[: nums.index(num)]):
+        if other.start < lo:
+            break
+        if other.owner is not None and found is None:
+            return None
+        if other.year and not other.compared:
+            if found is not None and other.value != found.value:
+                return None  # two years before it: which one is unclear
+            found = found or other
+    return None if found is None or _in_year_run(sentence, nums, found) else found
+
+
+def _in_year_run(sentence: str, nums: list[_Num], year: _Num) -> bool:
+    i = nums.index(year)
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(nums) and nums[j].year:
+            lo, hi = sorted((nums[j], year), key=lambda n: n.start)
+            if re.fullmatch(r"[\s|;/]*", sentence[lo.end : hi.start]):
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------- rows
 
 
 @dataclass(frozen=True)
@@ -64,20 +572,13 @@ class FoundFigure:
         return asdict(self)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences (or table lines) of a passage, whitespace folded."""
-    parts: list[str] = []
-    for line in text.splitlines() or [text]:
-        for sentence in SENTENCE_END.split(line):
-            sentence = " ".join(sentence.split())
-            if sentence:
-                parts.append(sentence)
-    return parts
-
-
-def _number(raw: str) -> float:
-    clean = raw.replace("−", "-").replace("–", "-").replace(" ", "").replace(",", ".")
-    return float(clean)
+_RESPONDENTS = re.compile(
+    r"\(?\bn\s*=\s*(\d[\d.]*)\)?|(\d[\d.]*)\s+(?:respondenten|deelnemers|ingevulde\s+vragenlijsten|reacties|waarderingen|beoordelingen|reviews)"
+    r"|respons\s*(?:van|was|bedroeg|:)\s*(\d[\d.]*)\b(?!\s*%)|(\d[\d.]*)\s+(?:cliënten|clienten|mensen|bewoners|verwanten|naasten)"
+    r"\s+(?:hebben|vulden|gaven|namen)|(?:ingevuld|beantwoord|teruggestuurd)\s+door\s+(\d[\d.]*)\b(?!\s*%)"
+    r"|(?:aantal\s+)?respondenten\s*[:=]\s*(\d[\d.]*)",
+    re.I,
+)
 
 
 def _respondents(sentence: str) -> int | None:
@@ -89,135 +590,250 @@ def _respondents(sentence: str) -> int | None:
     return n if 1 <= n <= 1_000_000 else None
 
 
-def _period(sentence: str) -> int | None:
-    years = [int(y) for y in _YEAR.findall(sentence)]
-    return years[0] if len(set(years)) == 1 else None
+def _scale_text(num: _Num, measure: str) -> str:
+    if measure == NPS:
+        return "-100..100"
+    if num.percent:
+        return "%"
+    lo, hi = num.scale or (0, 10)
+    return f"{lo}-{hi}"
 
 
-_FROM = re.compile(r"\bvan\s*$", re.I)  # the number just after it is where a change started
-_CHANGE_TO = re.compile(r"^(?:\s*(?:in|over)\s+20[1-3]\d)?[^\d]{0,25}?\bnaar\s+(?:een\s+)?", re.I)  # "gestegen van 31 naar 45"
+_PER_UNIT = re.compile(
+    r"\bper\s+(?:locatie|team|afdeling|woning|regio|vestiging|huis|wijk|product|zorgvorm)\b"
+    r"|\btussen\s+(?:de\s+)?(?:locaties|teams|afdelingen|woningen|regio'?s|vestigingen|huizen)\b",
+    re.I,
+)
+_TOTAL_BEFORE = re.compile(r"\b(?:totaal|organisatie(?:breed|brede)?|overall|concern\w*|geheel|alle\s+locaties)\b", re.I)
+_NAMED_REACH = 100
 
 
-def _after(sentence: str, match: re.Match[str], pattern: re.Pattern[str], window: int = 80) -> re.Match[str] | None:
-    """The first number of `pattern` after the keyword, within `window` characters.
+Named = tuple[str, "str | None"]  # (measure, instrument) named in an earlier sentence of the passage
 
-    "van 31 naar 45" reports a change: the figure is the one it went to.
+
+def _resolve(sentence: str, keys: list[_Key], key: _Key, num: _Num, client_passage: bool, earlier: Named | None = None) -> Named | None:
+    """(measure, instrument) of a number given to `key`, or None when it is no client-experience result.
+
+    An overall grade clients gave, in a sentence that names no measure, is read as a result of the
+    instrument the passage named just before ("Met Mijn Leven spraken we 344 cliënten. Het gemiddelde
+    rapportcijfer was een 8,1.").
     """
-    tail = sentence[match.end() : match.end() + window]
-    for m in pattern.finditer(tail):
-        if _YEAR.fullmatch(m.group(1).strip()):
-            continue
-        if _FROM.search(tail[: m.start()]):
-            step = _CHANGE_TO.match(tail[m.end() :])
-            if step:
-                later = pattern.match(tail, m.end() + step.end())
-                if later and not _YEAR.fullmatch(later.group(1).strip()):
-                    return later
-        return m
+    if key.kind in (NPS, TOTAAL):
+        return key.kind, None
+    if key.kind == PREM:
+        return PREM, key.instrument
+    if key.kind == "instrument":
+        return CLIENT, key.instrument
+    if key.kind == AANBEVELING:
+        return AANBEVELING, _nearest_instrument(sentence, keys, key)
+    if key.kind == "positive" and _POSITIVE_ANSWER.match(sentence, key.start) and any(k.kind == AANBEVELING for k in keys):
+        return AANBEVELING, _nearest_instrument(sentence, keys, key)
+    if key.kind not in ("grade", "positive"):
+        return None
+    named = _nearest_measure(sentence, keys, key, percent=num.percent)
+    if named is not None:
+        return _resolve(sentence, keys, named, num, client_passage)
+    # no measure named: only an overall judgement by clients counts
+    client = bool(_CLIENT.search(sentence)) or client_passage or any(k.kind in (NPS, AANBEVELING) for k in keys)
+    if not client or _STAFF.search(sentence):
+        return None
+    if key.kind == "grade" and _OVERALL_GRADE.search(sentence):
+        return earlier or (CLIENT, None)
+    if key.kind == "positive" and _OVERALL_AFTER_POSITIVE.match(sentence[key.end :]):
+        return CLIENT, None
     return None
 
 
-_GRADE_WORD = re.compile(r"cijfer|score|gemiddeld|waardering|beoordeling|beoordeeld|gewaardeerd", re.I)
+_LABEL = re.compile(r"[^.;:\d]{0,30}\d{0,4}[^.;:\d]{0,10}:")
 
 
-def _before(sentence: str, match: re.Match[str], window: int = 60) -> re.Match[str] | None:
-    """A decimal grade shortly before an instrument's name ("een 8,3 (ZorgkaartNederland)").
+def _near(sentence: str, named: _Key, key: _Key) -> bool:
+    """Whether a grade word is about this named measure: close by in the same clause, or the sentence's label.
 
-    Only with a word that makes it a grade in the sentence, and only the grade closest to the name.
+    "Tevreden" may reach across a ";" ("612 gesprekken met Dit Vind Ik Ervan!; 87% ... tevreden").
     """
-    if not _GRADE_WORD.search(sentence):
-        return None
-    head = sentence[max(0, match.start() - window) : match.start()]
-    found = [m for m in _GRADE.finditer(head) if any(sep in m.group(1) for sep in ",.")]
-    return found[-1] if found else None
+    if named.start < 40 and _LABEL.match(sentence, named.end):  # "Cliëntervaringsonderzoek 2024: gemiddeld 8,1; ..."
+        return True
+    lo, hi = sorted((named.end, key.start)) if named.start < key.start else sorted((key.end, named.start))
+    return hi - lo <= _NAMED_REACH and (key.kind == "positive" or ";" not in sentence[lo:hi])
 
 
-def _nps(sentence: str) -> list[tuple[str, float, str, str | None]]:
-    m = _NPS.search(sentence)
-    if not m:
+def _nearest_measure(sentence: str, keys: list[_Key], key: _Key, percent: bool) -> _Key | None:
+    kinds = ("instrument",) if percent else (TOTAAL, PREM, "instrument")
+    named = [k for k in keys if k.kind in kinds and _near(sentence, k, key)]
+    return min(named, key=lambda k: abs(k.start - key.start)) if named else None
+
+
+def _nearest_instrument(sentence: str, keys: list[_Key], key: _Key) -> str | None:
+    named = [k for k in keys if k.kind in ("instrument", PREM) and _near(sentence, k, key)]
+    return min(named, key=lambda k: abs(k.start - key.start)).instrument if named else None
+
+
+def _year_run_before(nums: list[_Num], sentence: str, upto: int) -> list[int]:
+    """The last run of two or more years ("2022 2023 2024", "2023 | 2024") before position `upto`."""
+    runs: list[list[_Num]] = []
+    for num in nums:
+        if num.start >= upto:
+            break
+        if num.year and not num.compared:
+            if runs and runs[-1] and re.fullmatch(r"[\s|;/]*", sentence[runs[-1][-1].end : num.start]):
+                runs[-1].append(num)
+            else:
+                runs.append([num])
+        elif num.owner is not None or num.valid:
+            runs.append([])
+    good = [r for r in runs if len(r) >= 2]
+    return [int(n.value) for n in good[-1]] if good else []
+
+
+@dataclass
+class _Pick:
+    num: _Num
+    headline: bool  # the keyword's own value, not an earlier one tied to its year
+    total: bool = False  # marked as the whole organisation's ("totaal organisatie 8,3")
+
+
+def _picked(sentence: str, nums: list[_Num], key: _Key, owned: list[_Num], header_years: list[int]) -> list[_Pick]:
+    """The numbers a keyword reports: the headline, a run under a row of years, earlier values with their year."""
+    run = [owned[0]]
+    for num in owned[1:]:
+        if re.fullmatch(r"[\s|;/]*", sentence[run[-1].end : num.start]) and nums.index(num) == nums.index(run[-1]) + 1:
+            run.append(num)
+        else:
+            break
+    if len(run) >= 2:
+        years = _year_run_before(nums, sentence, run[0].start) or header_years
+        if len(years) == len(run):
+            for num, year in zip(run, years, strict=True):
+                num.period, num.tied = year, True
+            return [_Pick(num, headline=False) for num in run]
+    headline: _Pick | None = None
+    earlier: list[_Num] = []
+    for i, num in enumerate(owned):
+        later = owned[i + 1] if i + 1 < len(owned) else None
+        # "van 31 naar 45": the figure is where it went; the start counts only with its own year
+        changed = later is not None and re.search(r"\bvan\s*$", sentence[max(0, num.start - 12) : num.start], re.I) and re.search(
+            r"\bnaar\b", sentence[num.end : later.start], re.I
+        )
+        prev_end = nums[nums.index(num) - 1].end if nums.index(num) else 0
+        lo = prev_end if i else max(prev_end, key.start - 25)  # "de organisatiebrede NPS van 51"
+        total = bool(_TOTAL_BEFORE.search(sentence, lo, num.start))
+        if headline is None and not changed:
+            headline = _Pick(num, headline=True, total=total)
+        elif headline is not None and total and not headline.total:
+            earlier.append(headline.num)
+            headline = _Pick(num, headline=True, total=True)
+        else:
+            earlier.append(num)
+    picks = [headline] if headline else []
+    for num in earlier:  # an earlier value counts with a year of its own
+        if num.tied and all(num.period != p.num.period for p in picks):
+            picks.append(_Pick(num, headline=False))
+    return picks
+
+
+Row = tuple[str, float, str, "str | None", "int | None"]
+
+
+def figures_in_sentence(
+    sentence: str, header_years: list[int] | None = None, client_passage: bool = False, earlier: Named | None = None
+) -> list[Row]:
+    """(measure, value, scale, instrument, period) found in one sentence.
+
+    `header_years` is a row of years from an earlier line of the same table ("| 2022 | 2023 | 2024"),
+    used for a row of as many values ("NPS | 38 | 42 | 45"). `client_passage`: the passage is about
+    clients (and not about a staff survey), so an overall grade without a named measure is theirs;
+    `earlier` the instrument an earlier sentence of the passage named, which such a grade is read as.
+    Per measure and instrument a sentence reports one headline (the first, or the one marked as the
+    organisation's total), plus values tied to years of their own.
+    """
+    if ("..." in sentence or "…" in sentence or ". . ." in sentence or "___" in sentence) and _TOC_LEADER.search(sentence):
+        # a table of contents line: the number is a page
         return []
-    num = _after(sentence, m, _SIGNED)
-    if num is None:
+    keys = _keywords(sentence)
+    if not keys:
         return []
-    value = _number(num.group(1))
-    return [("nps", value, "-100..100", None)] if -100 <= value <= 100 else []
-
-
-def _grade(sentence: str, keyword: re.Pattern[str], measure: str, instrument: str | None) -> list[tuple[str, float, str, str | None]]:
-    m = keyword.search(sentence)
-    if not m:
-        return []
-    num = _after(sentence, m, _GRADE)
-    if num is None and instrument is not None:
-        num = _before(sentence, m)
-    if num is None:
-        return []
-    value = _number(num.group(1))
-    has_decimal = any(sep in num.group(1) for sep in ",.")
-    # a bare integer next to a measure name is too often a count ("6 vragen"): require a decimal or "/10"
-    if not 0 < value <= 10 or not (has_decimal or num.group(2)):
-        return []
-    return [(measure, value, "0-10", instrument)]
-
-
-def _percent(sentence: str, keyword: re.Pattern[str], measure: str, instrument: str | None) -> list[tuple[str, float, str, str | None]]:
-    if not keyword.search(sentence):
-        return []
-    m = _PERCENT.search(sentence)
-    if not m:
-        return []
-    value = _number(m.group(1))
-    return [(measure, value, "%", instrument)] if 0 <= value <= 100 else []
-
-
-_POSITIVE = re.compile(r"tevreden|positief|goed", re.I)
-_DIGIT = re.compile(r"\d")
-
-
-def _named_instrument(sentence: str) -> str | None:
-    """The instrument a sentence names (the first in INSTRUMENTS order), if any."""
-    return next((name for pattern, name in _INSTRUMENT if pattern.search(sentence)), None)
-
-
-def _instrument_figures(sentence: str) -> list[tuple[str, float, str, str | None]]:
-    for pattern, name in _INSTRUMENT:
-        if name == "PREM wijkverpleging":
+    nums = _numbers(sentence)
+    _assign(sentence, keys, nums)
+    _set_periods(sentence, nums)
+    per_unit = bool(_PER_UNIT.search(sentence))
+    found: list[tuple[int, Row]] = []
+    headlines: set[tuple[str, str | None]] = set()
+    for i, key in enumerate(keys):
+        owned = [n for n in nums if n.owner == i]
+        if not owned or key.kind == "void":
             continue
-        if pattern.search(sentence):
-            graded = _grade(sentence, pattern, "clientervaring", name)
-            if graded:
-                return graded
-            return [(m, v, s, name) for m, v, s, _ in _percent(sentence, _POSITIVE, "clientervaring", name)]
-    return []
+        for pick in _picked(sentence, nums, key, owned, header_years or []):
+            num = pick.num
+            resolved = _resolve(sentence, keys, key, num, client_passage, earlier)
+            if resolved is None:
+                continue
+            measure, instrument = resolved
+            if measure == AANBEVELING and not num.percent:
+                continue
+            if pick.headline:
+                if (measure, instrument) in headlines or (per_unit and not pick.total):
+                    continue
+                headlines.add((measure, instrument))
+            row = (measure, num.value, _scale_text(num, measure), instrument, num.period)
+            if all(row != r for _, r in found):
+                found.append((num.start, row))
+    return [row for _, row in sorted(found, key=lambda f: f[0])]  # in the order the text gives them
 
 
-def figures_in_sentence(sentence: str) -> list[tuple[str, float, str, str | None]]:
-    """(measure, value, scale, instrument) found in one sentence."""
-    found = _nps(sentence)
-    found += _grade(sentence, _TOTAAL, "totaalscore", None)
-    if not found:
-        found += _percent(sentence, _AANBEVEL, "aanbeveling", _named_instrument(sentence))
-    if not found and _PREM.search(sentence):
-        found += _grade(sentence, _PREM, "prem", "PREM wijkverpleging")
-    if not found:
-        found += _instrument_figures(sentence)
-    return found
+def _instrument_name(m: re.Match[str]) -> str:
+    return INSTRUMENTS[int((m.lastgroup or "i0")[1:])][1]
+
+
+def _named_in(sentence: str) -> Named | None:
+    """The last instrument (or PREM) a sentence names."""
+    last = None
+    if not _has(sentence, _INSTRUMENT_STEMS):
+        return None
+    for last in _ANY_INSTRUMENT.finditer(sentence):  # noqa: B007 - the last one counts
+        pass
+    if last is None:
+        return None
+    name = _instrument_name(last)
+    return (PREM if name == "PREM wijkverpleging" else CLIENT), name
+
+
+_DIGIT = re.compile(r"\d")
+_HEADER_YEARS = re.compile(r"^[^\d]*(?:\b20[0-3]\d\b[^\d]*){2,}$")
+_GRADE_MEASURES = (TOTAAL, PREM, CLIENT)
 
 
 def find_figures(passages: Iterable[tuple[str, str]]) -> list[dict[str, object]]:
-    """Rows of the `figures` table for (passage id, text) pairs; duplicates within a document dropped."""
+    """Rows of the `figures` table for (passage id, text) pairs; duplicates within a document dropped.
+
+    A figure repeats another when measure, instrument and value agree and the periods do too
+    (or one of them is unknown). A client grade without instrument that a named measure of the
+    document also reports ("Cliënten geven ons een 8,7" above "de PREM: gemiddeld een 8,7") is that one.
+    """
     rows: list[dict[str, object]] = []
-    seen: set[tuple[str, float]] = set()
+    seen: dict[tuple[str, str | None, float], set[int | None]] = {}
     for passage_id, text in passages:
-        if not _DIGIT.search(text):  # every figure is written with digits
+        if not _DIGIT.search(text) or not _has(text, _TRIGGER_STEMS):  # every figure is written with digits, next to a measure
             continue
+        named_passage = _has(text, _INSTRUMENT_STEMS)
+        header_years: list[int] = []
+        client_passage = bool(_CLIENT.search(text)) and not _STAFF_SURVEY.search(text)
+        earlier: Named | None = None
         for sentence in split_sentences(text):
-            if not _DIGIT.search(sentence):
+            named = _named_in(sentence) if named_passage else None
+            if _HEADER_YEARS.match(sentence) and not _has(sentence, _TRIGGER_STEMS):
+                header_years = [int(y) for y in re.findall(r"\b20[0-3]\d\b", sentence)]
                 continue
-            for measure, value, scale, instrument in figures_in_sentence(sentence):
-                if (measure, value) in seen:
+            if not _DIGIT.search(sentence) or not _has(sentence, _TRIGGER_STEMS):
+                earlier = named or earlier
+                continue
+            found = figures_in_sentence(sentence, header_years, client_passage, earlier)
+            earlier = named or earlier
+            for measure, value, scale, instrument, period in found:
+                periods = seen.setdefault((measure, instrument, value), set())
+                if period in periods or (periods and (period is None or None in periods)):
                     continue
-                seen.add((measure, value))
+                periods.add(period)
                 fig = FoundFigure(
                     measure=measure,
                     value=value,
@@ -225,8 +841,9 @@ def find_figures(passages: Iterable[tuple[str, str]]) -> list[dict[str, object]]
                     quote=sentence,
                     passage_id=passage_id,
                     instrument=instrument,
-                    period=_period(sentence),
+                    period=period,
                     respondents=_respondents(sentence),
                 )
                 rows.append(fig.as_row())
-    return rows
+    reported = {(r["value"], r["scale"]) for r in rows if r["measure"] in _GRADE_MEASURES and (r["instrument"] or r["measure"] == TOTAAL)}
+    return [r for r in rows if not (r["measure"] == CLIENT and r["instrument"] is None and (r["value"], r["scale"]) in reported)]
