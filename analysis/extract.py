@@ -58,6 +58,9 @@ def sniff_media_type(content: bytes, hint: str | None = None) -> str:
         return PDF
     if head.startswith(b"PK\x03\x04"):
         return DOCX if _is_docx(content) else "application/zip"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte order mark ("Unicode" web page)
+        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+        content = head
     sample = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     markers = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<!--", b"<div", b"<p>", b"<title")
     if sample.startswith(markers) or any(m in head.lower() for m in (b"<html", b"<body", b"<p>", b"<div")):
