@@ -20,6 +20,11 @@ LIGATURES = {
     "\ufb05": "st",
     "\ufb06": "st",
 }
+# Bullets of Word's Symbol and Wingdings fonts come out of PDFs without a Unicode mapping as private-use
+# code points (U+F0B7 '', U+F0A7 '', ...): they are bullets, not text
+PRIVATE_USE_BULLETS = {
+    chr(code): "•" for code in (0xF0B7, 0xF0A7, 0xF0A8, 0xF06C, 0xF06E, 0xF071, 0xF076, 0xF0D8, 0xF0E0, 0xF0FC, 0xF0F0)
+}
 # soft hyphen / pdfium's generated hyphen markers that stand for "word continues on the next line"
 HYPHEN_MARKERS = ("\u00ad", "\ufffe", "\x02")
 _DROP = "\ufffd\ufeff\u200b\u200c\u200d\u2060\x00"
@@ -131,6 +136,10 @@ def normalise_unicode(text: str) -> str:
         for lig, plain in LIGATURES.items():
             if lig in text:
                 text = text.replace(lig, plain)
+        if not text.isprintable():  # private-use characters are unprintable
+            for glyph, bullet in PRIVATE_USE_BULLETS.items():
+                if glyph in text:
+                    text = text.replace(glyph, bullet)
     text = join_markers(text)
     for junk in _DROP:
         if junk in text:
