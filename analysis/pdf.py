@@ -406,8 +406,16 @@ def body_size(lines: list[Line]) -> float:
     return counts.most_common(1)[0][0] if counts else 10.0
 
 
+MIN_CAPS_HEADING_LETTERS = 6  # an ALL CAPS line of body size is a heading with this many letters ('INLEIDING')
+
+
+def _all_caps(text: str) -> bool:
+    return text.isupper() and sum(ch.isalpha() for ch in text) >= MIN_CAPS_HEADING_LETTERS
+
+
 def mark_font_headings(lines: list[Line]) -> None:
-    """Headings from font size (bigger than body text) and weight (bold, short, no final period)."""
+    """Headings from font size (bigger than body text), weight (bold, short, no final period) or
+    ALL CAPS (short, no final period: many house styles set headings in capitals of body size)."""
     body = body_size(lines)
     bigger: set[float] = set()
     for line in lines:
@@ -421,7 +429,7 @@ def mark_font_headings(lines: list[Line]) -> None:
             bigger.add(line.size)
             line.kind = "heading"
         elif (
-            line.bold
+            (line.bold or _all_caps(line.text))
             and line.size >= body
             and len(line.text.split()) <= BOLD_HEADING_MAX_WORDS
             and not re.search(r"[.,;]$", line.text)

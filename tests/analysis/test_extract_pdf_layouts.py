@@ -160,3 +160,16 @@ def test_three_line_address_footer_is_dropped() -> None:
     ext = _extract(pdf_of(pages, footer=lambda n: (*footer[:2], f"{footer[2]}   {n}")))
     assert not any(word in ext.text for word in ("Stichting", "Postbus", "www"))
     assert ext.text.count("De cliëntenraad") == 6 * 6
+
+
+def test_all_caps_line_of_body_size_is_a_heading() -> None:
+    items = [("Helvetica-Bold", 14, "Bouwsteen 3 – Het werk organiseren"), *para(2, 0)]
+    items += [("Helvetica", 10, "WERKEN AAN KWALITEIT"), *para(2, 1), ("Helvetica", 10, "NPS"), *para(1, 2)]
+    ext = _extract(pdf_of([items]))
+    assert [h for _, h, _ in ext.headings] == ["Bouwsteen 3 – Het werk organiseren", "WERKEN AAN KWALITEIT"]
+    assert _path_of(ext, "Het zorgteam leest mee") == ("Bouwsteen 3 – Het werk organiseren",)
+    assert _path_of(ext, "De verpleegkundige leest mee")[-1] == "WERKEN AAN KWALITEIT"
+
+
+def _path_of(ext: Extraction, words: str) -> tuple[str, ...]:
+    return next(p.heading_path for p in ext.passages if words in p.text)
