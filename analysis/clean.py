@@ -20,6 +20,11 @@ LIGATURES = {
     "\ufb05": "st",
     "\ufb06": "st",
 }
+# Bullets of Word's Symbol and Wingdings fonts come out of PDFs without a Unicode mapping as private-use
+# code points (U+F0B7 '', U+F0A7 '', ...): they are bullets, not text
+PRIVATE_USE_BULLETS = {
+    chr(code): "•" for code in (0xF0B7, 0xF0A7, 0xF0A8, 0xF06C, 0xF06E, 0xF071, 0xF076, 0xF0D8, 0xF0E0, 0xF0FC, 0xF0F0)
+}
 # soft hyphen / pdfium's generated hyphen markers that stand for "word continues on the next line"
 HYPHEN_MARKERS = ("\u00ad", "\ufffe", "\x02")
 _DROP = "\ufffd\ufeff\u200b\u200c\u200d\u2060\x00"
@@ -41,6 +46,7 @@ _DIGITS = re.compile(r"\d+")
 SUSPENDED_HYPHEN_NEXT = frozenset({"en", "of", "tot", "noch", "and", "or", "und", "oder", "et", "ou"})
 _PUNCTUATION = frozenset(string.punctuation + "‘’“”–—•…€°²³½§©®")
 _BULLET = re.compile(r"^\s*[•●▪■◦○‣∙·\-–*]\s+")
+RUNNING_MIN_PAGES = 3  # a margin line on this many pages is a running header/footer in any long document
 
 
 def _marker(match: re.Match[str]) -> str:
@@ -130,6 +136,10 @@ def normalise_unicode(text: str) -> str:
         for lig, plain in LIGATURES.items():
             if lig in text:
                 text = text.replace(lig, plain)
+        if not text.isprintable():  # private-use characters are unprintable
+            for glyph, bullet in PRIVATE_USE_BULLETS.items():
+                if glyph in text:
+                    text = text.replace(glyph, bullet)
     text = join_markers(text)
     for junk in _DROP:
         if junk in text:
@@ -160,14 +170,24 @@ def repeated_lines(pages: Sequence[Sequence[str]], min_share: float = 0.4) -> se
 
 
 def repeated_keys(pages: Sequence[Sequence[str]], min_share: float = 0.4) -> set[str]:
-    """`repeated_lines` for running keys computed already (of the non-blank margin lines per page)."""
+    """`repeated_lines` for running keys computed already (of the non-blank margin lines per page).
+
+    A key is running when it is on `min_share` of the pages, on RUNNING_MIN_PAGES pages whatever the
+    length (a chapter's running header in a long report), or on two consecutive pages (a short chapter).
+    """
     if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
-    for keys in pages:
-        counts.update(set(keys))
-    needed = max(2, round(min_share * len(pages)))
-    return {key for key, n in counts.items() if n >= needed}
+    last_page: dict[str, int] = {}
+    adjacent: set[str] = set()
+    for n, keys in enumerate(pages):
+        for key in set(keys):
+            counts[key] += 1
+            if last_page.get(key) == n - 1:
+                adjacent.add(key)
+            last_page[key] = n
+    needed = max(2, min(RUNNING_MIN_PAGES, round(min_share * len(pages))))
+    return {key for key, n in counts.items() if n >= needed} | adjacent
 
 
 def _joinable(head: str, tail: str) -> bool:
@@ -217,3 +237,49 @@ def printable_share(text: str) -> float:
     sample = text[:20000]
     good = sum(1 for ch in sample if ch.isalnum() or ch.isspace() or ch in _PUNCTUATION)
     return good / len(sample)
+
+
+# --------------------------------------------------------------------------- tables of contents
+
+TOC_TITLE = re.compile(
+    r"^\s*(?:inhoud(?:sopgave|sopgaaf|stafel|sopgave en leeswijzer)?|inhoud van dit \w+|"
+    r"table of contents|contents|lijst (?:van|met) (?:figuren|tabellen|afbeeldingen|grafieken)|"
+    r"figurenlijst|tabellenlijst)\s*:?\s*$",
+    re.I,
+)
+_PAGE_REF = r"(?:\d{1,4}|[ivxlc]{1,6})\s*$"
+# dot (or underscore, middle dot, ellipsis) leaders before a page number: "1. Inleiding ........ 3"
+TOC_LEADER_ENTRY = re.compile(r"(?:(?:\.\s?){4,}|…{2,}|_{4,}|(?:·\s?){4,})\s*" + _PAGE_REF, re.I)
+TOC_ENTRY_MAX_WORDS = 20
+_ENDS_IN_PAGE_REF = re.compile(r"[^\W\d_][\W_]*\s+\d{1,4}\s*$")  # "2. Wonen en welzijn 7"
+
+
+def _toc_entry(text: str) -> bool:
+    if TOC_LEADER_ENTRY.search(text):
+        return True
+    return bool(_ENDS_IN_PAGE_REF.search(text)) and len(text.split()) <= TOC_ENTRY_MAX_WORDS
+
+
+def toc_lines(texts: Sequence[str]) -> set[int]:
+    """Indexes of the lines (in reading order, one page or one document) that are a table of contents.
+
+    A line with dot leaders before a page number is always an entry. After a title such as
+    'Inhoudsopgave', the lines ending in a page number are entries too, and so is a line without
+    one when the next line continues it in lower case (an entry wrapped over two lines); the title
+    goes with its entries.
+    """
+    drop = {i for i, text in enumerate(texts) if TOC_LEADER_ENTRY.search(text)}
+    for i, text in enumerate(texts):
+        if not TOC_TITLE.match(text):
+            continue
+        entries: list[int] = []
+        j = i + 1
+        while j < len(texts):
+            if _toc_entry(texts[j]):
+                entries.append(j)
+            elif not (j + 1 < len(texts) and texts[j + 1][:1].islower() and _toc_entry(texts[j + 1])):
+                break
+            j += 1
+        if len(entries) >= 2:
+            drop.update(range(i, entries[-1] + 1))
+    return drop

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.clean import normalise_unicode
+from analysis.clean import TOC_TITLE, normalise_unicode, toc_lines
 from analysis.segment import TextBlock
 from kb.models import ExtractionStatus
 
@@ -24,6 +25,14 @@ class DocxRead:
     title: str | None = None
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}instrText", f"{W}delText"}) | {
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # a copy of the Choice
+}
+_FALSE = {"0", "false", "off"}
+BOLD_HEADING_MAX_WORDS = 12  # as analysis.pdf: a bold paragraph of body text is a heading only when this short
+
+
 def _style(paragraph: Any) -> str:
     try:
         return str(paragraph.style.name or "")
@@ -31,34 +40,132 @@ def _style(paragraph: Any) -> str:
         return ""
 
 
+def _on(element: Any) -> bool:
+    """Whether a toggle property such as <w:b/> is set (absent w:val means on)."""
+    return element is not None and str(element.get(f"{W}val", "1")).lower() not in _FALSE
+
+
+def _runs(p: Any) -> list[tuple[str, bool | None]]:
+    """(text, bold) of the runs of a paragraph element, in order: inserted (tracked) text and
+    hyperlinks included, deleted text, field codes and text boxes left out. bold is None when the
+    run leaves it to the style."""
+    out: list[tuple[str, bool | None]] = []
+
+    def walk(el: Any) -> None:
+        for child in el:
+            tag = child.tag
+            if tag in _SKIP:
+                continue
+            if tag == f"{W}r":
+                b = child.find(f"{W}rPr/{W}b")
+                bold = None if b is None else _on(b)
+                parts = []
+                for node in child.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
+                    if any(a.tag in _SKIP for a in node.iterancestors()):
+                        continue
+                    local = node.tag[len(W) :]
+                    parts.append(node.text or "" if local == "t" else "-" if local == "noBreakHyphen" else " ")
+                if parts:
+                    out.append(("".join(parts), bold))
+            elif isinstance(tag, str):
+                walk(child)
+
+    walk(p)
+    return out
+
+
+def _style_chain(style: Any) -> list[Any]:
+    chain: list[Any] = []
+    while style is not None and len(chain) < 10:
+        chain.append(style)
+        style = getattr(style, "base_style", None)
+    return chain
+
+
+def _outline_level(paragraph: Any) -> int | None:
+    """The paragraph's outline level (0 = top) from its own properties or its style chain; None for body text."""
+    found = paragraph._p.find(f"{W}pPr/{W}outlineLvl")
+    if found is None:
+        for style in _style_chain(getattr(paragraph, "style", None)):
+            found = style.element.find(f"{W}pPr/{W}outlineLvl")
+            if found is not None:
+                break
+    if found is None:
+        return None
+    try:
+        level = int(found.get(f"{W}val", "9"))
+    except ValueError:
+        return None
+    return level if 0 <= level < 9 else None
+
+
+def _style_bold(paragraph: Any) -> bool:
+    for style in _style_chain(getattr(paragraph, "style", None)):
+        bold = style.font.bold
+        if bold is not None:
+            return bool(bold)
+    return False
+
+
 def _paragraph_block(paragraph: Any, has_title: bool) -> TextBlock | None:
-    text = normalise_unicode(" ".join(paragraph.text.split()))
+    runs = _runs(paragraph._p)
+    text = normalise_unicode(" ".join("".join(t for t, _ in runs).split()))
     if not text:
         return None
     style = _style(paragraph)
+    lowered = style.lower()
+    if lowered.startswith("toc") or lowered == "table of figures":  # entries of a generated contents list
+        return TextBlock("toc", text)
     if style == "Title":
         return TextBlock("heading", text, None, 1)
     if style.startswith("Heading"):
         digits = "".join(ch for ch in style if ch.isdigit())
         level = int(digits) if digits else 1
         return TextBlock("heading", text, None, level + 1 if has_title else level)
+    outline = _outline_level(paragraph)
+    if outline is not None:  # a house style ('Kop Eigen', 'Hoofdstuktitel') marked as a heading level
+        return TextBlock("heading", text, None, outline + 2 if has_title else outline + 1)
     if "List" in style or paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None:
         return TextBlock("list", text)
     if "Quote" in style:
         return TextBlock("quote", text)
+    style_bold = _style_bold(paragraph)
+    if (
+        all(style_bold if bold is None else bold for t, bold in runs if t.strip())
+        and len(text.split()) <= BOLD_HEADING_MAX_WORDS
+        and text[-1] not in ".,;"
+        and any(ch.isalpha() for ch in text)
+    ):
+        return TextBlock("heading", text, None, 0)  # a bold line: level set by read_docx
     return TextBlock("text", text)
+
+
+def _cell_text(cell: Any) -> str:
+    """All text of a table cell, nested tables included."""
+    texts = ("".join(t for t, _ in _runs(p)) for p in cell._tc.iter(f"{W}p"))
+    return normalise_unicode(" ".join(" ".join(texts).split()))
 
 
 def _table_block(table: Any) -> TextBlock | None:
     rows = []
     for row in table.rows:
-        cells = [normalise_unicode(" ".join(cell.text.split())) for cell in row.cells]
+        cells = [_cell_text(cell) for cell in row.cells]
         unique = [
             c for n, c in enumerate(cells) if c and (n == 0 or c != cells[n - 1])
         ]  # merged cells repeat
         if unique:
             rows.append(" | ".join(unique))
     return TextBlock("table", "\n".join(rows)) if rows else None
+
+
+def _body_elements(parent: Any) -> Iterator[Any]:
+    """Paragraphs and tables in document order, also inside content controls (w:sdt) and custom XML."""
+    for child in parent.iterchildren():
+        tag = child.tag
+        if tag in (f"{W}p", f"{W}tbl"):
+            yield child
+        elif tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
+            yield from _body_elements(child)
 
 
 def read_docx(content: bytes) -> DocxRead:
@@ -74,17 +181,26 @@ def read_docx(content: bytes) -> DocxRead:
     title = (document.core_properties.title or "").strip() or None
     blocks: list[TextBlock] = []
     has_title = False
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
+    level = 1  # of the last styled heading; a bold line is a heading one level below it
+    for child in _body_elements(document.element.body):
         block: TextBlock | None = None
-        if tag == "p":
+        if child.tag == f"{W}p":
             paragraph = Paragraph(child, document)
             has_title = has_title or _style(paragraph) == "Title"
             block = _paragraph_block(paragraph, has_title)
-        elif tag == "tbl":
+            if block and block.kind == "heading":
+                if block.level == 0:
+                    block = TextBlock("heading", block.text, None, min(level + 1, 9))
+                else:
+                    level = block.level
+        else:
             block = _table_block(Table(child, document))
         if block:
             blocks.append(block)
+    # a contents list typed by hand, and the title of a generated one
+    drop = toc_lines([b.text if b.kind != "table" else "" for b in blocks])
+    drop |= {n for n, b in enumerate(blocks[:-1]) if blocks[n + 1].kind == "toc" and TOC_TITLE.match(b.text)}
+    blocks = [b for n, b in enumerate(blocks) if n not in drop and b.kind != "toc"]
     if not blocks:
         return DocxRead(ExtractionStatus.EMPTY_TEXT, "the document body has no text", [], title)
     return DocxRead(ExtractionStatus.OK, None, blocks, title)

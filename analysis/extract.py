@@ -19,12 +19,17 @@ from analysis.segment import TextBlock, split_into_passages
 from kb.models import Extraction, ExtractionStatus
 from kb.settings import Settings
 
-EXTRACTOR_VERSION = "pdfium-1.0"
+EXTRACTOR_VERSION = "pdfium-1.1"  # 1.1: contents lists, chapter running headers, accordions, DOCX controls
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
 TEXT = "text/plain"
 OCTET = "application/octet-stream"
+DOC = "application/msword"  # Word 97-2003
+OLE = "application/x-ole-storage"  # another OLE compound file: an older Office format or an encrypted OOXML
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream of a password-protected .docx/.xlsx
+_OLE_WORD = "WordDocument".encode("utf-16-le")
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,13 @@ def sniff_media_type(content: bytes, hint: str | None = None) -> str:
     head = content[:2048]
     if b"%PDF-" in head[:1024]:
         return PDF
+    if head.startswith(_OLE_MAGIC):
+        return DOC if _OLE_WORD in content and _OLE_ENCRYPTED not in content else OLE
     if head.startswith(b"PK\x03\x04"):
         return DOCX if _is_docx(content) else "application/zip"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte order mark ("Unicode" web page)
+        head = head.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+        content = head
     sample = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     markers = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<!--", b"<div", b"<p>", b"<title")
     if sample.startswith(markers) or any(m in head.lower() for m in (b"<html", b"<body", b"<p>", b"<div")):
@@ -127,6 +137,12 @@ def _extract(content: bytes, media_type: str, opts: ExtractOptions, started: flo
         if docx_read.status != ExtractionStatus.OK:
             return _failed(docx_read.status, DOCX, docx_read.error)
         return _finish(docx_read.blocks, DOCX, opts, docx_read.title)
+    if media_type == DOC:
+        return _failed(ExtractionStatus.UNSUPPORTED, DOC, "Word 97-2003 document (.doc); only .docx, PDF and HTML are read")
+    if media_type == OLE:
+        if _OLE_ENCRYPTED in content:
+            return _failed(ExtractionStatus.ENCRYPTED, OLE, "password-protected Office document (encrypted package)")
+        return _failed(ExtractionStatus.UNSUPPORTED, OLE, "Office 97-2003 file (OLE compound document), not a Word document")
     if media_type in {HTML, TEXT} and len(content) > opts.max_html_bytes:
         return _failed(
             ExtractionStatus.TOO_LARGE, media_type, f"{len(content)} bytes > {opts.max_html_bytes}"

@@ -9,12 +9,14 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from analysis.clean import normalise_unicode, printable_share
 from analysis.segment import TextBlock
 from kb.models import ExtractionStatus
 
 MIN_PRINTABLE_SHARE = 0.85
+BOLD_HEADING_MAX_WORDS = 12  # as analysis.pdf: a bold line of body text is a heading only when this short
 TITLE_SCAN_CHARS = 300_000  # the title sits in the head; never scan a huge page for it
 _OG_TITLE = re.compile(
     r"<meta\b[^>]*?(?:property|name)\s*=\s*[\"']og:title[\"'][^>]*?content\s*=\s*[\"']([^\"']*)"
@@ -36,6 +38,8 @@ class HtmlRead:
 
 def decode_text(content: bytes) -> str:
     """Bytes of a web page or text file as str: UTF-8, else the detected encoding."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16", errors="replace")
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
@@ -47,11 +51,78 @@ def decode_text(content: bytes) -> str:
     return content.decode(encoding, errors="replace")
 
 
-def _text(element: object) -> str:
-    from lxml import etree
+def _text(element: Any) -> str:
+    """The element's text on one line; a line break (<br>) separates words like a space."""
+    return normalise_unicode(" ".join("".join(text for text, _ in _pieces(element)).split()))
 
-    assert isinstance(element, etree._Element)
-    return normalise_unicode(" ".join("".join(element.itertext()).split()))
+
+_BLOCK_TAGS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "cell", "div"})
+
+
+def _pieces(element: Any) -> list[tuple[str, bool]]:
+    """The text of a paragraph as (text, bold) runs, with ("\n", False) for each line break."""
+    out: list[tuple[str, bool]] = []
+
+    def walk(el: Any, bold: bool) -> None:
+        if el.text:
+            out.append((el.text, bold))
+        for child in el:
+            if child.tag == "lb":
+                out.append(("\n", False))
+            elif child.tag in _BLOCK_TAGS:  # a paragraph inside a table cell or list item
+                out.append(("\n", False))
+                walk(child, bold)
+                out.append(("\n", False))
+            else:
+                walk(child, bold or child.tag == "hi" and "#b" in str(child.get("rend") or ""))
+            if child.tail:
+                out.append((child.tail, bold))
+
+    walk(element, False)
+    return out
+
+
+def _heading_like(text: str) -> bool:
+    """Short, with letters and without a final . , or ; (as a bold heading line of a PDF)."""
+    return (
+        0 < len(text.split()) <= BOLD_HEADING_MAX_WORDS
+        and any(ch.isalpha() for ch in text)
+        and text[-1] not in ".,;"
+    )
+
+
+def _paragraph_blocks(element: Any, kind: str) -> list[tuple[str, str]]:
+    """(kind, text) of one paragraph: a double line break starts a new paragraph, and a line that is
+    all bold and short ('<p><strong>Bouwsteen 3</strong></p>', '<b>Wat gaan we doen</b><br>...')
+    is a heading."""
+    pieces = _pieces(element)
+    lines: list[list[tuple[str, bool]]] = [[]]
+    for text, bold in pieces:
+        if text == "\n":
+            lines.append([])
+        else:
+            lines[-1].append((text, bold))
+    blocks: list[tuple[str, str]] = []
+    body: list[str] = []
+
+    def flush() -> None:
+        text = normalise_unicode(" ".join(" ".join(body).split()))
+        if text:
+            blocks.append((kind, text))
+        body.clear()
+
+    for line in lines:
+        text = " ".join("".join(t for t, _ in line).split())
+        if not text:
+            flush()  # an empty line: two breaks in a row end the paragraph
+            continue
+        all_bold = all(bold for t, bold in line if t.strip())
+        if all_bold and not body and _heading_like(text):
+            blocks.append(("bold-heading", normalise_unicode(text)))
+        else:
+            body.append(text)
+    flush()
+    return blocks
 
 
 def _blocks_of(main: object) -> list[TextBlock]:
@@ -59,6 +130,7 @@ def _blocks_of(main: object) -> list[TextBlock]:
 
     assert isinstance(main, etree._Element)
     blocks: list[TextBlock] = []
+    level = 1  # of the last markup heading; a bold line is a heading one level below it
     for el in main:
         tag = el.tag
         if tag == "head":
@@ -70,10 +142,12 @@ def _blocks_of(main: object) -> list[TextBlock]:
         elif tag == "table":
             rows = [" | ".join(_text(c) for c in row.iter("cell")) for row in el.iter("row")]
             blocks.append(TextBlock("table", "\n".join(r for r in rows if r.strip())))
-        elif tag == "quote":
-            blocks.append(TextBlock("quote", _text(el)))
         else:
-            blocks.append(TextBlock("text", _text(el)))
+            for kind, text in _paragraph_blocks(el, "quote" if tag == "quote" else "text"):
+                if kind == "bold-heading":
+                    blocks.append(TextBlock("heading", text, None, min(level + 1, 6)))
+                else:
+                    blocks.append(TextBlock(kind, text))
     return [b for b in blocks if b.text]
 
 
@@ -103,6 +177,102 @@ _OPTIONS: dict[str, object] = {
     "with_metadata": False,
     "favor_recall": True,
 }
+
+
+_FOLDING = re.compile(r"aria-controls|aria-expanded|accordion|collaps|toggle|font-weight|<button", re.I)
+# classes of accordion, toggle and tab panels (Bootstrap, Elementor, Divi, WPBakery, plain themes)
+_PANEL_CLASS = re.compile(r"accordion|collaps|toggle|tab-?content|tabs?-pane|tta-panel|faq|uitklap", re.I)
+_NOT_CONTENT = re.compile(r"menu|nav|cookie|consent|search|zoek|modal|popup|share|social|language|taal", re.I)
+# toggles that open more of the same text, not a titled section
+_NOT_A_TITLE = re.compile(r"^(?:lees|toon|bekijk|laat) (?:meer|minder|alles)|^(?:read|show) (?:more|less)|^(?:menu|sluiten|open|meer)$", re.I)
+_HIDING_CLASS = {"hidden", "hide", "is-hidden", "d-none", "collapsed"}
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
+_CHROME_TAGS = {"nav", "header", "footer", "aside", "form", "dialog"}
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+MIN_PANEL_WORDS = 5  # a hidden region opened by a toggle is shown only when it holds a sentence or so
+
+
+def _chrome_elements(tree: Any) -> set[Any]:
+    """The elements that are (inside) site chrome: a nav/header/footer or a menu, cookie or search
+    widget; one pass in document order, so a parent is decided before its children."""
+    chrome: set[Any] = set()
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        parent = el.getparent()
+        if (
+            parent in chrome
+            or el.tag in _CHROME_TAGS
+            or _NOT_CONTENT.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+        ):
+            chrome.add(el)
+    return chrome
+
+
+def _show(panel: Any) -> None:
+    """Undo what hides a collapsed panel from trafilatura (which drops hidden elements)."""
+    panel.attrib.pop("aria-hidden", None)
+    panel.attrib.pop("hidden", None)
+    style = panel.get("style")
+    if style and "none" in style:
+        panel.set("style", re.sub(r"display\s*:\s*none\s*;?", "", style, flags=re.I))
+    classes = (panel.get("class") or "").split()
+    if any(c.lower() in _HIDING_CLASS for c in classes):
+        panel.set("class", " ".join(c for c in classes if c.lower() not in _HIDING_CLASS))
+
+
+def _is_toggle(el: Any) -> bool:
+    if el.get("aria-controls") is not None or el.get("aria-expanded") is not None:
+        return True
+    parent = el.getparent()
+    classes = f"{el.get('class') or ''} {parent.get('class') or '' if parent is not None else ''}"
+    return el.tag == "button" and bool(_PANEL_CLASS.search(classes))
+
+
+def unfold(page: str) -> str:
+    """The page with accordions and tabs opened, for trafilatura.
+
+    Reports on web pages often sit in accordions: a button (or link) per bouwsteen that opens a
+    hidden panel. trafilatura drops buttons and hidden elements, which lost both the panel and the
+    title that says what it is about. Here, outside the site chrome, a toggle becomes a bold
+    paragraph (a heading, see `_paragraph_blocks`), a button inside a heading becomes its text,
+    the panels a toggle controls (aria-controls) or that are accordion/tab panels by class are
+    shown, and text made bold by a style is marked bold.
+    """
+    if not _FOLDING.search(page):
+        return page
+    from lxml import etree, html
+
+    try:
+        tree = html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return page
+    by_id = {el.get("id"): el for el in tree.iter() if isinstance(el.tag, str) and el.get("id")}
+    chrome = _chrome_elements(tree)
+    for el in list(tree.iter("button", "a", "div", "span")):
+        in_heading = el.tag == "button" and any(a.tag in _HEADING_TAGS for a in el.iterancestors())
+        if not (in_heading or _is_toggle(el)) or el in chrome:
+            continue
+        panels = [by_id[i] for i in (el.get("aria-controls") or "").split() if i in by_id]
+        for panel in panels:
+            if len(" ".join(panel.itertext()).split()) >= MIN_PANEL_WORDS and panel not in chrome:
+                _show(panel)
+        title = " ".join(" ".join(el.itertext()).split())
+        if in_heading:
+            el.drop_tag()  # the heading keeps the button's text
+        elif title and not _NOT_A_TITLE.search(title) and (panels or el.tag == "button"):
+            tail = el.tail
+            el.clear()
+            el.tag, el.text, el.tail = "p", None, tail
+            etree.SubElement(el, "strong").text = title
+    for panel in tree.iter("div", "section"):
+        if _PANEL_CLASS.search(panel.get("class") or "") and panel not in chrome:
+            _show(panel)
+    for el in tree.iter("span", "p", "div"):
+        if _BOLD_STYLE.search(el.get("style") or "") and el.text and not len(el):
+            strong = etree.SubElement(el, "strong")
+            strong.text, el.text = el.text, None
+    return str(html.tostring(tree, encoding="unicode"))
 
 
 def _main_content(page: str) -> object | None:
@@ -135,7 +305,7 @@ def read_html(content: bytes) -> HtmlRead:
     html = decode_text(content)
     if printable_share(html) < MIN_PRINTABLE_SHARE:
         return HtmlRead(ExtractionStatus.UNSUPPORTED, "content is not text (binary data served as HTML?)")
-    main = _main_content(html)
+    main = _main_content(unfold(html))
     if main is None:
         return HtmlRead(ExtractionStatus.EMPTY_TEXT, "no main content found in the page")
     blocks = _blocks_of(main)

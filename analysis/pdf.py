@@ -27,6 +27,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from analysis.clean import (
+    TOC_TITLE,
     is_nfc,
     is_page_number,
     is_plain,
@@ -37,11 +38,13 @@ from analysis.clean import (
     repeated_keys,
     running_key,
     strip_bullet,
+    toc_lines,
 )
 from analysis.segment import TextBlock
 from kb.models import ExtractionStatus
 
 MARGIN_ZONE = 0.12  # share of the page height at top and bottom where running lines live
+RUNNING_EDGE_LINES = 4  # lines at each page edge that may be running headers/footers (an address footer has 3)
 HEADING_SIZE_RATIO = 1.12
 MAX_HEADING_WORDS = 20
 BOLD_HEADING_MAX_WORDS = 12  # a bold line of body size is a heading only when this short
@@ -156,6 +159,8 @@ _BOLD_NAMES = ("bold", "black", "heavy", "semibold")
 _FORCE_BOLD = 1 << 18  # PDF font descriptor flag
 _BOLD_BY_NAME: dict[bytes, bool] = {}  # font name -> bold by name; a document uses few fonts
 _TOP, _PAGE = attrgetter("top"), attrgetter("page")
+_LEADERS = ("....", ". . . .", "……", "____", "··", "· ·")  # each TOC_LEADER_ENTRY holds one of these
+_TOC_TITLE_START = frozenset("IiCcTtLlFf")  # first letters of the TOC_TITLE words
 _BULLET_START = frozenset("•●▪■◦○‣∙·-–*")  # first characters that strip_bullet may remove
 
 
@@ -298,22 +303,41 @@ def _mark_tables(lines: list[Line], boxes: list[tuple[float, float, float, float
 def drop_running_lines(pages: list[tuple[float, list[Line]]]) -> list[Line]:
     """All lines minus running headers/footers and page numbers in the page margins."""
     margins: list[list[tuple[Line, str]]] = []
+    outermost: list[set[int]] = []  # the lines where a lone page number may stand
     for height, lines in pages:
         by_y = sorted(lines, key=_TOP, reverse=True)  # stable, as sorting by -top
-        edge = by_y[:2] + by_y[-2:]
+        n = len(by_y)
+        edge = by_y if n <= 2 * RUNNING_EDGE_LINES else by_y[:RUNNING_EDGE_LINES] + by_y[-RUNNING_EDGE_LINES:]
+        # the font size is part of the key: a chapter heading is not its own smaller running header
         margins.append(
             [
-                (ln, running_key(ln.text))
+                (ln, f"{ln.size}|{running_key(ln.text)}")
                 for ln in edge
                 if ln.top > height * (1 - MARGIN_ZONE) or ln.top < height * MARGIN_ZONE
             ]
         )
+        outermost.append({id(ln) for ln in by_y[:2] + by_y[-2:]})
     repeated = repeated_keys([[key for ln, key in margin if ln.text.strip()] for margin in margins])
     kept: list[Line] = []
-    for (_, lines), margin in zip(pages, margins, strict=True):
-        drop = {id(ln) for ln, key in margin if key in repeated or is_page_number(ln.text)}
+    for (_, lines), margin, outer in zip(pages, margins, outermost, strict=True):
+        drop = {
+            id(ln) for ln, key in margin if key in repeated or id(ln) in outer and is_page_number(ln.text)
+        }
         kept.extend([ln for ln in lines if id(ln) not in drop] if drop else lines)
     return kept
+
+
+def drop_toc_lines(lines: list[Line]) -> list[Line]:
+    """The lines of one page minus a table of contents or list of figures (analysis.clean.toc_lines):
+    their entries are no body text and would make headings of their own."""
+    texts = [ln.text for ln in lines]
+    joined = "\n".join(texts)  # substring tests of the whole page first: most pages have no contents
+    if not any(leader in joined for leader in _LEADERS) and not any(
+        text[:1] in _TOC_TITLE_START and TOC_TITLE.match(text) for text in texts
+    ):
+        return lines
+    drop = toc_lines(texts)
+    return [ln for i, ln in enumerate(lines) if i not in drop] if drop else lines
 
 
 _NON_WORD = re.compile(r"[^\w]")
@@ -382,8 +406,16 @@ def body_size(lines: list[Line]) -> float:
     return counts.most_common(1)[0][0] if counts else 10.0
 
 
+MIN_CAPS_HEADING_LETTERS = 6  # an ALL CAPS line of body size is a heading with this many letters ('INLEIDING')
+
+
+def _all_caps(text: str) -> bool:
+    return text.isupper() and sum(ch.isalpha() for ch in text) >= MIN_CAPS_HEADING_LETTERS
+
+
 def mark_font_headings(lines: list[Line]) -> None:
-    """Headings from font size (bigger than body text) and weight (bold, short, no final period)."""
+    """Headings from font size (bigger than body text), weight (bold, short, no final period) or
+    ALL CAPS (short, no final period: many house styles set headings in capitals of body size)."""
     body = body_size(lines)
     bigger: set[float] = set()
     for line in lines:
@@ -397,7 +429,7 @@ def mark_font_headings(lines: list[Line]) -> None:
             bigger.add(line.size)
             line.kind = "heading"
         elif (
-            line.bold
+            (line.bold or _all_caps(line.text))
             and line.size >= body
             and len(line.text.split()) <= BOLD_HEADING_MAX_WORDS
             and not re.search(r"[.,;]$", line.text)
@@ -597,7 +629,7 @@ def read_pdf(content: bytes, opts: PdfOptions) -> PdfRead:
         pages, chars = read
         if chars < opts.min_chars_per_page * n_pages:
             return _without_text_layer(doc, opts, n_pages, title)
-        lines = drop_running_lines(pages)
+        lines = drop_running_lines([(height, drop_toc_lines(page)) for height, page in pages])
         outline = _outline(doc)
         used_outline = bool(outline) and mark_outline_headings(lines, outline) >= max(1, len(outline) // 2)
         if not used_outline:

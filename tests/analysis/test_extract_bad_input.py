@@ -33,6 +33,34 @@ def _broken_docx() -> bytes:
     return buf.getvalue()
 
 
+def _compound_file(stream: str) -> bytes:
+    """A minimal OLE compound file (the container of .doc and of password-protected .docx) holding one
+    empty stream: header, one FAT sector, one directory sector with the root entry and the stream."""
+    import struct
+
+    def entry(name: str, kind: int, child: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return (
+            raw.ljust(64, b"\0")
+            + struct.pack("<HBB3I", len(raw), kind, 1, 0xFFFFFFFF, 0xFFFFFFFF, child)
+            + bytes(36)
+            + struct.pack("<IQ", 0xFFFFFFFE, 0)
+        )
+
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(16)
+        + struct.pack("<HHHH", 0x3E, 3, 0xFFFE, 9)
+        + struct.pack("<H", 6)
+        + bytes(10)
+        + struct.pack("<IIIIIIII", 1, 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+    )
+    header += struct.pack("<I", 0) + struct.pack("<108I", *[0xFFFFFFFF] * 108)  # DIFAT: FAT in sector 0
+    fat = struct.pack("<2I", 0xFFFFFFFD, 0xFFFFFFFE) + b"\xff" * (512 - 8)
+    directory = entry("Root Entry", 5, 1) + entry(stream, 2, 0xFFFFFFFF) + bytes(256)
+    return header + fat + directory
+
+
 CASES = [
     pytest.param(encrypted_pdf, ExtractionStatus.ENCRYPTED, id="encrypted-pdf"),
     pytest.param(_truncated_pdf, ExtractionStatus.CORRUPT, id="truncated-pdf"),
@@ -54,6 +82,8 @@ CASES = [
     ),
     pytest.param(_broken_docx, ExtractionStatus.CORRUPT, id="broken-docx"),
     pytest.param(lambda: blank_pages_pdf(3), ExtractionStatus.NEEDS_OCR, id="pages-without-text"),
+    pytest.param(lambda: _compound_file("WordDocument"), ExtractionStatus.UNSUPPORTED, id="word-97-doc"),
+    pytest.param(lambda: _compound_file("EncryptedPackage"), ExtractionStatus.ENCRYPTED, id="password-docx"),
 ]
 
 
@@ -89,3 +119,11 @@ def test_time_limit_stops_a_long_pdf() -> None:
     pdf, _ = render_pdf(report_spec(60))
     ext = extract_document(pdf, None, ExtractOptions(timeout=0.000001))
     assert ext.status == ExtractionStatus.TIMEOUT
+
+
+@pytest.mark.parametrize(
+    ("stream", "reason"), [("WordDocument", "Word 97-2003"), ("EncryptedPackage", "password-protected")]
+)
+def test_office_compound_files_are_named_in_the_reason(stream: str, reason: str) -> None:
+    ext = extract_document(_compound_file(stream), "application/octet-stream", ExtractOptions())
+    assert reason in (ext.error or "")

@@ -35,6 +35,8 @@ def test_join_lines_undoes_line_end_hyphenation_only(lines: list[str], joined: s
         pytest.param("cli\u0065\u0308nt", "cliënt", id="nfc"),
         pytest.param("kapot\ufffd teken", "kapot teken", id="replacement-character"),
         pytest.param("a\u00a0\u2009b", "a b", id="odd-spaces"),
+        pytest.param("\uf0b7\tDe zorg", "• De zorg", id="symbol-font-bullet"),
+        pytest.param("\uf0a7 Wonen \uf0d8 welzijn", "• Wonen • welzijn", id="wingdings-bullets"),
     ],
 )
 def test_normalise_unicode_repairs_broken_text(raw: str, clean: str) -> None:

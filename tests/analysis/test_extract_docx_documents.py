@@ -1,0 +1,107 @@
+"""Word documents as organisations write them: house heading styles, bold lines, content controls,
+generated and typed contents lists, tracked changes and nested tables (built with python-docx)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+from analysis.extract import ExtractOptions, extract_document
+from kb.models import Extraction, ExtractionStatus
+
+NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+A = "De cliëntenraad bespreekt het kwaliteitsverbeterplan van de locatie in het afgelopen verslagjaar."
+B = "Onze medewerkers evalueren de persoonsgerichte zorgverlening op de afdeling met het lerend netwerk."
+
+
+def _document() -> Any:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Kwaliteitsbeeld 2023", 0)
+    return document
+
+
+def _extract(document: Any) -> Extraction:
+    buf = io.BytesIO()
+    document.save(buf)
+    ext = extract_document(buf.getvalue(), None, ExtractOptions())
+    assert ext.status == ExtractionStatus.OK, ext.error
+    return ext
+
+
+def _path_of(ext: Extraction, words: str) -> tuple[str, ...]:
+    return next(p.heading_path for p in ext.passages if words in p.text)
+
+
+def _xml(body: str) -> Any:
+    from docx.oxml import parse_xml
+
+    return parse_xml(body)
+
+
+def test_house_style_with_an_outline_level_is_a_heading() -> None:
+    document = _document()
+    style = document.styles.add_style("Hoofdstuktitel", 1)
+    style.font.size = 16 * 12700
+    style.element.get_or_add_pPr().append(_xml(f'<w:outlineLvl {NS} w:val="0"/>'))
+    document.add_paragraph("2. Bouwsteen 3 – Het werk organiseren", style=style)
+    document.add_paragraph(A)
+    ext = _extract(document)
+    assert (2, "2. Bouwsteen 3 – Het werk organiseren", None) in ext.headings
+    assert _path_of(ext, A) == ("Kwaliteitsbeeld 2023", "2. Bouwsteen 3 – Het werk organiseren")
+
+
+def test_bold_line_in_normal_style_is_a_heading_below_the_last_heading() -> None:
+    document = _document()
+    document.add_heading("Wonen en welzijn", 1)
+    document.add_paragraph(A)
+    document.add_paragraph().add_run("Wat hebben we gedaan").bold = True
+    document.add_paragraph(B)
+    document.add_paragraph().add_run("Dit is een vetgedrukte zin.").bold = True
+    ext = _extract(document)
+    assert _path_of(ext, B) == ("Kwaliteitsbeeld 2023", "Wonen en welzijn", "Wat hebben we gedaan")
+    assert "Dit is een vetgedrukte zin." not in [h for _, h, _ in ext.headings]
+
+
+def test_text_in_content_controls_and_tracked_insertions_is_read() -> None:
+    document = _document()
+    body = document.element.body
+    body.insert(
+        len(body) - 1,
+        _xml(f"<w:sdt {NS}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>{A}</w:t></w:r></w:p></w:sdtContent></w:sdt>"),
+    )
+    paragraph = document.add_paragraph("Onze medewerkers ")
+    paragraph._p.append(_xml(f'<w:ins {NS} w:id="1" w:author="x"><w:r><w:t>evalueren de zorg</w:t></w:r></w:ins>'))
+    paragraph._p.append(_xml(f'<w:del {NS} w:id="2" w:author="x"><w:r><w:delText>schrappen</w:delText></w:r></w:del>'))
+    paragraph.add_run(" met het lerend netwerk.")
+    ext = _extract(document)
+    assert A in ext.text
+    assert "Onze medewerkers evalueren de zorg met het lerend netwerk." in ext.text
+    assert "schrappen" not in ext.text
+
+
+@pytest.mark.parametrize("generated", [True, False], ids=["toc-styles", "typed-by-hand"])
+def test_contents_list_is_not_body_text(generated: bool) -> None:
+    document = _document()
+    document.add_paragraph("Inhoudsopgave")
+    style = document.styles.add_style("toc 1", 1) if generated else None
+    for entry in ("1. Inleiding\t3", "2. Bouwsteen 3 – Het werk organiseren\t5", "3. Verbeterplannen\t8"):
+        document.add_paragraph(entry, style=style)
+    document.add_heading("1. Inleiding", 1)
+    document.add_paragraph(A)
+    ext = _extract(document)
+    assert ext.text == f"Kwaliteitsbeeld 2023\n\n1. Inleiding\n\n{A}"
+
+
+def test_nested_table_text_is_kept() -> None:
+    document = _document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Locatie", "Score"
+    inner = table.cell(1, 0).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "De Linde", "Het Anker"
+    table.cell(1, 1).text = "8,2"
+    ext = _extract(document)
+    assert "Locatie | Score\nDe Linde Het Anker | 8,2" in ext.text

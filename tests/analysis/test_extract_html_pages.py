@@ -1,0 +1,133 @@
+"""Web-page shapes that kwaliteitsbeelden take on real sites: line breaks, bold lines as headings,
+accordions and tabs whose panels are hidden until clicked, next to site chrome."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.extract import ExtractOptions, extract_document
+from kb.docmaker import words_of
+from kb.models import Extraction, ExtractionStatus
+
+A = "De cliëntenraad bespreekt het kwaliteitsverbeterplan van de locatie in het afgelopen verslagjaar met de bestuurder."
+B = "Onze medewerkers evalueren de persoonsgerichte zorgverlening op de afdeling samen met het lerend netwerk."
+C = "Het kwaliteitsteam onderzoekt de medicatieveiligheid en de valincidenten tijdens de maandelijkse bijeenkomsten."
+CHROME = (
+    '<div id="CybotCookiebotDialog"><p>Deze website gebruikt cookies om het gebruik te analyseren.</p>'
+    '<button aria-expanded="false" aria-controls="cookie-details">Details tonen</button>'
+    '<div id="cookie-details" aria-hidden="true"><p>Statistische cookies helpen eigenaren van websites '
+    "begrijpen hoe bezoekers hun website gebruiken door anoniem gegevens te verzamelen en te rapporteren.</p>"
+    "</div></div>"
+    '<header><nav><button aria-expanded="false" aria-controls="menu">Menu</button><ul id="menu">'
+    '<li><a href="/">Home</a></li><li><a href="/werken-bij">Werken bij</a></li></ul></nav></header>'
+)
+
+
+def page(body: str) -> bytes:
+    return (
+        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Kwaliteitsbeeld 2023</title></head>'
+        f"<body>{CHROME}<main><h1>Kwaliteitsbeeld 2023</h1><p>{A}</p>{body}<p>{C}</p></main>"
+        "<footer><p>© 2024 Zorggroep Noorderlicht. Alle rechten voorbehouden.</p></footer></body></html>"
+    ).encode()
+
+
+def _extract(body: str) -> Extraction:
+    ext = extract_document(page(body), "text/html", ExtractOptions())
+    assert ext.status == ExtractionStatus.OK, ext.error
+    assert not {"cookies", "Statistische", "Menu", "Werken", "rechten"} & set(words_of(ext.text))
+    return ext
+
+
+def _heading_of(ext: Extraction, words: str) -> tuple[str, ...]:
+    return next(p.heading_path for p in ext.passages if words in p.text)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(f"<p>Zorggroep Noorderlicht<br>Postbus 12<br/>{B}</p>", "Postbus 12 Onze", id="paragraph"),
+        pytest.param("<ul><li>Eerste punt over medicatie</li><li>Tweede punt<br>met een regel</li></ul>", "punt met", id="list-item"),
+        pytest.param("<table><tr><td>Locatie<br>De Linde</td><td>8,4</td></tr></table>", "Locatie De Linde", id="table-cell"),
+    ],
+)
+def test_line_breaks_separate_words(body: str, expected: str) -> None:
+    ext = _extract(body)
+    assert expected in ext.text
+    assert not {"12Onze", "puntmet", "LocatieDe"} & set(words_of(ext.text))
+
+
+@pytest.mark.parametrize(
+    ("body", "heading"),
+    [
+        pytest.param(f"<p><strong>Bouwsteen 3: Het werk organiseren</strong></p><p>{B}</p>", "Bouwsteen 3: Het werk organiseren", id="strong-paragraph"),
+        pytest.param(f"<p><b>Wat gaan we doen</b><br>{B}</p>", "Wat gaan we doen", id="bold-line-then-break"),
+        pytest.param(f'<p><span style="font-weight: 700">Leren en ontwikkelen</span></p><p>{B}</p>', "Leren en ontwikkelen", id="bold-by-style"),
+    ],
+)
+def test_a_bold_line_is_a_heading_below_the_markup_heading(body: str, heading: str) -> None:
+    ext = _extract(body)
+    assert (2, heading, None) in ext.headings
+    assert _heading_of(ext, B) == ("Kwaliteitsbeeld 2023", heading)
+    assert _heading_of(ext, A) == ("Kwaliteitsbeeld 2023",)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(f"<p><strong>Wij zijn trots op onze medewerkers.</strong></p><p>{B}</p>", id="bold-sentence"),
+        pytest.param(f"<p><strong>Bouwsteen 1:</strong> {B}</p>", id="bold-lead-in"),
+    ],
+)
+def test_bold_text_that_is_no_heading_stays_body_text(body: str) -> None:
+    ext = _extract(body)
+    assert [h for _, h, _ in ext.headings] == ["Kwaliteitsbeeld 2023"]
+
+
+ACCORDIONS = [
+    pytest.param(
+        '<div class="accordion-item"><h3 class="accordion-header"><button class="accordion-button collapsed" '
+        'aria-expanded="false">Bouwsteen 3 – Het werk organiseren</button></h3>'
+        f'<div class="accordion-collapse collapse"><div class="accordion-body"><p>{B}</p></div></div></div>',
+        id="bootstrap-button-in-heading",
+    ),
+    pytest.param(
+        '<div class="wp-block-accordion"><button aria-expanded="false" aria-controls="paneel-3">'
+        "Bouwsteen 3 – Het werk organiseren</button>"
+        f'<div id="paneel-3" aria-hidden="true"><p>{B}</p></div></div>',
+        id="aria-controls-hidden-panel",
+    ),
+    pytest.param(
+        '<div class="toggle"><a href="#t3" aria-expanded="false" aria-controls="t3">Bouwsteen 3 – Het werk organiseren</a>'
+        f'<div id="t3" class="toggle-content" style="display: none"><p>{B}</p></div></div>',
+        id="link-toggle-display-none",
+    ),
+    pytest.param(
+        f"<details><summary>Bouwsteen 3 – Het werk organiseren</summary><p>{B}</p></details>", id="details-summary"
+    ),
+]
+
+
+@pytest.mark.parametrize("body", ACCORDIONS)
+def test_accordion_panels_are_read_under_their_title(body: str) -> None:
+    ext = _extract(body)
+    assert B in ext.text
+    assert _heading_of(ext, B)[-1] == "Bouwsteen 3 – Het werk organiseren"
+
+
+def test_a_read_more_toggle_is_not_a_heading() -> None:
+    ext = _extract(
+        f'<p>{B}</p><button aria-expanded="false" aria-controls="meer">Lees meer</button>'
+        f'<div id="meer" hidden><p>De familie van bewoners waardeert de aandacht en de zorg van de medewerkers in de huiskamers.</p></div>'
+    )
+    assert [h for _, h, _ in ext.headings] == ["Kwaliteitsbeeld 2023"]
+    assert "De familie van bewoners waardeert" in ext.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "cp1252"])
+def test_page_in_another_encoding_is_read(encoding: str) -> None:
+    content = page(f"<p>{B} Cliënt’s “goed”</p>").decode().encode(encoding)
+    if encoding == "utf-16-be":
+        content = b"\xfe\xff" + content
+    ext = extract_document(content, None, ExtractOptions())
+    assert ext.status == ExtractionStatus.OK, ext.error
+    assert f"{B} Cliënt’s “goed”" in ext.text
