@@ -18,6 +18,7 @@ def _print_intake(report: Any) -> None:
         f"sheet {report.sheet!r}, " if report.sheet else "")
     if report.problem:
         click.echo(f"{report.file}: nothing imported: {report.problem}")
+        return
     enc = f", encoding {report.encoding}, delimiter {report.delimiter!r}" if report.encoding else ""
     click.echo(f"{report.file}: {report.shape} file; {where}header row {report.header_row}{enc}")
     click.echo("columns used: " + ", ".join(f"{k}={v!r}" for k, v in report.columns.items()))

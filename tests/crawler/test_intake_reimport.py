@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import CliRunner
 from sqlalchemy import Engine, select
 
 from crawler.intake import import_urls
+from kb.cli import cli
 from kb.db import session_scope
 from kb.schema import Organisation, Submission
+from kb.settings import Settings
 
 from .test_intake import write_xlsx
 
@@ -89,3 +92,20 @@ def test_long_free_text_answers_and_names_are_stored_on_every_database(tmp_path:
         assert subs["01111111"].declared is not None and subs["01111111"].status_detail == (
             f"answer to the yes/no question: {answer!r}")
         assert subs["02222222"].submitted_url == "https://www.twee.nl/"
+
+
+def test_import_urls_prints_what_was_kept_changed_or_not_readable(tmp_path: Path, settings: Settings) -> None:
+    env = {"KB_DATA_DIR": settings.data_dir, "KB_DATABASE_URL": settings.db_url}
+    runner = CliRunner()
+    runner.invoke(cli, ["import-urls", str(_csv(tmp_path / "a.csv", "Een;www.een.nl/kb;vvt;2024\n"
+                                                                    "Twee;www.twee.nl/kb;vvt;2024\n"))], env=env)
+    second = runner.invoke(cli, ["import-urls", str(_csv(tmp_path / "b.csv", "Een;X;vvt;2024\n"
+                                                                             "Twee;www.twee.nl/nieuw;vvt;2024\n"))],
+                           env=env)
+    assert second.exit_code == 0
+    assert "changed row 3 (Twee): https://www.twee.nl/kb -> https://www.twee.nl/nieuw" in second.output
+    assert "kept row 2 (Een): https://www.een.nl/kb" in second.output
+    (tmp_path / "oud.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    bad = runner.invoke(cli, ["import-urls", str(tmp_path / "oud.xls")], env=env)
+    assert bad.output.strip() == (f"{tmp_path / 'oud.xls'}: nothing imported: an Excel 97-2003 workbook (.xls), "
+                                  "which cannot be read: save it as .xlsx or CSV")
