@@ -7,8 +7,15 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
 _QUOTES = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb<>()[]{}"
-_TRAILING = ".,;:!?)]}>\"'\u201d\u2019"
-_SEPARATORS = re.compile(r"[\s;|,]+")
+_TRAILING = ".,;:!?)]}>\"'\u201d\u2019\u2026"
+# Between two URLs: spaces, '|', or ',' / ';' that end a token (a comma inside a path stays: /a,b.pdf)
+_SEPARATORS = re.compile(r"\s+|\|+|[;,]+(?=\s|https?:|www\.|$)", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+# File names typed without a site ("kwaliteitsbeeld.pdf") look like host names: these are not top-level domains
+_FILE_SUFFIXES = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "htm", "html", "txt", "jpg",
+                  "jpeg", "png", "gif", "rtf", "csv"}
 _SCHEME_SPACES = re.compile(r"^(https?)\s*:\s*/\s*/\s*", re.IGNORECASE)
 _URL_START = re.compile(r"(https?://|www\.)", re.IGNORECASE)
 _BARE_HOST = re.compile(
@@ -69,6 +76,13 @@ def _valid_host(host: str) -> bool:
 
 
 def _rebuild(candidate: str) -> NormalisedUrl:
+    try:
+        return _rebuild_parts(candidate)
+    except ValueError as exc:  # urlsplit refuses e.g. an unbalanced '[' in the host
+        return NormalisedUrl(None, f"not a valid URL ({exc}) in {candidate[:80]!r}")
+
+
+def _rebuild_parts(candidate: str) -> NormalisedUrl:
     if not re.match(r"^[a-z][a-z0-9+.-]*://", candidate, re.IGNORECASE):
         # a bare IP address or localhost has no TLS certificate to speak of: people mean http there
         candidate = ("http://" if _IP_OR_LOCAL.match(candidate) else "https://") + candidate
@@ -77,6 +91,8 @@ def _rebuild(candidate: str) -> NormalisedUrl:
         return NormalisedUrl(None, f"scheme {parts.scheme!r} is not http(s)")
     hostname = parts.hostname or ""
     host = hostname if hostname.startswith("[") or ":" in hostname else _idna_host(hostname)
+    if host and host.rsplit(".", 1)[-1] in _FILE_SUFFIXES:
+        return NormalisedUrl(None, f"{hostname!r} is a file name, not a web address")
     if not host or not _valid_host(host):
         return NormalisedUrl(None, f"no valid host name in {candidate!r}")
     try:
@@ -93,7 +109,9 @@ def _rebuild(candidate: str) -> NormalisedUrl:
 
 def normalise_url(raw: str | None) -> NormalisedUrl:
     """The submitted URL as normalised on import (cli.md), or a reason it cannot be a URL."""
-    text = _strip_wrapping(str(raw or ""))
+    text = _INVISIBLE.sub("", str(raw or ""))
+    text = _MARKDOWN_LINK.sub(lambda m: m.group(2), text)  # [tekst](https://...) pasted from a chat or wiki
+    text = _strip_wrapping(text)
     if not text:
         return NormalisedUrl(None, "empty value")
     if text.casefold().rstrip(".") in {v.rstrip(".") for v in _NO_VALUES}:
@@ -102,6 +120,8 @@ def normalise_url(raw: str | None) -> NormalisedUrl:
         return NormalisedUrl(None, f"{text.split(':', 1)[0]} link is not a web address")
     candidate = _first_candidate(text)
     if candidate is None:
+        if _EMAIL.match(text.removeprefix("E-mail:").removeprefix("e-mail:").strip()):
+            return NormalisedUrl(None, f"{text[:80]!r} is an e-mail address, not a web address")
         return NormalisedUrl(None, f"no web address found in {text[:80]!r}")
     return _rebuild(candidate)
 

@@ -13,19 +13,34 @@ from kb.db import get_engine
 
 
 def _print_intake(report: Any) -> None:
-    where = f"sheet {report.sheet!r}, " if report.sheet else ""
+    sheets = getattr(report, "sheets", None) or ([report.sheet] if report.sheet else [])
+    where = "sheets " + ", ".join(repr(s) for s in sheets) + ", " if len(sheets) > 1 else (
+        f"sheet {report.sheet!r}, " if report.sheet else "")
+    if report.problem:
+        click.echo(f"{report.file}: nothing imported: {report.problem}")
+        return
     enc = f", encoding {report.encoding}, delimiter {report.delimiter!r}" if report.encoding else ""
     click.echo(f"{report.file}: {report.shape} file; {where}header row {report.header_row}{enc}")
     click.echo("columns used: " + ", ".join(f"{k}={v!r}" for k, v in report.columns.items()))
     click.echo(f"submissions: {report.submissions} ({report.new} new, {report.unchanged} unchanged, "
-               f"{report.updated} updated); declared no: {report.declared_no}; invalid URLs: {len(report.invalid)}; "
+               f"{report.updated} updated, {len(report.kept)} kept); declared no: {report.declared_no}; invalid URLs: {len(report.invalid)}; "
                f"skipped rows: {len(report.skipped)}; rows of other indicators: {report.other_indicator_rows}")
     for note in report.notes:
         click.echo(f"note: {note}")
     for bad in report.invalid:
-        click.echo(f"  invalid row {bad['row']} ({bad['organisation']}): {bad['reason']}")
+        click.echo(f"  invalid row {_at(bad)} ({bad['organisation']}): {bad['reason']}")
+    for change in report.changed:
+        click.echo(f"  changed row {_at(change)} ({change['organisation']}): {change['old']} -> {change['new']}")
+    for kept in report.kept:
+        click.echo(f"  kept row {_at(kept)} ({kept['organisation']}): {kept['stored']}: {kept['reason']}")
     for skip in report.skipped[:50]:
-        click.echo(f"  skipped row {skip['row']}: {skip['reason']}")
+        click.echo(f"  skipped row {_at(skip)}: {skip['reason']}")
+    if len(report.skipped) > 50:
+        click.echo(f"  ... and {len(report.skipped) - 50} more skipped rows (--json lists them all)")
+
+
+def _at(entry: dict[str, Any]) -> str:
+    return f"{entry['row']} of sheet {entry['sheet']!r}" if entry.get("sheet") else str(entry["row"])
 
 
 def _print_crawl(summary: Any) -> None:
