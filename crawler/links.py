@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
@@ -65,7 +66,7 @@ SOFT_FACTOR = 0.25
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc")
 DOCUMENT_BONUS = 3.0
 YEAR_EXACT, YEAR_NEXT, YEAR_OTHER = 5.0, 1.0, -4.0
-WEIGHTS = {"anchor": 1.0, "url": 0.8, "context": 0.3}
+WEIGHTS = {"anchor": 1.0, "url": 0.8, "context": 0.3, "heading": 0.5}
 MIN_DOCUMENT_SCORE = 4.0  # a document link needs more than the bare extension bonus
 MIN_PAGE_SCORE = 2.0  # a page link needs at least "kwaliteit" in its anchor
 CONSENT_WORDS = ("accepteer", "akkoord", "accept", "doorgaan", "ga verder", "ga door", "toestaan")
@@ -76,6 +77,22 @@ PART_ANCHOR = re.compile(r"^\s*(volgende|next)\b|\b(deel|part|hoofdstuk|chapter)
 NOT_A_PART_ANCHOR = re.compile(r"\b(bericht|nieuws\w*|artikel|article|post|blog\w*|item|vacature\w*|agenda)\b",
                                re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+MAX_CONTEXT_CHARS = 300
+MAX_CONTEXT_LEVELS = 3  # a link's context climbs at most this far: cell -> row, item -> card
+MAX_HEADING_LEVELS, MAX_HEADING_SIBLINGS = 4, 8
+# a link's context block never grows into these; a link in site chrome (menu, footer) has no section heading
+SECTION_TAGS = frozenset({"html", "body", "main", "article", "section", "table", "tbody", "ul", "ol", "dl", "nav",
+                          "header", "footer", "aside", "form"})
+CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
+# anchors that say nothing of what they link to: "Download", "Bekijk hier", "Lees meer (pdf, 2 MB)", an icon;
+# such a link is about the heading of its section ("<h2>Kwaliteitsbeeld 2024</h2><p><a>Download</a></p>")
+GENERIC_ANCHOR_WORDS = frozenset({
+    "download", "downloaden", "downloads", "bekijk", "bekijken", "lees", "lezen", "meer", "hier", "klik", "open",
+    "openen", "pdf", "docx", "doc", "document", "bestand", "bijlage", "link", "verder", "naar", "het", "de", "deze",
+    "dit", "ons", "onze", "kb", "mb", "view", "read", "more", "here", "click", "file", "the",
+})
+_WORD = re.compile(r"[^\W\d_]+")
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
 
 
@@ -86,6 +103,7 @@ class RawLink:
     url: str
     anchor: str
     context: str
+    heading: str = ""  # the heading of the link's section, for an anchor that says nothing itself
 
 
 @dataclass(frozen=True)
@@ -109,11 +127,66 @@ def _anchor_text(element: lxml.html.HtmlElement) -> str:
     return _clean(" ".join(parts))
 
 
-def _context(element: lxml.html.HtmlElement) -> str:
+def _link_count(element: lxml.html.HtmlElement) -> int:
+    """How many links an element holds, counted up to 2 (only "one" or "more" matters)."""
+    return sum(1 for _ in islice(element.iter("a"), 2))
+
+
+def _context_block(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The block around a link that holds no other link: its parent, or further up its table row, list item or
+    card while that stays short (never a whole section, list, table or page)."""
     parent = element.getparent()
-    if parent is None or len(parent.findall(".//a")) > 1:
+    if parent is None or _link_count(parent) > 1:
+        return None
+    block, node = parent, parent.getparent()
+    for _level in range(MAX_CONTEXT_LEVELS - 1):
+        if (node is None or block.tag in SECTION_TAGS or node.tag in SECTION_TAGS or _link_count(node) > 1
+                or len(node.text_content()) > MAX_CONTEXT_CHARS):
+            break
+        block, node = node, node.getparent()
+    return block
+
+
+def _context(element: lxml.html.HtmlElement) -> str:
+    block = _context_block(element)
+    if block is None:
         return _clean(element.tail or "")[:200]
-    return _clean(parent.text_content())[:300]
+    return _clean(block.text_content())[:MAX_CONTEXT_CHARS]
+
+
+def is_generic_anchor(anchor: str) -> bool:
+    """Whether an anchor names nothing: "Download", "Bekijk hier", "Lees meer (pdf, 2 MB)", "" (an icon)."""
+    return all(word in GENERIC_ANCHOR_WORDS for word in _WORD.findall(anchor.casefold()))
+
+
+def _heading_within(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    if element.tag in HEADING_TAGS:
+        return element
+    inside = list(element.iter(*HEADING_TAGS))
+    return inside[-1] if inside else None  # the last heading inside is the nearest one
+
+
+def _section_heading(element: lxml.html.HtmlElement) -> str:
+    """The nearest heading before a link within the same section: a preceding sibling of the link or of one of
+    its nearest ancestors (a heading in another part of the page, like the footer's, is never reached)."""
+    node = element
+    for _level in range(MAX_HEADING_LEVELS):
+        if node.tag in ("body", "html") or node.tag in CHROME_TAGS:
+            break
+        sibling = node.getprevious()
+        for _step in range(MAX_HEADING_SIBLINGS):
+            if sibling is None:
+                break
+            if isinstance(sibling.tag, str) and sibling.tag not in CHROME_TAGS:
+                heading = _heading_within(sibling)
+                if heading is not None:
+                    return _clean(heading.text_content())[:200]
+            sibling = sibling.getprevious()
+        parent = node.getparent()
+        if parent is None:
+            break
+        node = parent
+    return ""
 
 
 def extract_links(base_url: str, html: str) -> list[RawLink]:
@@ -133,7 +206,9 @@ def extract_links(base_url: str, html: str) -> list[RawLink]:
         url = urljoin(base_url, href).split("#", 1)[0]
         if urlsplit(url).scheme not in {"http", "https"} or url in found:
             continue
-        found[url] = RawLink(url, _anchor_text(element), _context(element))
+        anchor = _anchor_text(element)
+        found[url] = RawLink(url, anchor, _context(element),
+                             _section_heading(element) if is_generic_anchor(anchor) else "")
     return list(found.values())
 
 
@@ -173,11 +248,12 @@ def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     """Score one link as the possible report of `report_year`."""
     url_text = unquote(urlsplit(link.url).path + " " + urlsplit(link.url).query).replace("_", " ")
     score, reasons = 0.0, list[str]()
-    for text, where in ((link.anchor, "anchor"), (url_text, "url"), (link.context, "context")):
+    for text, where in ((link.anchor, "anchor"), (url_text, "url"), (link.context, "context"),
+                        (link.heading, "heading")):
         s, r = _term_score(text, where)
         score, reasons = score + s, reasons + r
     years = {int(y) for y in _YEAR.findall(link.anchor + " " + url_text)}
-    years = years or {int(y) for y in _YEAR.findall(link.context)}
+    years = years or {int(y) for y in _YEAR.findall(link.context)} or {int(y) for y in _YEAR.findall(link.heading)}
     ys, why = year_score(years, report_year)
     if why and score > 0:
         score, reasons = score + ys, [*reasons, why]

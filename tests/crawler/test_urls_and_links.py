@@ -58,6 +58,14 @@ SCORING = [
      '<a href="/jaarverslag-2024.pdf">Jaarverslag 2024</a>', "jaarverslag-2024.pdf"),
     ("quality_report_beats_annual_report", '<a href="/jv-2024.pdf">Jaarverslag 2024</a>'
      '<a href="/kjv-2024.pdf">Kwaliteitsjaarverslag 2024</a><a href="/kp-2025.pdf">Kwaliteitsplan 2025</a>', "kjv-2024.pdf"),
+    ("download_under_its_section_heading", '<h2>Jaarrekening 2024</h2><p><a href="/media/1">Download</a></p>'
+     '<h2>Kwaliteitsbeeld 2024</h2><p><a href="/media/2">Download</a></p>', "2"),
+    ("bekijk_hier_in_a_card_after_its_heading", '<div class="card"><div class="head"><h3>Kwaliteitsbeeld 2024</h3></div>'
+     '<div class="body"><p><a href="/files/d-1.pdf">Bekijk hier</a></p></div></div>'
+     '<div class="card"><div class="head"><h3>Privacyverklaring</h3></div><div class="body"><p><a href="/files/d-0.pdf">'
+     'Bekijk hier</a></p></div></div>', "d-1.pdf"),
+    ("download_in_a_table_row", '<table><tr><td>Jaarrekening 2024</td><td><a href="/dl/1">Download</a></td></tr>'
+     '<tr><td>Kwaliteitsbeeld 2024</td><td><span><a href="/dl/2">Download</a></span></td></tr></table>', "2"),
     ("link_in_consent_overlay_counts", '<div class="cookie-overlay">Cookies <a href="/kb.pdf">Kwaliteitsbeeld 2024</a></div>', "kb.pdf"),
 ]
 
@@ -67,9 +75,13 @@ def test_best_report_link(html: str, best: str) -> None:
     assert _best(html) == best
 
 
-@pytest.mark.parametrize("html", ['<a href="/privacy.pdf">Privacyverklaring</a>', '<a href="/vacatures.pdf">Vacatures</a>',
+@pytest.mark.parametrize("html", [
+    '<main><h2>Kwaliteitsbeeld 2024</h2><p>Tekst</p></main><footer><p><a href="/x">Lees meer</a></p></footer>',
+    '<h2>Kwaliteitsbeeld 2024</h2><p><a href="/over-ons">Over ons</a> | <a href="/contact">Contact</a></p>',
+    '<a href="/privacy.pdf">Privacyverklaring</a>', '<a href="/vacatures.pdf">Vacatures</a>',
                                   '<a href="https://other.nl/kwaliteit">Kwaliteit</a>'],
-                         ids=["privacy", "vacature", "page_on_other_site"])
+                         ids=["heading_of_another_section", "anchor_that_names_its_own_topic", "privacy", "vacature",
+                              "page_on_other_site"])
 def test_link_that_is_no_candidate_is_dropped(html: str) -> None:
     assert report_links("https://zorg.nl/", html, 2024) == []
 
