@@ -163,7 +163,7 @@ class JobState:
         if self.requests >= MAX_REQUESTS_PER_SUBMISSION:
             return None
         open_ = [(c, d) for url, (c, d) in self.pool.items() if url not in self.tried and d <= max_depth]
-        open_.sort(key=lambda cd: (-cd[0].score, cd[0].kind != "document", cd[1], cd[0].url))
+        open_.sort(key=lambda cd: (-cd[0].score, cd[0].kind != "document", cd[1], -(cd[0].year or 0), cd[0].url))
         return open_[0] if open_ else None
 
     def candidate_list(self) -> tuple[dict[str, Any], ...]:

@@ -66,6 +66,7 @@ SOFT_FACTOR = 0.25
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc")
 DOCUMENT_BONUS = 3.0
 YEAR_EXACT, YEAR_NEXT, YEAR_OTHER = 5.0, 1.0, -4.0
+YEAR_STEP, YEAR_STEP_MAX = 0.5, 2.0  # every further year away loses this much more (the nearest other year wins)
 WEIGHTS = {"anchor": 1.0, "url": 0.8, "context": 0.3, "heading": 0.5}
 MIN_DOCUMENT_SCORE = 4.0  # a document link needs more than the bare extension bonus
 MIN_PAGE_SCORE = 2.0  # a page link needs at least "kwaliteit" in its anchor
@@ -77,6 +78,9 @@ PART_ANCHOR = re.compile(r"^\s*(volgende|next)\b|\b(deel|part|hoofdstuk|chapter)
 NOT_A_PART_ANCHOR = re.compile(r"\b(bericht|nieuws\w*|artikel|article|post|blog\w*|item|vacature\w*|agenda)\b",
                                re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# upload-date folders of content systems ("/wp-content/uploads/2025/05/", "/files/2024-06/"): when the file was
+# put online, not the year the report is about
+_DATE_FOLDER = re.compile(r"/20\d\d[/-](?:0?[1-9]|1[0-2])(?=/)")
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 MAX_CONTEXT_CHARS = 300
 MAX_CONTEXT_LEVELS = 3  # a link's context climbs at most this far: cell -> row, item -> card
@@ -115,6 +119,7 @@ class LinkCandidate:
     kind: str  # document / page
     reasons: tuple[str, ...]
     anchor: str = ""
+    year: int | None = None  # the newest year the link names: of two equal scores, the newer report first
 
 
 def _clean(text: str) -> str:
@@ -241,12 +246,14 @@ def year_score(years: set[int], report_year: int | None) -> tuple[float, str | N
         return YEAR_EXACT, f"+year {report_year}"
     if report_year + 1 in years:
         return YEAR_NEXT, f"+year {report_year + 1}"
-    return YEAR_OTHER, f"-year {sorted(years)}"
+    distance = min(abs(year - report_year) for year in years)
+    return YEAR_OTHER - min(YEAR_STEP_MAX, YEAR_STEP * (distance - 1)), f"-year {sorted(years)}"
 
 
 def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     """Score one link as the possible report of `report_year`."""
-    url_text = unquote(urlsplit(link.url).path + " " + urlsplit(link.url).query).replace("_", " ")
+    parts = urlsplit(link.url)
+    url_text = unquote(_DATE_FOLDER.sub("/", parts.path) + " " + parts.query).replace("_", " ")
     score, reasons = 0.0, list[str]()
     for text, where in ((link.anchor, "anchor"), (url_text, "url"), (link.context, "context"),
                         (link.heading, "heading")):
@@ -260,7 +267,7 @@ def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     kind = "document" if is_document_url(link.url) else "page"
     if kind == "document":
         score, reasons = score + DOCUMENT_BONUS, [*reasons, "+document"]
-    return LinkCandidate(link.url, round(score, 2), kind, tuple(reasons), link.anchor[:120])
+    return LinkCandidate(link.url, round(score, 2), kind, tuple(reasons), link.anchor[:120], max(years, default=None))
 
 
 def is_consent_link(link: RawLink) -> bool:
@@ -280,7 +287,7 @@ def report_links(page_url: str, html: str, report_year: int | None) -> list[Link
             out.append(cand)
         elif cand.kind == "page" and is_consent_link(link):
             out.append(LinkCandidate(cand.url, MIN_PAGE_SCORE, "consent", ("+consent",), link.anchor[:120]))
-    return sorted(out, key=lambda c: (-c.score, c.kind != "document", c.url))
+    return sorted(out, key=lambda c: (-c.score, c.kind != "document", -(c.year or 0), c.url))
 
 
 def report_part_candidates(report_url: str, page_url: str, html: str,

@@ -38,7 +38,7 @@ def test_value_that_is_no_url_gets_a_reason(raw: str) -> None:
     assert result.url is None and result.reason
 
 
-def _best(html: str, year: int = 2024) -> str:
+def _best(html: str, year: int | None = 2024) -> str:
     return report_links("https://zorg.nl/kwaliteit", html, year)[0].url.rsplit("/", 1)[-1]
 
 
@@ -66,6 +66,10 @@ SCORING = [
      'Bekijk hier</a></p></div></div>', "d-1.pdf"),
     ("download_in_a_table_row", '<table><tr><td>Jaarrekening 2024</td><td><a href="/dl/1">Download</a></td></tr>'
      '<tr><td>Kwaliteitsbeeld 2024</td><td><span><a href="/dl/2">Download</a></span></td></tr></table>', "2"),
+    ("nearest_other_year_when_the_report_year_is_not_offered", '<a href="/kb-2021.pdf">Kwaliteitsbeeld 2021</a>'
+     '<a href="/kb-2022.pdf">Kwaliteitsbeeld 2022</a><a href="/kb-2023.pdf">Kwaliteitsbeeld 2023</a>', "kb-2023.pdf"),
+    ("upload_date_folder_is_no_report_year", '<a href="/wp-content/uploads/2024/06/kwaliteitsbeeld-2023.pdf">Kwaliteitsbeeld'
+     ' 2023</a><a href="/wp-content/uploads/2025/05/kwaliteitsbeeld-2024.pdf">Kwaliteitsbeeld 2024</a>', "kwaliteitsbeeld-2024.pdf"),
     ("link_in_consent_overlay_counts", '<div class="cookie-overlay">Cookies <a href="/kb.pdf">Kwaliteitsbeeld 2024</a></div>', "kb.pdf"),
 ]
 
@@ -73,6 +77,16 @@ SCORING = [
 @pytest.mark.parametrize(("html", "best"), [c[1:] for c in SCORING], ids=[c[0] for c in SCORING])
 def test_best_report_link(html: str, best: str) -> None:
     assert _best(html) == best
+
+
+@pytest.mark.parametrize("html", [
+    '<a href="/kb-2022.pdf">Kwaliteitsbeeld 2022</a><a href="/kb-2024.pdf">Kwaliteitsbeeld 2024</a>'
+    '<a href="/kb-2023.pdf">Kwaliteitsbeeld 2023</a>',
+    '<h3>Kwaliteitsbeeld 2022</h3><p><a href="/media/7">Download</a></p><h3>Kwaliteitsbeeld 2024</h3><p><a href="/media/8">'
+    'Download</a></p><h3>Kwaliteitsplan 2025</h3><p><a href="/media/6">Download</a></p>',
+], ids=["named", "in_headings"])
+def test_without_a_report_year_the_newest_report_wins(html: str) -> None:
+    assert _best(html, year=None) in {"kb-2024.pdf", "8"}
 
 
 @pytest.mark.parametrize("html", [
