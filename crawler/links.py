@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import islice
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.html
 
@@ -98,6 +98,10 @@ GENERIC_ANCHOR_WORDS = frozenset({
 })
 _WORD = re.compile(r"[^\W\d_]+")
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
+_LINK_ELEMENTS = "//a|//area|//iframe|//embed|//object|//button|//*[@onclick or @data-href or @data-url]"
+_SCRIPT_TARGET = re.compile(
+    r"""window\.open\(\s*["']([^"']+)["']|location(?:\.href)?\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+VIEWER_PARAMS = frozenset({"file", "url", "src", "doc", "document", "pdf"})  # pdf.js, Google and Office viewers
 
 
 @dataclass(frozen=True)
@@ -194,8 +198,39 @@ def _section_heading(element: lxml.html.HtmlElement) -> str:
     return ""
 
 
+def _script_target(script: str) -> str | None:
+    """The URL a click handler opens: window.open('...'), location.href = '...', location.assign('...')."""
+    match = _SCRIPT_TARGET.search(script)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _element_target(element: lxml.html.HtmlElement) -> str:
+    """Where an element leads: its href/src/data, else its click handler or data-href/data-url."""
+    href = (element.get("href") or element.get("src") or element.get("data") or "").strip()
+    if href.lower().startswith("javascript:"):
+        href = _script_target(href) or ""
+    if not href or href.startswith("#"):
+        href = (_script_target(element.get("onclick") or "") or element.get("data-href")
+                or element.get("data-url") or "").strip()
+    return href
+
+
+def _viewer_target(url: str) -> str:
+    """The document an online viewer shows ("/pdfjs/web/viewer.html?file=/uploads/kb.pdf",
+    "docs.google.com/viewer?url=...") instead of the viewer, whose page holds no link to it."""
+    if "?" not in url:
+        return url
+    for name, value in parse_qsl(urlsplit(url).query):
+        if name.lower() in VIEWER_PARAMS and value.strip():
+            target = urljoin(url, value.strip())
+            if urlsplit(target).scheme in {"http", "https"} and is_document_url(target):
+                return target
+    return url
+
+
 def extract_links(base_url: str, html: str) -> list[RawLink]:
-    """Every followable link (a, area, iframe/embed/object sources) with anchor and context."""
+    """Every followable link (a, area, iframe/embed/object sources, buttons and click handlers that open a URL)
+    with anchor and context; a viewer's link is the document it shows."""
     try:
         root = lxml.html.fromstring(html or "<html></html>")
     except (ValueError, lxml.etree.ParserError):
@@ -203,12 +238,11 @@ def extract_links(base_url: str, html: str) -> list[RawLink]:
     base = root.find(".//base[@href]")
     base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
     found: dict[str, RawLink] = {}
-    for element in root.iter("a", "area", "iframe", "embed", "object"):
-        href = element.get("href") or element.get("src") or element.get("data") or ""
-        href = href.strip()
+    for element in root.xpath(_LINK_ELEMENTS):
+        href = _element_target(element)
         if not href or href.lower().startswith(_SKIP_SCHEMES):
             continue
-        url = urljoin(base_url, href).split("#", 1)[0]
+        url = _viewer_target(urljoin(base_url, href).split("#", 1)[0])
         if urlsplit(url).scheme not in {"http", "https"} or url in found:
             continue
         anchor = _anchor_text(element)

@@ -61,6 +61,16 @@ ROUTES: dict[str, Route] = {
     "/huge": Reply(stream_bytes=3_000_000, content_type="application/pdf"),
     "/image": Reply(b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png"),
     "/metadata-hop": Reply.redirect("http://169.254.169.254/latest/meta-data/"),
+    # a CMS download: no .pdf in the URL, generic anchors, the year and 'kwaliteitsbeeld' only in the headings
+    "/documenten": Reply.html('<main><h2>Jaarrekening 2024</h2><p><a href="/media/4410">Download</a></p>'
+                              '<h2>Kwaliteitsbeeld 2024</h2><p><a href="/media/4411">Download</a></p></main>'),
+    "/media/4410": Reply(make_pdf("jaarrekening"), content_type="application/octet-stream"),
+    "/media/4411": Reply(make_pdf("media"), content_type="application/octet-stream"),
+    # the report shown in a pdf.js viewer, whose page holds no link to it
+    "/viewer-page": Reply.html('<h1>Ons kwaliteitsbeeld</h1><iframe src="/pdfjs/web/viewer.html?file='
+                               '%2Fuploads%2Fkb-2024.pdf" width="100%"></iframe>'),
+    "/pdfjs/web/viewer.html": Reply.html('<div id="viewerContainer"></div><script src="viewer.mjs"></script>'),
+    "/uploads/kb-2024.pdf": Reply.pdf(make_pdf("viewer")),
 }
 
 
@@ -83,6 +93,8 @@ CASES = {
     "consent_interstitial": Case("/consent", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "link_inside_consent_overlay": Case("/overlay", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "content_disposition": Case("/download", Outcome.OK, "/download"),
+    "download_under_its_heading": Case("/documenten", Outcome.OK, "/media/4411", "application/pdf"),
+    "pdf_viewer_iframe": Case("/viewer-page", Outcome.OK, "/uploads/kb-2024.pdf", "application/pdf"),
     "robots_disallowed": Case("/private/report.pdf", Outcome.ROBOTS_DISALLOWED),
     "html_served_as_pdf": Case("/fake.pdf", Outcome.NO_REPORT_FOUND),
     "only_privacy_pdf": Case("/only-privacy", Outcome.NO_REPORT_FOUND),
@@ -171,7 +183,8 @@ def test_year_selection_stores_the_report_year_and_keeps_runners_up(crawled: Cra
 
 
 @pytest.mark.parametrize("path", ["/docs/privacyverklaring.pdf", "/docs/jaarrekening-2024.pdf", "/docs/vacatures.pdf",
-                                  "/docs/Kwaliteitsbeeld-2022.pdf", "/private/report.pdf"])
+                                  "/docs/Kwaliteitsbeeld-2022.pdf", "/private/report.pdf", "/media/4410",
+                                  "/pdfjs/web/viewer.html"])
 def test_losing_and_forbidden_documents_are_never_downloaded(crawled: Crawled, path: str) -> None:
     assert path not in crawled.farm.paths_hit()
 

@@ -70,6 +70,14 @@ SCORING = [
      '<a href="/kb-2022.pdf">Kwaliteitsbeeld 2022</a><a href="/kb-2023.pdf">Kwaliteitsbeeld 2023</a>', "kb-2023.pdf"),
     ("upload_date_folder_is_no_report_year", '<a href="/wp-content/uploads/2024/06/kwaliteitsbeeld-2023.pdf">Kwaliteitsbeeld'
      ' 2023</a><a href="/wp-content/uploads/2025/05/kwaliteitsbeeld-2024.pdf">Kwaliteitsbeeld 2024</a>', "kwaliteitsbeeld-2024.pdf"),
+    ("pdf_js_viewer_gives_its_document", '<h1>Kwaliteitsbeeld 2024</h1><iframe src="/pdfjs/web/viewer.html?file='
+     '%2Fuploads%2Fkb2024.pdf"></iframe>', "kb2024.pdf"),
+    ("google_viewer_gives_its_document", '<iframe title="Kwaliteitsbeeld 2024" src="https://docs.google.com/viewer?'
+     'url=https%3A%2F%2Fzorg.nl%2Fdocs%2Fkb.pdf&amp;embedded=true"></iframe>', "kb.pdf"),
+    ("button_that_opens_the_report", '<h2>Kwaliteitsbeeld 2024</h2><button onclick="window.open(\'/docs/kb.pdf\')">'
+     'Download</button><a href="/docs/folder.pdf">Folder</a>', "kb.pdf"),
+    ("javascript_link_with_click_handler", '<a href="javascript:void(0)" onclick="location.href=\'/docs/k.pdf\'">'
+     'Kwaliteitsbeeld 2024</a>', "k.pdf"),
     ("link_in_consent_overlay_counts", '<div class="cookie-overlay">Cookies <a href="/kb.pdf">Kwaliteitsbeeld 2024</a></div>', "kb.pdf"),
 ]
 
