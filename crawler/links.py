@@ -59,6 +59,11 @@ NEGATIVE_TERMS: dict[str, float] = {
     "annual accounts": 12.0,
     "financial statement": 12.0,
 }
+# Pages where care organisations keep their reports: explored when no link names a report (a site entered by its
+# home page, whose menu shows "Over ons" but not yet "Kwaliteit")
+PAGE_HINTS = ("over ons", "over-ons", "wie zijn wij", "wie-zijn-wij", "organisatie", "publicaties", "documenten",
+              "downloads", "verantwoording", "jaarverslagen")
+PAGE_HINT_SCORE = 2.0
 # Form words, not topics: "brochure Kwaliteit 2024" may well be the report, so next to a report term
 # they weigh a quarter; a privacy statement or the annual accounts never are.
 SOFT_NEGATIVES = frozenset({"brochure", "folder"})
@@ -299,6 +304,8 @@ def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     if why and score > 0:
         score, reasons = score + ys, [*reasons, why]
     kind = "document" if is_document_url(link.url) else "page"
+    if kind == "page" and any(hint in text.casefold() for text in (link.anchor, url_text) for hint in PAGE_HINTS):
+        score, reasons = score + PAGE_HINT_SCORE, [*reasons, "+page hint"]
     if kind == "document":
         score, reasons = score + DOCUMENT_BONUS, [*reasons, "+document"]
     return LinkCandidate(link.url, round(score, 2), kind, tuple(reasons), link.anchor[:120], max(years, default=None))

@@ -66,6 +66,14 @@ ROUTES: dict[str, Route] = {
                               '<h2>Kwaliteitsbeeld 2024</h2><p><a href="/media/4411">Download</a></p></main>'),
     "/media/4410": Reply(make_pdf("jaarrekening"), content_type="application/octet-stream"),
     "/media/4411": Reply(make_pdf("media"), content_type="application/octet-stream"),
+    # a site entered by its home page: home -> over ons -> kwaliteit -> the report
+    "/home": Reply.html('<nav><a href="/home/over-ons">Over ons</a><a href="/home/werken-bij">Werken bij</a></nav>'
+                        '<h1>Welkom bij De Linde</h1>'),
+    "/home/over-ons": Reply.html('<h1>Over ons</h1><ul><li><a href="/home/over-ons/kwaliteit">Kwaliteit</a></li>'
+                                 '<li><a href="/home/over-ons/bestuur">Bestuur</a></li></ul>'),
+    "/home/over-ons/kwaliteit": Reply.html('<h1>Kwaliteit</h1><p>Lees ons <a href="/home/files/kb-2024.pdf">'
+                                           'kwaliteitsbeeld 2024</a>.</p>'),
+    "/home/files/kb-2024.pdf": Reply.pdf(make_pdf("home")),
     # the report shown in a pdf.js viewer, whose page holds no link to it
     "/viewer-page": Reply.html('<h1>Ons kwaliteitsbeeld</h1><iframe src="/pdfjs/web/viewer.html?file='
                                '%2Fuploads%2Fkb-2024.pdf" width="100%"></iframe>'),
@@ -94,6 +102,7 @@ CASES = {
     "link_inside_consent_overlay": Case("/overlay", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "content_disposition": Case("/download", Outcome.OK, "/download"),
     "download_under_its_heading": Case("/documenten", Outcome.OK, "/media/4411", "application/pdf"),
+    "report_behind_two_landing_pages": Case("/home", Outcome.OK, "/home/files/kb-2024.pdf"),
     "pdf_viewer_iframe": Case("/viewer-page", Outcome.OK, "/uploads/kb-2024.pdf", "application/pdf"),
     "robots_disallowed": Case("/private/report.pdf", Outcome.ROBOTS_DISALLOWED),
     "html_served_as_pdf": Case("/fake.pdf", Outcome.NO_REPORT_FOUND),

@@ -78,6 +78,10 @@ SCORING = [
      'Download</button><a href="/docs/folder.pdf">Folder</a>', "kb.pdf"),
     ("javascript_link_with_click_handler", '<a href="javascript:void(0)" onclick="location.href=\'/docs/k.pdf\'">'
      'Kwaliteitsbeeld 2024</a>', "k.pdf"),
+    ("over_ons_is_the_way_when_no_link_names_a_report", '<nav><a href="/nieuws">Nieuws</a><a href="/over-ons">Over ons'
+     '</a><a href="/werken-bij">Werken bij</a><a href="/contact">Contact</a></nav>', "over-ons"),
+    ("a_kwaliteit_page_beats_over_ons", '<nav><a href="/over-ons">Over ons</a><a href="/kwaliteit-en-veiligheid">'
+     'Kwaliteit en veiligheid</a></nav>', "kwaliteit-en-veiligheid"),
     ("link_in_consent_overlay_counts", '<div class="cookie-overlay">Cookies <a href="/kb.pdf">Kwaliteitsbeeld 2024</a></div>', "kb.pdf"),
 ]
 
@@ -99,7 +103,7 @@ def test_without_a_report_year_the_newest_report_wins(html: str) -> None:
 
 @pytest.mark.parametrize("html", [
     '<main><h2>Kwaliteitsbeeld 2024</h2><p>Tekst</p></main><footer><p><a href="/x">Lees meer</a></p></footer>',
-    '<h2>Kwaliteitsbeeld 2024</h2><p><a href="/over-ons">Over ons</a> | <a href="/contact">Contact</a></p>',
+    '<h2>Kwaliteitsbeeld 2024</h2><p><a href="/nieuws">Nieuws</a> | <a href="/contact">Contact</a></p>',
     '<a href="/privacy.pdf">Privacyverklaring</a>', '<a href="/vacatures.pdf">Vacatures</a>',
                                   '<a href="https://other.nl/kwaliteit">Kwaliteit</a>'],
                          ids=["heading_of_another_section", "anchor_that_names_its_own_topic", "privacy", "vacature",
