@@ -200,6 +200,8 @@ def classify_failure(exc: BaseException) -> tuple[Outcome, str]:
         return exc.outcome, exc.detail
     if isinstance(exc, sx.IgnoreRequest) and "robots" in text.lower():
         return Outcome.ROBOTS_DISALLOWED, "forbidden by robots.txt"
+    if isinstance(exc, sx.IgnoreRequest) and "DOWNLOAD_MAXSIZE" in text:  # a compressed body that unpacks too big
+        return Outcome.TOO_LARGE, f"stopped at the size cap while decompressing: {text}"
     if isinstance(exc, sx.CannotResolveHostError | error.DNSLookupError):
         return Outcome.DNS_ERROR, f"DNS lookup failed: {text}"
     if isinstance(exc, sx.DownloadTimeoutError | error.TimeoutError | error.TCPTimedOutError | defer.TimeoutError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,6 +60,8 @@ ROUTES: dict[str, Route] = {
     "/loop": Reply.redirect("/loop2"),
     "/loop2": Reply.redirect("/loop"),
     "/huge": Reply(stream_bytes=3_000_000, content_type="application/pdf"),
+    "/gzip-bomb": Reply(gzip.compress(b"%PDF-1.4\n" + b"0" * 3_000_000), content_type="application/pdf",
+                        headers={"Content-Encoding": "gzip"}),
     "/image": Reply(b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png"),
     "/metadata-hop": Reply.redirect("http://169.254.169.254/latest/meta-data/"),
     # a CMS download: no .pdf in the URL, generic anchors, the year and 'kwaliteitsbeeld' only in the headings
@@ -111,6 +114,7 @@ CASES = {
     "http_404": Case("/gone", Outcome.HTTP_ERROR),
     "redirect_loop": Case("/loop", Outcome.REDIRECT_LOOP),
     "streamed_over_size": Case("/huge", Outcome.TOO_LARGE),
+    "compressed_over_size": Case("/gzip-bomb", Outcome.TOO_LARGE),
     "image": Case("/image", Outcome.UNSUPPORTED_TYPE),
     "metadata_redirect_hop": Case("/metadata-hop", Outcome.BLOCKED_ADDRESS),
     "never_answers": Case("hang:/a", Outcome.TIMEOUT),
