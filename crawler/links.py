@@ -58,6 +58,12 @@ NEGATIVE_TERMS: dict[str, float] = {
     "vacanc": 10.0,
     "annual accounts": 12.0,
     "financial statement": 12.0,
+    # a part or a digest of the report: found when it is all there is, but the full report beats it
+    "samenvatting": 2.0,
+    "bijlage": 2.0,
+    "infographic": 2.0,
+    "summary": 2.0,
+    "appendix": 2.0,
 }
 # Pages where care organisations keep their reports: explored when no link names a report (a site entered by its
 # home page, whose menu shows "Over ons" but not yet "Kwaliteit")
@@ -102,6 +108,8 @@ GENERIC_ANCHOR_WORDS = frozenset({
     "dit", "ons", "onze", "kb", "mb", "view", "read", "more", "here", "click", "file", "the",
 })
 _WORD = re.compile(r"[^\W\d_]+")
+_DOCUMENT_WORD = re.compile(r"\b(?:pdf|docx?)\b", re.IGNORECASE)
+DOCUMENT_TYPES = ("pdf", "msword", "officedocument")
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
 _LINK_ELEMENTS = "//a|//area|//iframe|//embed|//object|//button|//*[@onclick or @data-href or @data-url]"
 _SCRIPT_TARGET = re.compile(
@@ -117,6 +125,7 @@ class RawLink:
     anchor: str
     context: str
     heading: str = ""  # the heading of the link's section, for an anchor that says nothing itself
+    declared_document: bool = False  # <a download>, type="application/pdf" or "(pdf, 2 MB)": a file without .pdf
 
 
 @dataclass(frozen=True)
@@ -233,6 +242,15 @@ def _viewer_target(url: str) -> str:
     return url
 
 
+def _declared_document(element: lxml.html.HtmlElement, anchor: str) -> bool:
+    """Whether a link says it is a file although its URL has no file suffix ("/media/4411", "?download=1")."""
+    if element.tag != "a":
+        return False
+    kind = (element.get("type") or "").lower()
+    return element.get("download") is not None or any(t in kind for t in DOCUMENT_TYPES) \
+        or _DOCUMENT_WORD.search(anchor) is not None
+
+
 def extract_links(base_url: str, html: str) -> list[RawLink]:
     """Every followable link (a, area, iframe/embed/object sources, buttons and click handlers that open a URL)
     with anchor and context; a viewer's link is the document it shows."""
@@ -252,7 +270,8 @@ def extract_links(base_url: str, html: str) -> list[RawLink]:
             continue
         anchor = _anchor_text(element)
         found[url] = RawLink(url, anchor, _context(element),
-                             _section_heading(element) if is_generic_anchor(anchor) else "")
+                             _section_heading(element) if is_generic_anchor(anchor) else "",
+                             _declared_document(element, anchor))
     return list(found.values())
 
 
@@ -303,7 +322,7 @@ def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     ys, why = year_score(years, report_year)
     if why and score > 0:
         score, reasons = score + ys, [*reasons, why]
-    kind = "document" if is_document_url(link.url) else "page"
+    kind = "document" if link.declared_document or is_document_url(link.url) else "page"
     if kind == "page" and any(hint in text.casefold() for text in (link.anchor, url_text) for hint in PAGE_HINTS):
         score, reasons = score + PAGE_HINT_SCORE, [*reasons, "+page hint"]
     if kind == "document":

@@ -82,6 +82,11 @@ SCORING = [
      '</a><a href="/werken-bij">Werken bij</a><a href="/contact">Contact</a></nav>', "over-ons"),
     ("a_kwaliteit_page_beats_over_ons", '<nav><a href="/over-ons">Over ons</a><a href="/kwaliteit-en-veiligheid">'
      'Kwaliteit en veiligheid</a></nav>', "kwaliteit-en-veiligheid"),
+    ("full_report_beats_its_summary", '<a href="/kb-2024-samenvatting.pdf">Kwaliteitsbeeld 2024 samenvatting</a>'
+     '<a href="/kb-2024.pdf">Kwaliteitsbeeld 2024</a>', "kb-2024.pdf"),
+    ("full_report_beats_its_appendix", '<a href="/a.pdf">Bijlage kwaliteitsbeeld 2024</a><a href="/b.pdf">Kwaliteitsbeeld 2024</a>',
+     "b.pdf"),
+    ("summary_alone_is_still_found", '<a href="/s.pdf">Samenvatting kwaliteitsbeeld 2024</a><a href="/f.pdf">Folder</a>', "s.pdf"),
     ("link_in_consent_overlay_counts", '<div class="cookie-overlay">Cookies <a href="/kb.pdf">Kwaliteitsbeeld 2024</a></div>', "kb.pdf"),
 ]
 
@@ -89,6 +94,17 @@ SCORING = [
 @pytest.mark.parametrize(("html", "best"), [c[1:] for c in SCORING], ids=[c[0] for c in SCORING])
 def test_best_report_link(html: str, best: str) -> None:
     assert _best(html) == best
+
+
+@pytest.mark.parametrize("html", [
+    '<a href="https://files.example.org/d/8812" download>Kwaliteitsbeeld 2024</a>',
+    '<a href="https://files.example.org/d/8812" type="application/pdf">Kwaliteitsbeeld 2024</a>',
+    '<a href="https://files.example.org/d/8812">Kwaliteitsbeeld 2024 (PDF, 2,3 MB)</a>',
+], ids=["download_attribute", "type_attribute", "named_in_the_anchor"])
+def test_link_that_declares_a_file_is_a_document_even_on_another_site(html: str) -> None:
+    """A file without a .pdf suffix on a document host: no page to explore elsewhere, but the report to fetch."""
+    [cand] = report_links("https://zorg.nl/kwaliteit", html, 2024)
+    assert (cand.url, cand.kind) == ("https://files.example.org/d/8812", "document")
 
 
 @pytest.mark.parametrize("html", [
