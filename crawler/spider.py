@@ -111,6 +111,10 @@ class ReportSpider(scrapy.Spider):
         yield from self.after_failure(state, request.meta, request.url, outcome, detail)
 
     def on_body(self, response: Response) -> Iterator[Step]:
+        if not response.body.strip():
+            yield from self.fail(response, Outcome.NO_REPORT_FOUND, f"empty response (HTTP {response.status}, "
+                                 f"{len(response.body)} bytes)")
+            return
         ctype = _header(response, "Content-Type")
         media = content.sniff_media_type(response.body, ctype)
         state: JobState = response.meta["state"]
@@ -125,7 +129,8 @@ class ReportSpider(scrapy.Spider):
 
     def on_html(self, response: Response, state: JobState, html: str) -> Iterator[Step]:
         meta = response.meta
-        target = content.client_redirect(response.url, html)
+        target = (content.refresh_header_target(response.url, _header(response, "Refresh"))
+                  or content.client_redirect(response.url, html))
         if target:
             yield from self.follow_hop(response, target)
             return

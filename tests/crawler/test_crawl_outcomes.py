@@ -45,6 +45,9 @@ ROUTES: dict[str, Route] = {
     "/noscript": Reply.html('<html><head><noscript><meta http-equiv="refresh" content="0;URL=\'/landing\'">'
                             "</noscript><script>init()</script></head><body>Even geduld</body></html>"),
     "/js": Reply.html("<html><script>window.location = '/landing';</script></html>"),
+    "/refresh-header": Reply.html("<html><body>U wordt doorgestuurd</body></html>", headers={"Refresh": "0; url=/landing"}),
+    "/empty.pdf": Reply(b"", content_type="application/pdf"),
+    "/empty-link": Reply.html('<a href="/empty.pdf">Kwaliteitsbeeld 2024</a>'),
     "/consent": Reply.html('<html><body><p>Deze site gebruikt cookies.</p><a href="/consent/ok">Accepteer</a></body></html>'),
     "/consent/ok": Reply.html(LANDING),
     "/overlay": Reply.html(CONSENT_OVERLAY),
@@ -101,6 +104,8 @@ CASES = {
     "meta_refresh": Case("/meta", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "noscript_meta_refresh": Case("/noscript", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "js_redirect": Case("/js", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
+    "refresh_header": Case("/refresh-header", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
+    "empty_report_file": Case("/empty-link", Outcome.NO_REPORT_FOUND),
     "consent_interstitial": Case("/consent", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "link_inside_consent_overlay": Case("/overlay", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "content_disposition": Case("/download", Outcome.OK, "/download"),
@@ -236,6 +241,11 @@ def test_each_robots_txt_fetch_is_a_fetch_row(crawled: Crawled) -> None:
     assert by_url[closed_robots] == ("connection_error", None, True)
     assert "http://kwaliteitsbeeld-test.invalid/robots.txt" not in by_url  # the address guard comes first
     assert len(rows) == len(by_url)  # once per site, not per request
+
+
+def test_empty_report_file_is_named_in_the_detail(crawled: Crawled) -> None:
+    """A 0-byte answer is no unsupported type: the detail says it was empty."""
+    assert "empty response (HTTP 200, 0 bytes)" in (crawled.results["empty_report_file"].detail or "")
 
 
 def test_robots_disallowed_names_the_robots_txt(crawled: Crawled) -> None:
