@@ -78,7 +78,9 @@ class ReportSpider(scrapy.Spider):
         meta = response.meta
         chain = (*meta["chain"], response.url)
         state: JobState = meta["state"]
-        if target in chain or target == response.url:
+        seen = chain.count(target)
+        # a site that sets a cookie and sends the browser back to the same URL (a cookie check) is no loop, once
+        if seen and not (seen == 1 and response.headers.getlist("Set-Cookie")):
             yield from self.fail(response, Outcome.REDIRECT_LOOP, f"redirect loop: {' -> '.join((*chain, target))}")
         elif len(chain) > self.max_redirects:
             yield from self.fail(response, Outcome.REDIRECT_LOOP, f"more than {self.max_redirects} redirects")

@@ -6,6 +6,7 @@ import gzip
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,15 @@ LANDING = """<html><body><h1>Kwaliteit</h1><ul>
 CONSENT_OVERLAY = """<html><body><div id="cookie-consent" class="overlay"><p>Wij gebruiken cookies.</p>
 <button>Accepteer</button><p>Lees ook ons <a href="/docs/Kwaliteitsbeeld-2024.pdf">kwaliteitsbeeld 2024</a></p>
 </div></body></html>"""
+
+
+def _cookie_check(handler: BaseHTTPRequestHandler) -> Reply:
+    """A site that sets a cookie and sends the visitor back to the same URL; with the cookie it answers."""
+    if "kb_check=1" in (handler.headers.get("Cookie") or ""):
+        return Reply.html(LANDING)
+    return Reply(status=302, content_type=None, headers={"Location": "/cookie-check", "Set-Cookie": "kb_check=1; Path=/"})
+
+
 ROUTES: dict[str, Route] = {
     "/robots.txt": Reply(b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"),
     "/landing": Reply.html(LANDING),
@@ -62,6 +72,8 @@ ROUTES: dict[str, Route] = {
     "/gone": Reply(b"weg", status=404),
     "/loop": Reply.redirect("/loop2"),
     "/loop2": Reply.redirect("/loop"),
+    "/cookie-check": _cookie_check,
+    "/cookie-loop": Reply(status=302, content_type=None, headers={"Location": "/cookie-loop", "Set-Cookie": "x=1"}),
     "/huge": Reply(stream_bytes=3_000_000, content_type="application/pdf"),
     "/gzip-bomb": Reply(gzip.compress(b"%PDF-1.4\n" + b"0" * 3_000_000), content_type="application/pdf",
                         headers={"Content-Encoding": "gzip"}),
@@ -118,6 +130,8 @@ CASES = {
     "video_only": Case("/video", Outcome.NO_REPORT_FOUND),
     "http_404": Case("/gone", Outcome.HTTP_ERROR),
     "redirect_loop": Case("/loop", Outcome.REDIRECT_LOOP),
+    "cookie_check_redirect_to_itself": Case("/cookie-check", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
+    "cookie_set_but_redirecting_forever": Case("/cookie-loop", Outcome.REDIRECT_LOOP),
     "streamed_over_size": Case("/huge", Outcome.TOO_LARGE),
     "compressed_over_size": Case("/gzip-bomb", Outcome.TOO_LARGE),
     "image": Case("/image", Outcome.UNSUPPORTED_TYPE),
