@@ -40,6 +40,17 @@ def _cookie_check(handler: BaseHTTPRequestHandler) -> Reply:
     return Reply(status=302, content_type=None, headers={"Location": "/cookie-check", "Set-Cookie": "kb_check=1; Path=/"})
 
 
+_BUSY_HITS: list[str] = []
+
+
+def _busy_once(handler: BaseHTTPRequestHandler) -> Reply:
+    """A site that answers 429 to the first request and serves the report when asked again."""
+    _BUSY_HITS.append(handler.path)
+    if len(_BUSY_HITS) == 1:
+        return Reply(b"te veel verzoeken", status=429, headers={"Retry-After": "0"})
+    return Reply.pdf(make_pdf("busy"))
+
+
 ROUTES: dict[str, Route] = {
     "/robots.txt": Reply(b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"),
     "/landing": Reply.html(LANDING),
@@ -73,6 +84,8 @@ ROUTES: dict[str, Route] = {
     "/loop": Reply.redirect("/loop2"),
     "/loop2": Reply.redirect("/loop"),
     "/cookie-check": _cookie_check,
+    "/busy-once.pdf": _busy_once,
+    "/unavailable": Reply(b"onderhoud", status=503, headers={"Retry-After": "1"}),
     "/cookie-loop": Reply(status=302, content_type=None, headers={"Location": "/cookie-loop", "Set-Cookie": "x=1"}),
     "/huge": Reply(stream_bytes=3_000_000, content_type="application/pdf"),
     "/gzip-bomb": Reply(gzip.compress(b"%PDF-1.4\n" + b"0" * 3_000_000), content_type="application/pdf",
@@ -129,6 +142,8 @@ CASES = {
     "only_privacy_pdf": Case("/only-privacy", Outcome.NO_REPORT_FOUND),
     "video_only": Case("/video", Outcome.NO_REPORT_FOUND),
     "http_404": Case("/gone", Outcome.HTTP_ERROR),
+    "http_429_then_ok": Case("/busy-once.pdf", Outcome.OK, "/busy-once.pdf"),
+    "http_503_twice": Case("/unavailable", Outcome.HTTP_ERROR),
     "redirect_loop": Case("/loop", Outcome.REDIRECT_LOOP),
     "cookie_check_redirect_to_itself": Case("/cookie-check", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "cookie_set_but_redirecting_forever": Case("/cookie-loop", Outcome.REDIRECT_LOOP),
@@ -260,6 +275,17 @@ def test_each_robots_txt_fetch_is_a_fetch_row(crawled: Crawled) -> None:
 def test_empty_report_file_is_named_in_the_detail(crawled: Crawled) -> None:
     """A 0-byte answer is no unsupported type: the detail says it was empty."""
     assert "empty response (HTTP 200, 0 bytes)" in (crawled.results["empty_report_file"].detail or "")
+
+
+def test_busy_site_is_asked_once_more_and_both_attempts_are_fetch_rows(crawled: Crawled) -> None:
+    """429/503 ask the client to come back later: once, after Retry-After; the second 503 is the outcome."""
+    assert crawled.farm.paths_hit().count("/unavailable") == 2
+    assert crawled.results["http_503_twice"].detail == "HTTP 503"
+    with session_scope(crawled.engine) as session:
+        rows = session.execute(select(Fetch.status, Fetch.detail).where(
+            Fetch.submission_id == crawled.results["http_429_then_ok"].submission_id, Fetch.role != "robots")
+            .order_by(Fetch.id)).all()
+    assert [tuple(r) for r in rows] == [(429, "HTTP 429: asked again after 0 s"), (200, "document")]
 
 
 def test_robots_disallowed_names_the_robots_txt(crawled: Crawled) -> None:

@@ -188,3 +188,15 @@ def _page(title: str, words: int, headings: tuple[str, ...]) -> str:
 )
 def test_html_page_that_is_the_report(html: str, is_report: bool) -> None:
     assert content.looks_like_report(html) is is_report
+
+
+@pytest.mark.parametrize(("header", "seconds"), [
+    ("7", 7.0), (None, 5.0), ("onzin", 5.0), ("86400", 30.0),
+    ("Tue, 24 Nov 2026 12:00:20 GMT", 20.0), ("Tue, 24 Nov 2026 11:00:00 GMT", 0.0),
+], ids=["seconds", "absent", "garbage", "capped", "http_date", "date_in_the_past"])
+def test_retry_after_is_read_and_bounded(header: str | None, seconds: float) -> None:
+    from datetime import UTC, datetime
+
+    from crawler.spider import retry_delay
+
+    assert retry_delay(header, now=datetime(2026, 11, 24, 12, 0, 0, tzinfo=UTC)) == seconds
