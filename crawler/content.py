@@ -40,6 +40,7 @@ _META_REFRESH_REV = re.compile(
     r"<meta[^>]+content\s*=\s*[\"']?\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?([^\"'>\s]+)[^>]*http-equiv\s*=\s*[\"']?refresh",
     re.IGNORECASE,
 )
+_REFRESH_HEADER = re.compile(r"""\s*\d*(?:\.\d+)?\s*[;,]\s*url\s*=\s*["']?([^"'\s]+)""", re.IGNORECASE)
 _JS_REDIRECT = re.compile(
     r"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=\s*[\"']([^\"']+)[\"']"
     r"|location\.(?:replace|assign)\s*\(\s*[\"']([^\"']+)[\"']\s*\)",
@@ -92,6 +93,15 @@ def decode_html(body: bytes, content_type: str | None) -> str:
     """HTML text: a byte-order mark beats the HTTP charset, which beats <meta charset>."""
     _encoding, text = html_to_unicode(content_type, body)
     return text
+
+
+def refresh_header_target(page_url: str, header: str | None) -> str | None:
+    """The target of an HTTP `Refresh: 0; url=/kwaliteit` header (the header twin of a meta refresh)."""
+    match = _REFRESH_HEADER.match(header or "")
+    if not match:
+        return None
+    url = urljoin(page_url, match.group(1).strip())
+    return url if urlsplit(url).scheme in {"http", "https"} and url != page_url else None
 
 
 def client_redirect(page_url: str, html: str) -> str | None:

@@ -163,7 +163,7 @@ class JobState:
         if self.requests >= MAX_REQUESTS_PER_SUBMISSION:
             return None
         open_ = [(c, d) for url, (c, d) in self.pool.items() if url not in self.tried and d <= max_depth]
-        open_.sort(key=lambda cd: (-cd[0].score, cd[0].kind != "document", cd[1], cd[0].url))
+        open_.sort(key=lambda cd: (-cd[0].score, cd[0].kind != "document", cd[1], -(cd[0].year or 0), cd[0].url))
         return open_[0] if open_ else None
 
     def candidate_list(self) -> tuple[dict[str, Any], ...]:
@@ -200,6 +200,8 @@ def classify_failure(exc: BaseException) -> tuple[Outcome, str]:
         return exc.outcome, exc.detail
     if isinstance(exc, sx.IgnoreRequest) and "robots" in text.lower():
         return Outcome.ROBOTS_DISALLOWED, "forbidden by robots.txt"
+    if isinstance(exc, sx.IgnoreRequest) and "DOWNLOAD_MAXSIZE" in text:  # a compressed body that unpacks too big
+        return Outcome.TOO_LARGE, f"stopped at the size cap while decompressing: {text}"
     if isinstance(exc, sx.CannotResolveHostError | error.DNSLookupError):
         return Outcome.DNS_ERROR, f"DNS lookup failed: {text}"
     if isinstance(exc, sx.DownloadTimeoutError | error.TimeoutError | error.TCPTimedOutError | defer.TimeoutError):

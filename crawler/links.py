@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urljoin, urlsplit
+from itertools import islice
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.html
 
@@ -57,7 +58,18 @@ NEGATIVE_TERMS: dict[str, float] = {
     "vacanc": 10.0,
     "annual accounts": 12.0,
     "financial statement": 12.0,
+    # a part or a digest of the report: found when it is all there is, but the full report beats it
+    "samenvatting": 2.0,
+    "bijlage": 2.0,
+    "infographic": 2.0,
+    "summary": 2.0,
+    "appendix": 2.0,
 }
+# Pages where care organisations keep their reports: explored when no link names a report (a site entered by its
+# home page, whose menu shows "Over ons" but not yet "Kwaliteit")
+PAGE_HINTS = ("over ons", "over-ons", "wie zijn wij", "wie-zijn-wij", "organisatie", "publicaties", "documenten",
+              "downloads", "verantwoording", "jaarverslagen")
+PAGE_HINT_SCORE = 2.0
 # Form words, not topics: "brochure Kwaliteit 2024" may well be the report, so next to a report term
 # they weigh a quarter; a privacy statement or the annual accounts never are.
 SOFT_NEGATIVES = frozenset({"brochure", "folder"})
@@ -65,7 +77,8 @@ SOFT_FACTOR = 0.25
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc")
 DOCUMENT_BONUS = 3.0
 YEAR_EXACT, YEAR_NEXT, YEAR_OTHER = 5.0, 1.0, -4.0
-WEIGHTS = {"anchor": 1.0, "url": 0.8, "context": 0.3}
+YEAR_STEP, YEAR_STEP_MAX = 0.5, 2.0  # every further year away loses this much more (the nearest other year wins)
+WEIGHTS = {"anchor": 1.0, "url": 0.8, "context": 0.3, "heading": 0.5}
 MIN_DOCUMENT_SCORE = 4.0  # a document link needs more than the bare extension bonus
 MIN_PAGE_SCORE = 2.0  # a page link needs at least "kwaliteit" in its anchor
 CONSENT_WORDS = ("accepteer", "akkoord", "accept", "doorgaan", "ga verder", "ga door", "toestaan")
@@ -76,7 +89,32 @@ PART_ANCHOR = re.compile(r"^\s*(volgende|next)\b|\b(deel|part|hoofdstuk|chapter)
 NOT_A_PART_ANCHOR = re.compile(r"\b(bericht|nieuws\w*|artikel|article|post|blog\w*|item|vacature\w*|agenda)\b",
                                re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# upload-date folders of content systems ("/wp-content/uploads/2025/05/", "/files/2024-06/"): when the file was
+# put online, not the year the report is about
+_DATE_FOLDER = re.compile(r"/20\d\d[/-](?:0?[1-9]|1[0-2])(?=/)")
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+MAX_CONTEXT_CHARS = 300
+MAX_CONTEXT_LEVELS = 3  # a link's context climbs at most this far: cell -> row, item -> card
+MAX_HEADING_LEVELS, MAX_HEADING_SIBLINGS = 4, 8
+# a link's context block never grows into these; a link in site chrome (menu, footer) has no section heading
+SECTION_TAGS = frozenset({"html", "body", "main", "article", "section", "table", "tbody", "ul", "ol", "dl", "nav",
+                          "header", "footer", "aside", "form"})
+CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
+# anchors that say nothing of what they link to: "Download", "Bekijk hier", "Lees meer (pdf, 2 MB)", an icon;
+# such a link is about the heading of its section ("<h2>Kwaliteitsbeeld 2024</h2><p><a>Download</a></p>")
+GENERIC_ANCHOR_WORDS = frozenset({
+    "download", "downloaden", "downloads", "bekijk", "bekijken", "lees", "lezen", "meer", "hier", "klik", "open",
+    "openen", "pdf", "docx", "doc", "document", "bestand", "bijlage", "link", "verder", "naar", "het", "de", "deze",
+    "dit", "ons", "onze", "kb", "mb", "view", "read", "more", "here", "click", "file", "the",
+})
+_WORD = re.compile(r"[^\W\d_]+")
+_DOCUMENT_WORD = re.compile(r"\b(?:pdf|docx?)\b", re.IGNORECASE)
+DOCUMENT_TYPES = ("pdf", "msword", "officedocument")
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
+_LINK_ELEMENTS = "//a|//area|//iframe|//embed|//object|//button|//*[@onclick or @data-href or @data-url]"
+_SCRIPT_TARGET = re.compile(
+    r"""window\.open\(\s*["']([^"']+)["']|location(?:\.href)?\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+VIEWER_PARAMS = frozenset({"file", "url", "src", "doc", "document", "pdf"})  # pdf.js, Google and Office viewers
 
 
 @dataclass(frozen=True)
@@ -86,6 +124,8 @@ class RawLink:
     url: str
     anchor: str
     context: str
+    heading: str = ""  # the heading of the link's section, for an anchor that says nothing itself
+    declared_document: bool = False  # <a download>, type="application/pdf" or "(pdf, 2 MB)": a file without .pdf
 
 
 @dataclass(frozen=True)
@@ -97,6 +137,7 @@ class LinkCandidate:
     kind: str  # document / page
     reasons: tuple[str, ...]
     anchor: str = ""
+    year: int | None = None  # the newest year the link names: of two equal scores, the newer report first
 
 
 def _clean(text: str) -> str:
@@ -109,15 +150,110 @@ def _anchor_text(element: lxml.html.HtmlElement) -> str:
     return _clean(" ".join(parts))
 
 
-def _context(element: lxml.html.HtmlElement) -> str:
+def _link_count(element: lxml.html.HtmlElement) -> int:
+    """How many links an element holds, counted up to 2 (only "one" or "more" matters)."""
+    return sum(1 for _ in islice(element.iter("a"), 2))
+
+
+def _context_block(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The block around a link that holds no other link: its parent, or further up its table row, list item or
+    card while that stays short (never a whole section, list, table or page)."""
     parent = element.getparent()
-    if parent is None or len(parent.findall(".//a")) > 1:
+    if parent is None or _link_count(parent) > 1:
+        return None
+    block, node = parent, parent.getparent()
+    for _level in range(MAX_CONTEXT_LEVELS - 1):
+        if (node is None or block.tag in SECTION_TAGS or node.tag in SECTION_TAGS or _link_count(node) > 1
+                or len(node.text_content()) > MAX_CONTEXT_CHARS):
+            break
+        block, node = node, node.getparent()
+    return block
+
+
+def _context(element: lxml.html.HtmlElement) -> str:
+    block = _context_block(element)
+    if block is None:
         return _clean(element.tail or "")[:200]
-    return _clean(parent.text_content())[:300]
+    return _clean(block.text_content())[:MAX_CONTEXT_CHARS]
+
+
+def is_generic_anchor(anchor: str) -> bool:
+    """Whether an anchor names nothing: "Download", "Bekijk hier", "Lees meer (pdf, 2 MB)", "" (an icon)."""
+    return all(word in GENERIC_ANCHOR_WORDS for word in _WORD.findall(anchor.casefold()))
+
+
+def _heading_within(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    if element.tag in HEADING_TAGS:
+        return element
+    inside = list(element.iter(*HEADING_TAGS))
+    return inside[-1] if inside else None  # the last heading inside is the nearest one
+
+
+def _section_heading(element: lxml.html.HtmlElement) -> str:
+    """The nearest heading before a link within the same section: a preceding sibling of the link or of one of
+    its nearest ancestors (a heading in another part of the page, like the footer's, is never reached)."""
+    node = element
+    for _level in range(MAX_HEADING_LEVELS):
+        if node.tag in ("body", "html") or node.tag in CHROME_TAGS:
+            break
+        sibling = node.getprevious()
+        for _step in range(MAX_HEADING_SIBLINGS):
+            if sibling is None:
+                break
+            if isinstance(sibling.tag, str) and sibling.tag not in CHROME_TAGS:
+                heading = _heading_within(sibling)
+                if heading is not None:
+                    return _clean(heading.text_content())[:200]
+            sibling = sibling.getprevious()
+        parent = node.getparent()
+        if parent is None:
+            break
+        node = parent
+    return ""
+
+
+def _script_target(script: str) -> str | None:
+    """The URL a click handler opens: window.open('...'), location.href = '...', location.assign('...')."""
+    match = _SCRIPT_TARGET.search(script)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def _element_target(element: lxml.html.HtmlElement) -> str:
+    """Where an element leads: its href/src/data, else its click handler or data-href/data-url."""
+    href = (element.get("href") or element.get("src") or element.get("data") or "").strip()
+    if href.lower().startswith("javascript:"):
+        href = _script_target(href) or ""
+    if not href or href.startswith("#"):
+        href = (_script_target(element.get("onclick") or "") or element.get("data-href")
+                or element.get("data-url") or "").strip()
+    return href
+
+
+def _viewer_target(url: str) -> str:
+    """The document an online viewer shows ("/pdfjs/web/viewer.html?file=/uploads/kb.pdf",
+    "docs.google.com/viewer?url=...") instead of the viewer, whose page holds no link to it."""
+    if "?" not in url:
+        return url
+    for name, value in parse_qsl(urlsplit(url).query):
+        if name.lower() in VIEWER_PARAMS and value.strip():
+            target = urljoin(url, value.strip())
+            if urlsplit(target).scheme in {"http", "https"} and is_document_url(target):
+                return target
+    return url
+
+
+def _declared_document(element: lxml.html.HtmlElement, anchor: str) -> bool:
+    """Whether a link says it is a file although its URL has no file suffix ("/media/4411", "?download=1")."""
+    if element.tag != "a":
+        return False
+    kind = (element.get("type") or "").lower()
+    return element.get("download") is not None or any(t in kind for t in DOCUMENT_TYPES) \
+        or _DOCUMENT_WORD.search(anchor) is not None
 
 
 def extract_links(base_url: str, html: str) -> list[RawLink]:
-    """Every followable link (a, area, iframe/embed/object sources) with anchor and context."""
+    """Every followable link (a, area, iframe/embed/object sources, buttons and click handlers that open a URL)
+    with anchor and context; a viewer's link is the document it shows."""
     try:
         root = lxml.html.fromstring(html or "<html></html>")
     except (ValueError, lxml.etree.ParserError):
@@ -125,15 +261,17 @@ def extract_links(base_url: str, html: str) -> list[RawLink]:
     base = root.find(".//base[@href]")
     base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
     found: dict[str, RawLink] = {}
-    for element in root.iter("a", "area", "iframe", "embed", "object"):
-        href = element.get("href") or element.get("src") or element.get("data") or ""
-        href = href.strip()
+    for element in root.xpath(_LINK_ELEMENTS):
+        href = _element_target(element)
         if not href or href.lower().startswith(_SKIP_SCHEMES):
             continue
-        url = urljoin(base_url, href).split("#", 1)[0]
+        url = _viewer_target(urljoin(base_url, href).split("#", 1)[0])
         if urlsplit(url).scheme not in {"http", "https"} or url in found:
             continue
-        found[url] = RawLink(url, _anchor_text(element), _context(element))
+        anchor = _anchor_text(element)
+        found[url] = RawLink(url, anchor, _context(element),
+                             _section_heading(element) if is_generic_anchor(anchor) else "",
+                             _declared_document(element, anchor))
     return list(found.values())
 
 
@@ -166,25 +304,30 @@ def year_score(years: set[int], report_year: int | None) -> tuple[float, str | N
         return YEAR_EXACT, f"+year {report_year}"
     if report_year + 1 in years:
         return YEAR_NEXT, f"+year {report_year + 1}"
-    return YEAR_OTHER, f"-year {sorted(years)}"
+    distance = min(abs(year - report_year) for year in years)
+    return YEAR_OTHER - min(YEAR_STEP_MAX, YEAR_STEP * (distance - 1)), f"-year {sorted(years)}"
 
 
 def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     """Score one link as the possible report of `report_year`."""
-    url_text = unquote(urlsplit(link.url).path + " " + urlsplit(link.url).query).replace("_", " ")
+    parts = urlsplit(link.url)
+    url_text = unquote(_DATE_FOLDER.sub("/", parts.path) + " " + parts.query).replace("_", " ")
     score, reasons = 0.0, list[str]()
-    for text, where in ((link.anchor, "anchor"), (url_text, "url"), (link.context, "context")):
+    for text, where in ((link.anchor, "anchor"), (url_text, "url"), (link.context, "context"),
+                        (link.heading, "heading")):
         s, r = _term_score(text, where)
         score, reasons = score + s, reasons + r
     years = {int(y) for y in _YEAR.findall(link.anchor + " " + url_text)}
-    years = years or {int(y) for y in _YEAR.findall(link.context)}
+    years = years or {int(y) for y in _YEAR.findall(link.context)} or {int(y) for y in _YEAR.findall(link.heading)}
     ys, why = year_score(years, report_year)
     if why and score > 0:
         score, reasons = score + ys, [*reasons, why]
-    kind = "document" if is_document_url(link.url) else "page"
+    kind = "document" if link.declared_document or is_document_url(link.url) else "page"
+    if kind == "page" and any(hint in text.casefold() for text in (link.anchor, url_text) for hint in PAGE_HINTS):
+        score, reasons = score + PAGE_HINT_SCORE, [*reasons, "+page hint"]
     if kind == "document":
         score, reasons = score + DOCUMENT_BONUS, [*reasons, "+document"]
-    return LinkCandidate(link.url, round(score, 2), kind, tuple(reasons), link.anchor[:120])
+    return LinkCandidate(link.url, round(score, 2), kind, tuple(reasons), link.anchor[:120], max(years, default=None))
 
 
 def is_consent_link(link: RawLink) -> bool:
@@ -204,7 +347,7 @@ def report_links(page_url: str, html: str, report_year: int | None) -> list[Link
             out.append(cand)
         elif cand.kind == "page" and is_consent_link(link):
             out.append(LinkCandidate(cand.url, MIN_PAGE_SCORE, "consent", ("+consent",), link.anchor[:120]))
-    return sorted(out, key=lambda c: (-c.score, c.kind != "document", c.url))
+    return sorted(out, key=lambda c: (-c.score, c.kind != "document", -(c.year or 0), c.url))
 
 
 def report_part_candidates(report_url: str, page_url: str, html: str,

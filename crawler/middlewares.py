@@ -217,6 +217,11 @@ class GuardedDownloadHandler(HTTP11DownloadHandler):
         self.in_flight = DeferredSemaphore(max(1, in_flight))
 
     async def download_request(self, request: Request) -> Response:
+        delay = request.meta.get("kb_delay")
+        if delay:  # a retry the site asked for later: wait without holding the site's or a global slot
+            from twisted.internet import reactor, task
+
+            await maybe_deferred_to_future(task.deferLater(reactor, delay))
         site = site_of(request.url)
         gate = self.gates.get(site)
         if gate is None:

@@ -8,6 +8,8 @@ landing page's best links, and yields exactly one `SubmissionResult`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +31,8 @@ from crawler.links import MAX_REPORT_PARTS, LinkCandidate, report_links, report_
 from kb.models import Outcome
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+RETRY_STATUSES = {429, 503}  # "too many requests" / "try again later": asked once more, after Retry-After
+RETRY_DELAY, MAX_RETRY_DELAY = 5.0, 30.0  # seconds: without Retry-After / at most (it never holds a connection)
 STRONG_DOCUMENT_SCORE = 12.0  # a document link this good beats "this page itself is the report"
 Step = scrapy.Request | SubmissionResult
 
@@ -41,6 +45,24 @@ def robots_url(url: str) -> str:
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def retry_delay(retry_after: str | None, now: datetime | None = None) -> float:
+    """Seconds to wait before asking again: Retry-After in seconds or as an HTTP date, kept within bounds."""
+    value = (retry_after or "").strip()
+    if value.isdigit():
+        delay = float(value)
+    elif value:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return RETRY_DELAY
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        delay = (when - (now or datetime.now(UTC))).total_seconds()
+    else:
+        return RETRY_DELAY
+    return min(MAX_RETRY_DELAY, max(0.0, delay))
 
 
 class ReportSpider(scrapy.Spider):
@@ -65,12 +87,14 @@ class ReportSpider(scrapy.Spider):
 
     def request(self, state: JobState, url: str, role: str, depth: int, chain: tuple[str, ...] = (),
                 score: float | None = None, headers: dict[str, str] | None = None,
-                recheck_part: bool = False) -> scrapy.Request:
+                recheck_part: bool = False, delay: float | None = None) -> scrapy.Request:
         if not chain:
             state.requests += 1
             state.tried.setdefault(url, "pending")
         meta = {"state": state, "role": role, "depth": depth, "chain": chain, "score": score,
                 "dont_redirect": True, "handle_httpstatus_all": True, "recheck_part": recheck_part}
+        if delay is not None:  # a retry: the download handler waits this long before it takes a connection
+            meta["kb_delay"] = delay
         return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta, headers=headers,
                               dont_filter=True, priority=-depth)
 
@@ -78,7 +102,9 @@ class ReportSpider(scrapy.Spider):
         meta = response.meta
         chain = (*meta["chain"], response.url)
         state: JobState = meta["state"]
-        if target in chain or target == response.url:
+        seen = chain.count(target)
+        # a site that sets a cookie and sends the browser back to the same URL (a cookie check) is no loop, once
+        if seen and not (seen == 1 and response.headers.getlist("Set-Cookie")):
             yield from self.fail(response, Outcome.REDIRECT_LOOP, f"redirect loop: {' -> '.join((*chain, target))}")
         elif len(chain) > self.max_redirects:
             yield from self.fail(response, Outcome.REDIRECT_LOOP, f"more than {self.max_redirects} redirects")
@@ -96,10 +122,24 @@ class ReportSpider(scrapy.Spider):
             yield from self.follow_hop(response, response.urljoin(location))
         elif status == 304 and response.meta["role"] == "recheck":
             yield from self.unchanged(response)
+        elif status in RETRY_STATUSES and "kb_delay" not in response.meta:
+            yield from self.retry_later(response)
         elif status >= 400 or status in REDIRECT_STATUSES or status == 304:
             yield from self.fail(response, Outcome.HTTP_ERROR, f"HTTP {status}")
         else:
             yield from self.on_body(response)
+
+    def retry_later(self, response: Response) -> Iterator[Step]:
+        """429/503: this attempt is a fetch row; the same request goes once more after the delay the site asks."""
+        meta = response.meta
+        delay = retry_delay(_header(response, "Retry-After"))
+        state: JobState = meta["state"]
+        self.record(state, meta, response.url, Outcome.HTTP_ERROR, f"HTTP {response.status}: asked again after "
+                    f"{delay:g} s", response, None)
+        headers = {k.decode("latin-1"): v[0].decode("latin-1") for k, v in response.request.headers.items()
+                   if k.lower() in (b"if-none-match", b"if-modified-since")} if response.request else None
+        yield self.request(state, response.url, meta["role"], meta["depth"], meta["chain"], meta["score"],
+                           headers=headers or None, recheck_part=meta["recheck_part"], delay=delay)
 
     def failed(self, failure: Failure) -> Iterator[Step]:
         request = failure.request  # type: ignore[attr-defined]
@@ -111,6 +151,10 @@ class ReportSpider(scrapy.Spider):
         yield from self.after_failure(state, request.meta, request.url, outcome, detail)
 
     def on_body(self, response: Response) -> Iterator[Step]:
+        if not response.body.strip():
+            yield from self.fail(response, Outcome.NO_REPORT_FOUND, f"empty response (HTTP {response.status}, "
+                                 f"{len(response.body)} bytes)")
+            return
         ctype = _header(response, "Content-Type")
         media = content.sniff_media_type(response.body, ctype)
         state: JobState = response.meta["state"]
@@ -125,7 +169,8 @@ class ReportSpider(scrapy.Spider):
 
     def on_html(self, response: Response, state: JobState, html: str) -> Iterator[Step]:
         meta = response.meta
-        target = content.client_redirect(response.url, html)
+        target = (content.refresh_header_target(response.url, _header(response, "Refresh"))
+                  or content.client_redirect(response.url, html))
         if target:
             yield from self.follow_hop(response, target)
             return

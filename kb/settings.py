@@ -46,7 +46,7 @@ class Settings:
     download_timeout: float = _setting(30.0, "seconds per request")
     max_bytes: int = _setting(100 * 1024 * 1024, "size cap per response in bytes, enforced while streaming")
     max_redirects: int = _setting(10, "redirect hops per request")
-    max_depth: int = _setting(2, "link depth followed from a landing page")
+    max_depth: int = _setting(3, "link depth followed from the submitted page (3: a report behind two landing pages)")
     autothrottle: bool = _setting(True, "Scrapy AutoThrottle on/off")
     autothrottle_target: float = _setting(2.0, "AutoThrottle target concurrency per site")
     obey_robots: bool = _setting(True, "obey robots.txt")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,26 @@ LANDING = """<html><body><h1>Kwaliteit</h1><ul>
 CONSENT_OVERLAY = """<html><body><div id="cookie-consent" class="overlay"><p>Wij gebruiken cookies.</p>
 <button>Accepteer</button><p>Lees ook ons <a href="/docs/Kwaliteitsbeeld-2024.pdf">kwaliteitsbeeld 2024</a></p>
 </div></body></html>"""
+
+
+def _cookie_check(handler: BaseHTTPRequestHandler) -> Reply:
+    """A site that sets a cookie and sends the visitor back to the same URL; with the cookie it answers."""
+    if "kb_check=1" in (handler.headers.get("Cookie") or ""):
+        return Reply.html(LANDING)
+    return Reply(status=302, content_type=None, headers={"Location": "/cookie-check", "Set-Cookie": "kb_check=1; Path=/"})
+
+
+_BUSY_HITS: list[str] = []
+
+
+def _busy_once(handler: BaseHTTPRequestHandler) -> Reply:
+    """A site that answers 429 to the first request and serves the report when asked again."""
+    _BUSY_HITS.append(handler.path)
+    if len(_BUSY_HITS) == 1:
+        return Reply(b"te veel verzoeken", status=429, headers={"Retry-After": "0"})
+    return Reply.pdf(make_pdf("busy"))
+
+
 ROUTES: dict[str, Route] = {
     "/robots.txt": Reply(b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"),
     "/landing": Reply.html(LANDING),
@@ -44,6 +66,9 @@ ROUTES: dict[str, Route] = {
     "/noscript": Reply.html('<html><head><noscript><meta http-equiv="refresh" content="0;URL=\'/landing\'">'
                             "</noscript><script>init()</script></head><body>Even geduld</body></html>"),
     "/js": Reply.html("<html><script>window.location = '/landing';</script></html>"),
+    "/refresh-header": Reply.html("<html><body>U wordt doorgestuurd</body></html>", headers={"Refresh": "0; url=/landing"}),
+    "/empty.pdf": Reply(b"", content_type="application/pdf"),
+    "/empty-link": Reply.html('<a href="/empty.pdf">Kwaliteitsbeeld 2024</a>'),
     "/consent": Reply.html('<html><body><p>Deze site gebruikt cookies.</p><a href="/consent/ok">Accepteer</a></body></html>'),
     "/consent/ok": Reply.html(LANDING),
     "/overlay": Reply.html(CONSENT_OVERLAY),
@@ -58,9 +83,33 @@ ROUTES: dict[str, Route] = {
     "/gone": Reply(b"weg", status=404),
     "/loop": Reply.redirect("/loop2"),
     "/loop2": Reply.redirect("/loop"),
+    "/cookie-check": _cookie_check,
+    "/busy-once.pdf": _busy_once,
+    "/unavailable": Reply(b"onderhoud", status=503, headers={"Retry-After": "1"}),
+    "/cookie-loop": Reply(status=302, content_type=None, headers={"Location": "/cookie-loop", "Set-Cookie": "x=1"}),
     "/huge": Reply(stream_bytes=3_000_000, content_type="application/pdf"),
+    "/gzip-bomb": Reply(gzip.compress(b"%PDF-1.4\n" + b"0" * 3_000_000), content_type="application/pdf",
+                        headers={"Content-Encoding": "gzip"}),
     "/image": Reply(b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png"),
     "/metadata-hop": Reply.redirect("http://169.254.169.254/latest/meta-data/"),
+    # a CMS download: no .pdf in the URL, generic anchors, the year and 'kwaliteitsbeeld' only in the headings
+    "/documenten": Reply.html('<main><h2>Jaarrekening 2024</h2><p><a href="/media/4410">Download</a></p>'
+                              '<h2>Kwaliteitsbeeld 2024</h2><p><a href="/media/4411">Download</a></p></main>'),
+    "/media/4410": Reply(make_pdf("jaarrekening"), content_type="application/octet-stream"),
+    "/media/4411": Reply(make_pdf("media"), content_type="application/octet-stream"),
+    # a site entered by its home page: home -> over ons -> kwaliteit -> the report
+    "/home": Reply.html('<nav><a href="/home/over-ons">Over ons</a><a href="/home/werken-bij">Werken bij</a></nav>'
+                        '<h1>Welkom bij De Linde</h1>'),
+    "/home/over-ons": Reply.html('<h1>Over ons</h1><ul><li><a href="/home/over-ons/kwaliteit">Kwaliteit</a></li>'
+                                 '<li><a href="/home/over-ons/bestuur">Bestuur</a></li></ul>'),
+    "/home/over-ons/kwaliteit": Reply.html('<h1>Kwaliteit</h1><p>Lees ons <a href="/home/files/kb-2024.pdf">'
+                                           'kwaliteitsbeeld 2024</a>.</p>'),
+    "/home/files/kb-2024.pdf": Reply.pdf(make_pdf("home")),
+    # the report shown in a pdf.js viewer, whose page holds no link to it
+    "/viewer-page": Reply.html('<h1>Ons kwaliteitsbeeld</h1><iframe src="/pdfjs/web/viewer.html?file='
+                               '%2Fuploads%2Fkb-2024.pdf" width="100%"></iframe>'),
+    "/pdfjs/web/viewer.html": Reply.html('<div id="viewerContainer"></div><script src="viewer.mjs"></script>'),
+    "/uploads/kb-2024.pdf": Reply.pdf(make_pdf("viewer")),
 }
 
 
@@ -80,16 +129,26 @@ CASES = {
     "meta_refresh": Case("/meta", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "noscript_meta_refresh": Case("/noscript", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "js_redirect": Case("/js", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
+    "refresh_header": Case("/refresh-header", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
+    "empty_report_file": Case("/empty-link", Outcome.NO_REPORT_FOUND),
     "consent_interstitial": Case("/consent", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "link_inside_consent_overlay": Case("/overlay", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
     "content_disposition": Case("/download", Outcome.OK, "/download"),
+    "download_under_its_heading": Case("/documenten", Outcome.OK, "/media/4411", "application/pdf"),
+    "report_behind_two_landing_pages": Case("/home", Outcome.OK, "/home/files/kb-2024.pdf"),
+    "pdf_viewer_iframe": Case("/viewer-page", Outcome.OK, "/uploads/kb-2024.pdf", "application/pdf"),
     "robots_disallowed": Case("/private/report.pdf", Outcome.ROBOTS_DISALLOWED),
     "html_served_as_pdf": Case("/fake.pdf", Outcome.NO_REPORT_FOUND),
     "only_privacy_pdf": Case("/only-privacy", Outcome.NO_REPORT_FOUND),
     "video_only": Case("/video", Outcome.NO_REPORT_FOUND),
     "http_404": Case("/gone", Outcome.HTTP_ERROR),
+    "http_429_then_ok": Case("/busy-once.pdf", Outcome.OK, "/busy-once.pdf"),
+    "http_503_twice": Case("/unavailable", Outcome.HTTP_ERROR),
     "redirect_loop": Case("/loop", Outcome.REDIRECT_LOOP),
+    "cookie_check_redirect_to_itself": Case("/cookie-check", Outcome.OK, "/docs/Kwaliteitsbeeld-2024.pdf"),
+    "cookie_set_but_redirecting_forever": Case("/cookie-loop", Outcome.REDIRECT_LOOP),
     "streamed_over_size": Case("/huge", Outcome.TOO_LARGE),
+    "compressed_over_size": Case("/gzip-bomb", Outcome.TOO_LARGE),
     "image": Case("/image", Outcome.UNSUPPORTED_TYPE),
     "metadata_redirect_hop": Case("/metadata-hop", Outcome.BLOCKED_ADDRESS),
     "never_answers": Case("hang:/a", Outcome.TIMEOUT),
@@ -171,7 +230,8 @@ def test_year_selection_stores_the_report_year_and_keeps_runners_up(crawled: Cra
 
 
 @pytest.mark.parametrize("path", ["/docs/privacyverklaring.pdf", "/docs/jaarrekening-2024.pdf", "/docs/vacatures.pdf",
-                                  "/docs/Kwaliteitsbeeld-2022.pdf", "/private/report.pdf"])
+                                  "/docs/Kwaliteitsbeeld-2022.pdf", "/private/report.pdf", "/media/4410",
+                                  "/pdfjs/web/viewer.html"])
 def test_losing_and_forbidden_documents_are_never_downloaded(crawled: Crawled, path: str) -> None:
     assert path not in crawled.farm.paths_hit()
 
@@ -210,6 +270,22 @@ def test_each_robots_txt_fetch_is_a_fetch_row(crawled: Crawled) -> None:
     assert by_url[closed_robots] == ("connection_error", None, True)
     assert "http://kwaliteitsbeeld-test.invalid/robots.txt" not in by_url  # the address guard comes first
     assert len(rows) == len(by_url)  # once per site, not per request
+
+
+def test_empty_report_file_is_named_in_the_detail(crawled: Crawled) -> None:
+    """A 0-byte answer is no unsupported type: the detail says it was empty."""
+    assert "empty response (HTTP 200, 0 bytes)" in (crawled.results["empty_report_file"].detail or "")
+
+
+def test_busy_site_is_asked_once_more_and_both_attempts_are_fetch_rows(crawled: Crawled) -> None:
+    """429/503 ask the client to come back later: once, after Retry-After; the second 503 is the outcome."""
+    assert crawled.farm.paths_hit().count("/unavailable") == 2
+    assert crawled.results["http_503_twice"].detail == "HTTP 503"
+    with session_scope(crawled.engine) as session:
+        rows = session.execute(select(Fetch.status, Fetch.detail).where(
+            Fetch.submission_id == crawled.results["http_429_then_ok"].submission_id, Fetch.role != "robots")
+            .order_by(Fetch.id)).all()
+    assert [tuple(r) for r in rows] == [(429, "HTTP 429: asked again after 0 s"), (200, "document")]
 
 
 def test_robots_disallowed_names_the_robots_txt(crawled: Crawled) -> None:

@@ -38,7 +38,7 @@ def test_value_that_is_no_url_gets_a_reason(raw: str) -> None:
     assert result.url is None and result.reason
 
 
-def _best(html: str, year: int = 2024) -> str:
+def _best(html: str, year: int | None = 2024) -> str:
     return report_links("https://zorg.nl/kwaliteit", html, year)[0].url.rsplit("/", 1)[-1]
 
 
@@ -58,6 +58,35 @@ SCORING = [
      '<a href="/jaarverslag-2024.pdf">Jaarverslag 2024</a>', "jaarverslag-2024.pdf"),
     ("quality_report_beats_annual_report", '<a href="/jv-2024.pdf">Jaarverslag 2024</a>'
      '<a href="/kjv-2024.pdf">Kwaliteitsjaarverslag 2024</a><a href="/kp-2025.pdf">Kwaliteitsplan 2025</a>', "kjv-2024.pdf"),
+    ("download_under_its_section_heading", '<h2>Jaarrekening 2024</h2><p><a href="/media/1">Download</a></p>'
+     '<h2>Kwaliteitsbeeld 2024</h2><p><a href="/media/2">Download</a></p>', "2"),
+    ("bekijk_hier_in_a_card_after_its_heading", '<div class="card"><div class="head"><h3>Kwaliteitsbeeld 2024</h3></div>'
+     '<div class="body"><p><a href="/files/d-1.pdf">Bekijk hier</a></p></div></div>'
+     '<div class="card"><div class="head"><h3>Privacyverklaring</h3></div><div class="body"><p><a href="/files/d-0.pdf">'
+     'Bekijk hier</a></p></div></div>', "d-1.pdf"),
+    ("download_in_a_table_row", '<table><tr><td>Jaarrekening 2024</td><td><a href="/dl/1">Download</a></td></tr>'
+     '<tr><td>Kwaliteitsbeeld 2024</td><td><span><a href="/dl/2">Download</a></span></td></tr></table>', "2"),
+    ("nearest_other_year_when_the_report_year_is_not_offered", '<a href="/kb-2021.pdf">Kwaliteitsbeeld 2021</a>'
+     '<a href="/kb-2022.pdf">Kwaliteitsbeeld 2022</a><a href="/kb-2023.pdf">Kwaliteitsbeeld 2023</a>', "kb-2023.pdf"),
+    ("upload_date_folder_is_no_report_year", '<a href="/wp-content/uploads/2024/06/kwaliteitsbeeld-2023.pdf">Kwaliteitsbeeld'
+     ' 2023</a><a href="/wp-content/uploads/2025/05/kwaliteitsbeeld-2024.pdf">Kwaliteitsbeeld 2024</a>', "kwaliteitsbeeld-2024.pdf"),
+    ("pdf_js_viewer_gives_its_document", '<h1>Kwaliteitsbeeld 2024</h1><iframe src="/pdfjs/web/viewer.html?file='
+     '%2Fuploads%2Fkb2024.pdf"></iframe>', "kb2024.pdf"),
+    ("google_viewer_gives_its_document", '<iframe title="Kwaliteitsbeeld 2024" src="https://docs.google.com/viewer?'
+     'url=https%3A%2F%2Fzorg.nl%2Fdocs%2Fkb.pdf&amp;embedded=true"></iframe>', "kb.pdf"),
+    ("button_that_opens_the_report", '<h2>Kwaliteitsbeeld 2024</h2><button onclick="window.open(\'/docs/kb.pdf\')">'
+     'Download</button><a href="/docs/folder.pdf">Folder</a>', "kb.pdf"),
+    ("javascript_link_with_click_handler", '<a href="javascript:void(0)" onclick="location.href=\'/docs/k.pdf\'">'
+     'Kwaliteitsbeeld 2024</a>', "k.pdf"),
+    ("over_ons_is_the_way_when_no_link_names_a_report", '<nav><a href="/nieuws">Nieuws</a><a href="/over-ons">Over ons'
+     '</a><a href="/werken-bij">Werken bij</a><a href="/contact">Contact</a></nav>', "over-ons"),
+    ("a_kwaliteit_page_beats_over_ons", '<nav><a href="/over-ons">Over ons</a><a href="/kwaliteit-en-veiligheid">'
+     'Kwaliteit en veiligheid</a></nav>', "kwaliteit-en-veiligheid"),
+    ("full_report_beats_its_summary", '<a href="/kb-2024-samenvatting.pdf">Kwaliteitsbeeld 2024 samenvatting</a>'
+     '<a href="/kb-2024.pdf">Kwaliteitsbeeld 2024</a>', "kb-2024.pdf"),
+    ("full_report_beats_its_appendix", '<a href="/a.pdf">Bijlage kwaliteitsbeeld 2024</a><a href="/b.pdf">Kwaliteitsbeeld 2024</a>',
+     "b.pdf"),
+    ("summary_alone_is_still_found", '<a href="/s.pdf">Samenvatting kwaliteitsbeeld 2024</a><a href="/f.pdf">Folder</a>', "s.pdf"),
     ("link_in_consent_overlay_counts", '<div class="cookie-overlay">Cookies <a href="/kb.pdf">Kwaliteitsbeeld 2024</a></div>', "kb.pdf"),
 ]
 
@@ -67,9 +96,34 @@ def test_best_report_link(html: str, best: str) -> None:
     assert _best(html) == best
 
 
-@pytest.mark.parametrize("html", ['<a href="/privacy.pdf">Privacyverklaring</a>', '<a href="/vacatures.pdf">Vacatures</a>',
+@pytest.mark.parametrize("html", [
+    '<a href="https://files.example.org/d/8812" download>Kwaliteitsbeeld 2024</a>',
+    '<a href="https://files.example.org/d/8812" type="application/pdf">Kwaliteitsbeeld 2024</a>',
+    '<a href="https://files.example.org/d/8812">Kwaliteitsbeeld 2024 (PDF, 2,3 MB)</a>',
+], ids=["download_attribute", "type_attribute", "named_in_the_anchor"])
+def test_link_that_declares_a_file_is_a_document_even_on_another_site(html: str) -> None:
+    """A file without a .pdf suffix on a document host: no page to explore elsewhere, but the report to fetch."""
+    [cand] = report_links("https://zorg.nl/kwaliteit", html, 2024)
+    assert (cand.url, cand.kind) == ("https://files.example.org/d/8812", "document")
+
+
+@pytest.mark.parametrize("html", [
+    '<a href="/kb-2022.pdf">Kwaliteitsbeeld 2022</a><a href="/kb-2024.pdf">Kwaliteitsbeeld 2024</a>'
+    '<a href="/kb-2023.pdf">Kwaliteitsbeeld 2023</a>',
+    '<h3>Kwaliteitsbeeld 2022</h3><p><a href="/media/7">Download</a></p><h3>Kwaliteitsbeeld 2024</h3><p><a href="/media/8">'
+    'Download</a></p><h3>Kwaliteitsplan 2025</h3><p><a href="/media/6">Download</a></p>',
+], ids=["named", "in_headings"])
+def test_without_a_report_year_the_newest_report_wins(html: str) -> None:
+    assert _best(html, year=None) in {"kb-2024.pdf", "8"}
+
+
+@pytest.mark.parametrize("html", [
+    '<main><h2>Kwaliteitsbeeld 2024</h2><p>Tekst</p></main><footer><p><a href="/x">Lees meer</a></p></footer>',
+    '<h2>Kwaliteitsbeeld 2024</h2><p><a href="/nieuws">Nieuws</a> | <a href="/contact">Contact</a></p>',
+    '<a href="/privacy.pdf">Privacyverklaring</a>', '<a href="/vacatures.pdf">Vacatures</a>',
                                   '<a href="https://other.nl/kwaliteit">Kwaliteit</a>'],
-                         ids=["privacy", "vacature", "page_on_other_site"])
+                         ids=["heading_of_another_section", "anchor_that_names_its_own_topic", "privacy", "vacature",
+                              "page_on_other_site"])
 def test_link_that_is_no_candidate_is_dropped(html: str) -> None:
     assert report_links("https://zorg.nl/", html, 2024) == []
 
@@ -134,3 +188,15 @@ def _page(title: str, words: int, headings: tuple[str, ...]) -> str:
 )
 def test_html_page_that_is_the_report(html: str, is_report: bool) -> None:
     assert content.looks_like_report(html) is is_report
+
+
+@pytest.mark.parametrize(("header", "seconds"), [
+    ("7", 7.0), (None, 5.0), ("onzin", 5.0), ("86400", 30.0),
+    ("Tue, 24 Nov 2026 12:00:20 GMT", 20.0), ("Tue, 24 Nov 2026 11:00:00 GMT", 0.0),
+], ids=["seconds", "absent", "garbage", "capped", "http_date", "date_in_the_past"])
+def test_retry_after_is_read_and_bounded(header: str | None, seconds: float) -> None:
+    from datetime import UTC, datetime
+
+    from crawler.spider import retry_delay
+
+    assert retry_delay(header, now=datetime(2026, 11, 24, 12, 0, 0, tzinfo=UTC)) == seconds
