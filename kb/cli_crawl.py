@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kb.cli import echo_json, settings_of
+from kb.cli import Interrupted, KbError, echo_json, settings_of
 from kb.db import get_engine
 
 
@@ -28,8 +29,36 @@ def _print_intake(report: Any) -> None:
         click.echo(f"  skipped row {skip['row']}: {skip['reason']}")
 
 
+def _refuse_unusable(report: Any) -> None:
+    """A file in which no URL list was found (a PDF, an empty or unrelated sheet) is an error, not 0 rows."""
+    if report.shape == "unknown":
+        reason = report.skipped[0]["reason"] if report.skipped else "no URL list found"
+        raise KbError(f"{report.file}: {reason}; expected a CSV or XLSX list of organisations and report URLs "
+                      "(the Zorginstituut open-data file, or organisatie,url[,sector,jaar,kvk])")
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a report path that cannot be written before the crawl, not after it."""
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # an ancestor is a file
+        raise KbError(f"cannot write the crawl report to {path}: {exc.filename} is not a directory") from exc
+    except OSError as exc:
+        raise KbError(f"cannot write the crawl report to {path}: {exc.strerror or exc} ({exc.filename or parent})") from exc
+    if path.is_dir() or not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise KbError(f"cannot write the crawl report to {path}: not a writable file")
+
+
+def _stop_if_interrupted(summary: Any) -> None:
+    if summary.status == "interrupted":
+        raise Interrupted(f"crawl run {summary.run_id} was interrupted after {summary.submissions} submissions; "
+                          "their results are kept: run `kb crawl` again to fetch the rest")
+
+
 def _print_crawl(summary: Any) -> None:
-    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items())) or "nothing to crawl"
+    idle = "nothing to crawl" if summary.status == "done" else "no results"
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items())) or idle
     click.echo(f"crawl run {summary.run_id} {summary.status}: {summary.submissions} submissions in "
                f"{summary.seconds:.1f} s, {summary.requests} requests, {summary.bytes} bytes; {counts}")
 
@@ -49,6 +78,7 @@ def import_urls_cmd(ctx: click.Context, file: Path, year: int | None, sector: st
 
     report = import_urls(get_engine(settings_of(ctx)), file, year=year, sector=sector)
     echo_json(asdict(report)) if as_json else _print_intake(report)
+    _refuse_unusable(report)
 
 
 @click.command("crawl")
@@ -67,12 +97,15 @@ def crawl_cmd(ctx: click.Context, allow_private: bool, refresh: bool, report_pat
 
     settings = settings_of(ctx).with_overrides(allow_private=allow_private or None)
     engine = get_engine(settings)
+    if report_path:
+        _check_writable(report_path)
     summary = crawl(settings, engine, refresh=refresh, progress=None if as_json else click.echo)
     if report_path:
         rows = write_crawl_report(engine, report_path)
         if not as_json:
             click.echo(f"crawl report: {report_path} ({rows} rows)")
     echo_json(asdict(summary)) if as_json else _print_crawl(summary)
+    _stop_if_interrupted(summary)
 
 
 @click.command("status")
@@ -112,8 +145,12 @@ def run_cmd(ctx: click.Context, file: Path, allow_private: bool, year: int | Non
 
     settings = settings_of(ctx).with_overrides(allow_private=allow_private or None)
     engine = get_engine(settings)
-    _print_intake(import_urls(engine, file, year=year, sector=sector))
-    _print_crawl(crawl(settings, engine, progress=click.echo))
+    report = import_urls(engine, file, year=year, sector=sector)
+    _print_intake(report)
+    _refuse_unusable(report)
+    summary = crawl(settings, engine, progress=click.echo)
+    _print_crawl(summary)
+    _stop_if_interrupted(summary)
     from analysis.pipeline import analyse
     from kb.cli_analyse import print_analyse_report
 
