@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,18 @@ def _refuse_unusable(report: Any) -> None:
                       "(the Zorginstituut open-data file, or organisatie,url[,sector,jaar,kvk])")
 
 
+@contextmanager
+def _signals_restored() -> Iterator[None]:
+    """Scrapy's Ctrl-C/SIGTERM handlers stay installed after its reactor stopped and then swallow the
+    signal: give the handlers back, so the steps after a crawl (`kb run`'s analyse) can be stopped."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
 def _check_writable(path: Path) -> None:
     """Refuse a report path that cannot be written before the crawl, not after it."""
     parent = path.parent if str(path.parent) else Path(".")
@@ -66,7 +81,7 @@ def _print_crawl(summary: Any) -> None:
 @click.command("import-urls")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--year", type=int, help="Report year for rows without one.")
-@click.option("--sector", type=click.Choice(["vvt", "ghz"]), help="Sector for rows without one.")
+@click.option("--sector", type=click.Choice(["vvt", "ghz"], case_sensitive=False), help="Sector for rows without one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @click.pass_context
 def import_urls_cmd(ctx: click.Context, file: Path, year: int | None, sector: str | None, as_json: bool) -> None:
@@ -99,7 +114,8 @@ def crawl_cmd(ctx: click.Context, allow_private: bool, refresh: bool, report_pat
     engine = get_engine(settings)
     if report_path:
         _check_writable(report_path)
-    summary = crawl(settings, engine, refresh=refresh, progress=None if as_json else click.echo)
+    with _signals_restored():
+        summary = crawl(settings, engine, refresh=refresh, progress=None if as_json else click.echo)
     if report_path:
         rows = write_crawl_report(engine, report_path)
         if not as_json:
@@ -133,7 +149,7 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--allow-private", is_flag=True, help="Permit loopback/private addresses (tests, demo).")
 @click.option("--year", type=int, help="Report year for rows without one.")
-@click.option("--sector", type=click.Choice(["vvt", "ghz"]), help="Sector for rows without one.")
+@click.option("--sector", type=click.Choice(["vvt", "ghz"], case_sensitive=False), help="Sector for rows without one.")
 @click.pass_context
 def run_cmd(ctx: click.Context, file: Path, allow_private: bool, year: int | None, sector: str | None) -> None:
     """import-urls + crawl + analyse in one go.
@@ -148,7 +164,8 @@ def run_cmd(ctx: click.Context, file: Path, allow_private: bool, year: int | Non
     report = import_urls(engine, file, year=year, sector=sector)
     _print_intake(report)
     _refuse_unusable(report)
-    summary = crawl(settings, engine, progress=click.echo)
+    with _signals_restored():
+        summary = crawl(settings, engine, progress=click.echo)
     _print_crawl(summary)
     _stop_if_interrupted(summary)
     from analysis.pipeline import analyse

@@ -86,6 +86,14 @@ def test_a_file_without_a_url_list_is_refused(settings: Settings, tmp_path: Path
     assert "crawl run" not in result.output  # `kb run` stops before crawling
 
 
+def test_import_urls_takes_the_sector_in_capitals(settings: Settings, tmp_path: Path) -> None:
+    urls = tmp_path / "urls.csv"
+    urls.write_text("organisatie,url\nStichting Voorbeeld,https://www.example.nl/kwaliteitsbeeld\n", encoding="utf-8")
+    result = kb(settings, "import-urls", str(urls), "--sector", "GHZ", "--year", "2024", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["new"] == 1
+
+
 def test_crawl_report_path_is_checked_before_the_crawl(settings: Settings, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("x")
     line = one_line_error(kb(settings, "crawl", "--report", str(tmp_path / "notes.txt" / "crawl.csv")))
@@ -99,8 +107,9 @@ def test_crawl_report_path_is_checked_before_the_crawl(settings: Settings, tmp_p
         (["evaluate", "--folds", "1"], {}, 2, "1 is not in the range x>=2"),
         (["train"], {"KB_TRAINING_DIR": "{tmp}/trainig"}, 1, "training directory {tmp}/trainig does not exist"),
         (["check", "x.pdf", "--sector", "GHZ-"], {}, 2, "unknown sector 'GHZ-'; known: vvt, ghz"),
+        (["portal", "--port", "99999"], {}, 2, "99999 is not in the range 1<=x<=65535"),
     ],
-    ids=["one-fold", "mistyped-training-dir", "check-sector"],
+    ids=["one-fold", "mistyped-training-dir", "check-sector", "portal-port"],
 )
 def test_bad_options_are_one_line(settings: Settings, tmp_path: Path, args: list[str], env: dict[str, str], code: int,
                                   message: str) -> None:
@@ -131,3 +140,28 @@ def test_an_interrupted_crawl_exits_130(settings: Settings, tmp_path: Path) -> N
     assert proc.returncode == 130, out + err
     assert "interrupted" in err and "run `kb crawl` again" in err and "Traceback" not in err
     assert json.loads(kb(settings, "status", "--json").stdout)["last_run"]["status"] == "interrupted"
+
+
+def test_ctrl_c_after_the_crawl_of_kb_run_stops_the_analysis(settings: Settings, tmp_path: Path) -> None:
+    """Scrapy's signal handlers outlived the crawl and swallowed Ctrl-C: `kb run` analysed on and exited 0."""
+    from kb import docmaker
+
+    pdf = docmaker.render_pdf(docmaker.DocSpec(title="Kwaliteitsbeeld 2024", blocks=(
+        docmaker.Block(kind="heading", text="Cliëntervaringen", level=1),
+        docmaker.Block(kind="paragraph", text="In 2024 vulden 80 cliënten de PREM in; de NPS was 41."),
+    )))[0]
+    kb_exe = str(Path(sys.executable).with_name("kb"))
+    env = {**os.environ, "KB_DATA_DIR": settings.data_dir, "KB_DATABASE_URL": "", "KB_CONFIG": str(tmp_path / "none")}
+    with WebFarm({"/kb-2024.pdf": Reply.pdf(pdf)}) as farm:
+        urls = tmp_path / "urls.csv"
+        urls.write_text(f"organisatie,url,sector,jaar\nZorg Een,{farm.url('/kb-2024.pdf')},vvt,2024\n", encoding="utf-8")
+        proc = subprocess.Popen([kb_exe, "run", str(urls), "--allow-private"], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, bufsize=1)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("crawl run 1 done"):
+                proc.send_signal(signal.SIGINT)
+                break
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out + err
+    assert "interrupted" in err and "Traceback" not in err and "analysed" not in out
