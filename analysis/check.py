@@ -9,8 +9,11 @@ Expected failures come back as a ``CheckOutcome`` with a detail; nothing raises.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
+import re
 import socket
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -29,9 +32,18 @@ from kb.taxonomy import Taxonomy
 
 
 class CheckOutcome(StrEnum):
+    """Why a check ended; the fetch outcomes use the names of the crawl report's vocabulary."""
+
     OK = "ok"
     NOT_FOUND = "not_found"
+    UNREADABLE = "unreadable"
+    INVALID_URL = "invalid_url"
     BLOCKED_ADDRESS = "blocked_address"
+    DNS_ERROR = "dns_error"
+    CONNECTION_ERROR = "connection_error"
+    TIMEOUT = "timeout"
+    HTTP_ERROR = "http_error"
+    REDIRECT_LOOP = "redirect_loop"
     FETCH_ERROR = "fetch_error"
     TOO_LARGE = "too_large"
     EXTRACT_FAILED = "extract_failed"
@@ -44,23 +56,60 @@ class CheckResult:
     report: dict[str, Any] = field(default_factory=dict)
 
 
+# a web address typed without scheme: "www.example.nl[/...]", or "example.nl/..." (a host with a dot and a
+# letter TLD, then a path); "kwaliteitsbeeld.pdf" and "map/verslag.pdf" stay file names
+_BARE_WEB_ADDRESS = re.compile(
+    r"^(?:www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#]\S*)?"
+    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?[/?#]\S*)$", re.I)
+# never contacted, also with allow_private: link-local (cloud metadata), multicast, unspecified
+_ALWAYS_BLOCKED = tuple(ipaddress.ip_network(n) for n in (
+    "169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "100.100.100.200/32", "0.0.0.0/8", "224.0.0.0/4",
+    "ff00::/8", "::/128",
+))
+
+
 def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def address_allowed(host: str, allow_private: bool) -> tuple[bool, str]:
-    """Whether every address of `host` may be contacted (link-local never)."""
+def as_source(source: str) -> str:
+    """`source` as given, or with https:// when it is no existing file but reads as a web address."""
+    source = source.strip()
+    if is_url(source) or Path(source).exists() or not _BARE_WEB_ADDRESS.match(source):
+        return source
+    return f"https://{source}"
+
+
+def _refusal(address: str, allow_private: bool) -> str | None:
+    """Why `address` may not be contacted, or None (the crawler's rules: crawler/netguard.py)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if any(ip.version == net.version and ip in net for net in _ALWAYS_BLOCKED):
+        return f"{ip}, which is never allowed (link-local, metadata, multicast or unspecified)"
+    if ip.is_global or (allow_private and (ip.is_loopback or ip.is_private)):
+        return None
+    kind = "loopback" if ip.is_loopback else "private"
+    return f"{kind} address {ip} (use --allow-private for tests)"
+
+
+def address_allowed(host: str, allow_private: bool) -> tuple[CheckOutcome, str]:
+    """OK when every address of `host` may be contacted; else DNS_ERROR or BLOCKED_ADDRESS with why."""
     try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError as exc:
-        return False, f"cannot resolve {host}: {exc}"
+        infos = socket.getaddrinfo(host.strip("[]"), None)
+    except (OSError, UnicodeError) as exc:
+        return CheckOutcome.DNS_ERROR, f"cannot resolve {host}: {exc}"
     for info in infos:
-        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if ip.is_link_local or ip.is_multicast or ip.is_unspecified or ip.is_reserved:
-            return False, f"{host} resolves to {ip}, which is never allowed"
-        if (ip.is_private or ip.is_loopback) and not allow_private:
-            return False, f"{host} resolves to private address {ip} (use --allow-private for tests)"
-    return True, ""
+        why = _refusal(str(info[4][0]), allow_private)
+        if why:
+            return CheckOutcome.BLOCKED_ADDRESS, f"{host} resolves to {why}"
+    return CheckOutcome.OK, ""
+
+
+class _BlockedRedirect(urllib.error.URLError):
+    def __init__(self, outcome: CheckOutcome, why: str) -> None:
+        super().__init__(f"redirect refused: {why}")
+        self.outcome = outcome
 
 
 class _SafeRedirects(urllib.request.HTTPRedirectHandler):
@@ -68,29 +117,72 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
         self.allow_private = allow_private
 
     def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
-        ok, why = address_allowed(urlsplit(newurl).hostname or "", self.allow_private)
-        if not ok:
-            raise urllib.error.URLError(f"blocked redirect: {why}")
+        parts = urlsplit(newurl)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise _BlockedRedirect(CheckOutcome.INVALID_URL, f"redirect to {newurl!r}")
+        outcome, why = address_allowed(parts.hostname, self.allow_private)
+        if outcome is not CheckOutcome.OK:
+            raise _BlockedRedirect(outcome, why)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _fetch_failure(exc: BaseException) -> tuple[CheckOutcome, str]:
+    """The outcome and a one-line detail for an exception of urllib while fetching."""
+    if isinstance(exc, _BlockedRedirect):
+        return exc.outcome, str(exc.reason)
+    if isinstance(exc, urllib.error.HTTPError):
+        if 300 <= exc.code < 400:
+            return CheckOutcome.REDIRECT_LOOP, f"status {exc.code}: {exc.reason}"
+        return CheckOutcome.HTTP_ERROR, f"status {exc.code} {exc.reason}".strip()
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return CheckOutcome.TIMEOUT, f"no answer within the timeout ({reason})"
+    if isinstance(reason, socket.gaierror):
+        return CheckOutcome.DNS_ERROR, str(reason)
+    if isinstance(reason, OSError | http.client.HTTPException):
+        return CheckOutcome.CONNECTION_ERROR, str(reason) or type(reason).__name__
+    return CheckOutcome.FETCH_ERROR, str(reason)
 
 
 def fetch_url(url: str, settings: Settings, allow_private: bool) -> tuple[CheckOutcome, bytes, str]:
     """GET `url` with the size cap and address rules; (outcome, content, media type or detail)."""
-    ok, why = address_allowed(urlsplit(url).hostname or "", allow_private)
-    if not ok:
-        return CheckOutcome.BLOCKED_ADDRESS, b"", why
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as exc:
+        return CheckOutcome.INVALID_URL, b"", f"{url!r}: {exc}"
+    if not parts.hostname:
+        return CheckOutcome.INVALID_URL, b"", f"{url!r} has no host"
+    outcome, why = address_allowed(parts.hostname, allow_private)
+    if outcome is not CheckOutcome.OK:
+        return outcome, b"", why
     opener = urllib.request.build_opener(_SafeRedirects(allow_private))
     request = urllib.request.Request(url, headers={"User-Agent": settings.user_agent})
     try:
         with opener.open(request, timeout=settings.download_timeout) as resp:
             content = resp.read(settings.max_bytes + 1)
             media_type = resp.headers.get_content_type()
-    except (OSError, ValueError) as exc:
-        blocked = "blocked redirect" in str(exc)
-        return (CheckOutcome.BLOCKED_ADDRESS if blocked else CheckOutcome.FETCH_ERROR), b"", str(exc)
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        outcome, detail = _fetch_failure(exc)
+        return outcome, b"", detail
     if len(content) > settings.max_bytes:
         return CheckOutcome.TOO_LARGE, b"", f"larger than {settings.max_bytes} bytes"
     return CheckOutcome.OK, content, media_type
+
+
+def read_file(path: Path, settings: Settings) -> tuple[CheckOutcome, bytes, str]:
+    """The bytes of a local document, with the same size cap as a download."""
+    if path.is_dir():
+        return CheckOutcome.NOT_FOUND, b"", f"{path} is a directory, not a document"
+    if not path.exists():
+        return CheckOutcome.NOT_FOUND, b"", f"no such file: {path}"
+    try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            return CheckOutcome.TOO_LARGE, b"", f"{path} has {size} bytes, more than the cap of {settings.max_bytes}"
+        return CheckOutcome.OK, path.read_bytes(), ""
+    except OSError as exc:
+        return CheckOutcome.UNREADABLE, b"", f"{path}: {exc.strerror or exc}"
 
 
 def extract(content: bytes, media_type: str | None) -> Extraction:
@@ -102,19 +194,19 @@ def check_document(
     source: str, sector: str, settings: Settings, model: Predictor, taxonomy: Taxonomy, allow_private: bool = False
 ) -> CheckResult:
     """Fetch or read `source`, extract, classify and score coverage; nothing is stored."""
+    source = as_source(source)
+    media_type: str | None = None
     if is_url(source):
         outcome, content, info = fetch_url(source, settings, allow_private)
-        if outcome is not CheckOutcome.OK:
-            return CheckResult(outcome, info)
-        media_type: str | None = info
+        media_type = info
     else:
-        path = Path(source)
-        if not path.is_file():
-            return CheckResult(CheckOutcome.NOT_FOUND, f"no such file: {source}")
-        content, media_type = path.read_bytes(), None
+        outcome, content, info = read_file(Path(source), settings)
+    if outcome is not CheckOutcome.OK:
+        return CheckResult(outcome, info)
     extraction = extract(content, media_type)
     if extraction.status is not ExtractionStatus.OK or not extraction.passages:
-        return CheckResult(CheckOutcome.EXTRACT_FAILED, f"{extraction.status}: {extraction.error or 'no text'}")
+        status = extraction.status.value if extraction.status is not ExtractionStatus.OK else "empty_text"
+        return CheckResult(CheckOutcome.EXTRACT_FAILED, f"{status}: {extraction.error or 'no text found'}")
     return CheckResult(CheckOutcome.OK, report=build_report(source, sector, extraction, model, taxonomy))
 
 

@@ -39,6 +39,7 @@ from kb.taxonomy import Taxonomy, load_taxonomy
 
 FORMATS = ("parquet", "csv", "jsonl")
 BATCH_DOCUMENTS = 200
+MANIFEST = "manifest.json"
 
 DOCUMENT_COLUMNS: dict[str, str] = {
     "document_id": "Stable id of the stored document (database id).",
@@ -132,34 +133,51 @@ class _Writers:
         else:
             self._write_parquet(table, columns, rows)
 
+    def part(self, table: str) -> Path:
+        """Where `table` is written until the export is complete (then renamed to its name)."""
+        return self.out_dir / f".{table}.{self.fmt}.part"
+
     def _open(self, table: str) -> Any:
         if table not in self._files:
-            path = self.out_dir / f"{table}.{self.fmt}"
-            self._files[table] = path.open("w", encoding="utf-8", newline="")
+            self._files[table] = self.part(table).open("w", encoding="utf-8", newline="")
         return self._files[table]
 
     def _write_parquet(self, table: str, columns: list[str], rows: list[dict[str, Any]]) -> None:
         data = {c: [_parquet_cell(c, r.get(c)) for r in rows] for c in columns}
         batch = pa.table(data, schema=_parquet_schema(table))
         if table not in self._parquet:
-            self._parquet[table] = pq.ParquetWriter(self.out_dir / f"{table}.parquet", batch.schema)
+            self._parquet[table] = pq.ParquetWriter(self.part(table), batch.schema)
         self._parquet[table].write_table(batch)
 
-    def close(self) -> None:
+    def _close_files(self) -> None:
         for fh in self._files.values():
             fh.close()
         for w in self._parquet.values():
             w.close()
-        for table, columns in TABLES.items():  # every table exists, also when empty
-            path = self.out_dir / f"{table}.{self.fmt}"
-            if path.exists():
-                continue
-            if self.fmt == "parquet":
-                pq.write_table(pa.table({c: [] for c in columns}, schema=_parquet_schema(table)), path)
-            elif self.fmt == "csv":
-                path.write_text(",".join(columns) + "\n", encoding="utf-8")
-            else:
-                path.write_text("", encoding="utf-8")
+        self._files, self._parquet = {}, {}
+
+    def close(self) -> None:
+        """Finish every table (also empty ones) and move them to their names."""
+        self._close_files()
+        for table, columns in TABLES.items():
+            path = self.part(table)
+            if not path.exists():
+                if self.fmt == "parquet":
+                    pq.write_table(pa.table({c: [] for c in columns}, schema=_parquet_schema(table)), path)
+                elif self.fmt == "csv":
+                    path.write_text(",".join(columns) + "\n", encoding="utf-8")
+                else:
+                    path.write_text("", encoding="utf-8")
+        for table in TABLES:
+            self.part(table).replace(self.out_dir / f"{table}.{self.fmt}")
+
+    def abort(self) -> None:
+        """An export that did not finish leaves no half-written table behind."""
+        try:
+            self._close_files()
+        finally:
+            for table in TABLES:
+                self.part(table).unlink(missing_ok=True)
 
 
 _INT_COLUMNS = {"document_id", "passage_id", "report_year", "page", "pages", "words", "period", "respondents"}
@@ -354,25 +372,46 @@ def export_corpus(
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a directory")
-    out.mkdir(parents=True, exist_ok=True)
     taxonomy = load_taxonomy(settings.taxonomy_path)
+    if sector is not None and sector not in taxonomy.sector_ids():
+        raise ExportError(f"unknown sector {sector!r}; known: {', '.join(taxonomy.sector_ids())}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create the output directory {out}: {exc.strerror or exc}") from exc
+    # the folder holds one export: its manifest goes first (a run that stops midway leaves none) and
+    # an earlier export's tables in another format go, so no file is left that the manifest does not describe
+    (out / MANIFEST).unlink(missing_ok=True)
+    replaced = [p.name for p in _export_files(out) if p.suffix != f".{fmt}"]
+    for name in replaced:
+        (out / name).unlink()
     writers = _Writers(out, fmt)
-    with Session(engine) as session:
-        doc_ids = _document_ids(session, sector, year)
-        for batch in _batches(doc_ids, BATCH_DOCUMENTS):
-            ctx = _contexts(session, batch)
-            writers.write("documents", _document_rows(session, ctx, batch))
-            writers.write("passages", _passage_rows(session, ctx, batch, taxonomy))
-            writers.write("figures", _figure_rows(session, ctx, batch))
-            session.expunge_all()
-        model_id = _model_id(session)
-    writers.close()
+    try:
+        with Session(engine) as session:
+            doc_ids = _document_ids(session, sector, year)
+            for batch in _batches(doc_ids, BATCH_DOCUMENTS):
+                ctx = _contexts(session, batch)
+                writers.write("documents", _document_rows(session, ctx, batch))
+                writers.write("passages", _passage_rows(session, ctx, batch, taxonomy))
+                writers.write("figures", _figure_rows(session, ctx, batch))
+                session.expunge_all()
+            model_id = _model_id(session)
+        writers.close()
+    except BaseException:
+        writers.abort()
+        raise
     (out / "codebook.md").write_text(codebook_markdown(taxonomy), encoding="utf-8")
     manifest = {
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "format": fmt, "filters": {"sector": sector, "year": year},
         "taxonomy_version": taxonomy.version, "taxonomy_hash": taxonomy.hash, "model_version": model_id,
         "row_counts": writers.counts, "files": [f"{t}.{fmt}" for t in TABLES] + ["codebook.md"],
+        "removed": sorted(replaced),
     }
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     return manifest
+
+
+def _export_files(out: Path) -> list[Path]:
+    """The table files of an earlier export in `out` (any format); other files are left alone."""
+    return [out / f"{t}.{f}" for t in TABLES for f in FORMATS if (out / f"{t}.{f}").is_file()]

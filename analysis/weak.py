@@ -89,9 +89,13 @@ def load_training_examples(training_dir: str | Path, taxonomy: Taxonomy) -> list
     Cross-scheme labels (``also``) add a copy of the passage per other sector, with only that
     sector's bouwstenen known.
     """
+    files = sorted(Path(training_dir).glob("*.jsonl"))
+    if not files:  # a mistyped KB_TRAINING_DIR must not train (and save) a model on weak labels alone
+        what = "has no *.jsonl files" if Path(training_dir).is_dir() else "does not exist"
+        raise TrainingDataError(f"training directory {training_dir} {what}")
     examples: dict[str, Example] = {}
     also: dict[str, dict[str, list[str]]] = {}
-    for path in sorted(Path(training_dir).glob("*.jsonl")):
+    for path in files:
         for where, raw in read_jsonl_lines(path):
             ex = _example_from_line(raw, where, taxonomy)
             if ex.id in examples:

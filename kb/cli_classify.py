@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kb.cli import KbError, echo_json, settings_of
+from kb.cli import KbError, echo_json, sector_of, settings_of
 from kb.settings import Settings
 
 MODEL_CHOICES = click.Choice(["default", "keywords"])
@@ -19,36 +21,112 @@ MODEL_CHOICES = click.Choice(["default", "keywords"])
 def _predictor(settings: Settings, kind: str) -> Any:
     from analysis.classify import ModelError, load_model
     from analysis.keywords import KeywordModel
+    from analysis.weak import TrainingDataError
     from kb.taxonomy import TaxonomyError, load_taxonomy
 
     try:
         if kind == "keywords":
             return KeywordModel(load_taxonomy(settings.taxonomy_path))
         return load_model(settings)
-    except (ModelError, TaxonomyError) as exc:
+    except (ModelError, TaxonomyError, TrainingDataError) as exc:
         raise KbError(str(exc)) from exc
 
 
-def _sector_option(settings: Settings, sector: str | None) -> str:
-    from kb.taxonomy import load_taxonomy
-
-    known = load_taxonomy(settings.taxonomy_path).sector_ids()
-    if sector is not None and sector not in known:
-        raise KbError(f"unknown sector {sector!r}; known: {', '.join(known)}")
-    return sector or ""
+def _sector_param(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    return sector_of(ctx, value)
 
 
-def _heading_path(row: dict[str, Any]) -> list[str]:
+BATCH_LINES = 2000  # input lines classified (and written) together: output streams, memory stays flat
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One input line: its id, and either text and sector or the reason it cannot be classified."""
+
+    number: int
+    id: Any = None
+    text: str = ""
+    sector: str = ""
+    error: str = ""
+    heading_path: tuple[str, ...] = ()  # optional section context (`heading` or `heading_path` field)
+
+
+def _read_line(number: int, raw: bytes, default_sector: str | None, known: list[str]) -> _Line | None:
+    """Parse one JSONL line (None for a blank one); a bad line becomes a _Line with its error."""
+    where = f"line {number}"
+    try:
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError:
+        return _Line(number, error=f"{where}: not UTF-8 text")
+    if not line.strip():
+        return None
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _Line(number, error=f"{where}: not valid JSON ({exc.msg}, column {exc.colno})")
+    if not isinstance(row, dict):
+        return _Line(number, error=f"{where}: a line must be a JSON object, got {_json_type(row)}")
+    row_id, text, sector = row.get("id"), row.get("text"), row.get("sector")
+    if text is None:
+        return _Line(number, row_id, error=f"{where}: no \"text\" field")
+    if not isinstance(text, str):
+        return _Line(number, row_id, error=f"{where}: \"text\" must be a string, got {_json_type(text)}")
+    if sector in (None, ""):
+        if not default_sector:
+            return _Line(number, row_id, error=f"{where}: no sector field and no --sector given")
+        sector = default_sector
+    if not isinstance(sector, str):
+        return _Line(number, row_id, error=f"{where}: \"sector\" must be a string, got {_json_type(sector)}")
+    if sector.strip().lower() not in known:
+        return _Line(number, row_id, error=f"{where}: unknown sector {sector!r}; known: {', '.join(known)}")
+    return _Line(number, row_id, text, sector.strip().lower(), heading_path=_heading_path(row))
+
+
+def _numbered(stream: Any) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, raw bytes) per input line, then (n + 1, None) once the input ends."""
+    number = 0
+    for number, raw in enumerate(stream, start=1):  # noqa: B007 - the last number is used below
+        yield number, raw
+    yield number + 1, None
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "true/false", type(None): "null"}
+    return names.get(type(value), "a number")
+
+
+def _classify_batch(model: Any, lines: list[_Line]) -> list[dict[str, Any]]:
+    """Output rows for `lines`, same order; a bad line keeps the shape, with empty labels and its error."""
+    from analysis.classify import predict
+    from analysis.sections import apply_sections
+
+    results: list[dict[str, Any]] = [
+        {"id": ln.id, "bouwstenen": [], "elements": [], "facets": [], "scores": {}, "error": ln.error} for ln in lines
+    ]
+    by_sector: dict[str, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if not ln.error:
+            by_sector.setdefault(ln.sector, []).append(i)
+    for sector, idx in by_sector.items():
+        labels = predict(model, [lines[i].text for i in idx], sector)
+        labels = apply_sections(labels, [lines[i].heading_path for i in idx], model.taxonomy, sector)
+        for i, pl in zip(idx, labels, strict=True):
+            results[i] = {"id": lines[i].id, "bouwstenen": list(pl.bouwstenen), "elements": list(pl.elements),
+                          "facets": list(pl.facets), "scores": pl.scores, "explanations": pl.explanations}
+    return results
+
+
+def _heading_path(row: dict[str, Any]) -> tuple[str, ...]:
     """Optional section context of a classify-text line: `heading_path` (list) or `heading` (text)."""
     path = row.get("heading_path")
     if isinstance(path, list):
-        return [str(h) for h in path if h]
+        return tuple(str(h) for h in path if h)
     heading = row.get("heading")
-    return [str(heading)] if heading else []
+    return (str(heading),) if heading else ()
 
 
 @click.command("classify-text")
-@click.option("--sector", help="Sector scheme (vvt, ghz, ...) for lines without a sector field.")
+@click.option("--sector", callback=_sector_param, help="Sector scheme (vvt, ghz, ...) for lines without a sector field.")
 @click.option("--model", "model_kind", type=MODEL_CHOICES, default="default", show_default=True)
 @click.pass_context
 def classify_text(ctx: click.Context, sector: str | None, model_kind: str) -> None:
@@ -58,34 +136,41 @@ def classify_text(ctx: click.Context, sector: str | None, model_kind: str) -> No
     first): a heading that names a bouwsteen ("Bouwsteen 3", "Het werk organiseren") adds it.
 
     Example: echo '{"id": "1", "text": "Ons ziekteverzuim daalde naar 6%."}' | kb classify-text --sector vvt
+
+    Every non-blank input line gives one output line. A line that cannot be classified (not
+    JSON, no text, unknown sector) gives {"id": ..., "error": "line N: ...", empty labels}; the
+    others are still labelled, and the command then exits with code 1.
     """
-    from analysis.classify import predict
-    from analysis.sections import apply_sections
+    from kb.taxonomy import load_taxonomy
 
     settings = settings_of(ctx)
-    default_sector = _sector_option(settings, sector)
-    rows = [json.loads(line) for line in sys.stdin if line.strip()]
-    model = _predictor(settings, model_kind)
-    results: list[dict[str, Any] | None] = [None] * len(rows)
-    by_sector: dict[str, list[int]] = {}
-    for i, row in enumerate(rows):
-        row_sector = row.get("sector") or default_sector
-        if not row_sector:
-            raise KbError(f"line {i + 1} has no sector and no --sector was given")
-        by_sector.setdefault(_sector_option(settings, row_sector), []).append(i)
-    for row_sector, idx in by_sector.items():
-        labels = predict(model, [str(rows[i].get("text", "")) for i in idx], row_sector)
-        labels = apply_sections(labels, [_heading_path(rows[i]) for i in idx], model.taxonomy, row_sector)
-        for i, pl in zip(idx, labels, strict=True):
-            results[i] = {"id": rows[i].get("id"), "bouwstenen": list(pl.bouwstenen), "elements": list(pl.elements),
-                          "facets": list(pl.facets), "scores": pl.scores, "explanations": pl.explanations}
-    for result in results:
-        click.echo(json.dumps(result, ensure_ascii=False))
+    known = load_taxonomy(settings.taxonomy_path).sector_ids()
+    stdin = sys.stdin.buffer  # bytes: a line that is not UTF-8 is one bad line, not the end of the run
+    if stdin.isatty():
+        click.echo("reading JSONL passages from stdin (end with Ctrl-D)", err=True)
+    model: Any = None
+    total, errors = 0, []
+    batch: list[_Line] = []
+    for number, raw in _numbered(stdin):
+        line = _read_line(number, raw, sector, known) if raw is not None else None
+        if line is not None:
+            batch.append(line)
+        if batch and (raw is None or len(batch) >= BATCH_LINES):
+            if model is None and any(not ln.error for ln in batch):
+                model = _predictor(settings, model_kind)
+            for result in _classify_batch(model, batch):
+                click.echo(json.dumps(result, ensure_ascii=False))
+            total += len(batch)
+            errors += [ln.error for ln in batch if ln.error]
+            batch = []
+    if errors:
+        raise KbError(f"{len(errors)} of {total} lines not classified (their output line has an \"error\"); "
+                      f"first: {errors[0]}")
 
 
 @click.command("check")
 @click.argument("source")
-@click.option("--sector", required=True, help="Sector scheme: vvt, ghz, ...")
+@click.option("--sector", required=True, callback=_sector_param, help="Sector scheme: vvt, ghz, ...")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (contract in cli.md).")
 @click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses (tests, demo).")
 @click.option("--model", "model_kind", type=MODEL_CHOICES, default="default", show_default=True)
@@ -99,7 +184,6 @@ def check(ctx: click.Context, source: str, sector: str, as_json: bool, allow_pri
     from kb.taxonomy import load_taxonomy
 
     settings = settings_of(ctx)
-    _sector_option(settings, sector)
     model = _predictor(settings, model_kind)
     result = check_document(source, sector, settings, model, load_taxonomy(settings.taxonomy_path),
                             allow_private=allow_private or settings.allow_private)
@@ -168,7 +252,8 @@ def settings_taxonomy_sectors(settings: Settings) -> list[str]:
 @click.command("evaluate")
 @click.option("--model", "model_kind", type=MODEL_CHOICES, default="default", show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Report directory (default <data_dir>/evaluation).")
-@click.option("--folds", default=5, show_default=True, help="Cross-validation folds (grouped by passage id prefix).")
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True,
+              help="Cross-validation folds (grouped by passage id prefix).")
 @click.pass_context
 def evaluate_cmd(ctx: click.Context, model_kind: str, out_dir: str | None, folds: int) -> None:
     """Per-label report: cross-validation on the training data, scores on the real passages.

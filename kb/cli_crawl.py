@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import click
 
-from kb.cli import echo_json, settings_of
+from kb.cli import Interrupted, KbError, echo_json, settings_of
 from kb.db import get_engine
 
 
@@ -43,8 +47,48 @@ def _at(entry: dict[str, Any]) -> str:
     return f"{entry['row']} of sheet {entry['sheet']!r}" if entry.get("sheet") else str(entry["row"])
 
 
+def _refuse_unusable(report: Any) -> None:
+    """A file in which no URL list was found (a PDF, an empty or unrelated sheet) is an error, not 0 rows."""
+    if report.shape == "unknown":
+        reason = report.skipped[0]["reason"] if report.skipped else "no URL list found"
+        raise KbError(f"{report.file}: {reason}; expected a CSV or XLSX list of organisations and report URLs "
+                      "(the Zorginstituut open-data file, or organisatie,url[,sector,jaar,kvk])")
+
+
+@contextmanager
+def _signals_restored() -> Iterator[None]:
+    """Scrapy's Ctrl-C/SIGTERM handlers stay installed after its reactor stopped and then swallow the
+    signal: give the handlers back, so the steps after a crawl (`kb run`'s analyse) can be stopped."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a report path that cannot be written before the crawl, not after it."""
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # an ancestor is a file
+        raise KbError(f"cannot write the crawl report to {path}: {exc.filename} is not a directory") from exc
+    except OSError as exc:
+        raise KbError(f"cannot write the crawl report to {path}: {exc.strerror or exc} ({exc.filename or parent})") from exc
+    if path.is_dir() or not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise KbError(f"cannot write the crawl report to {path}: not a writable file")
+
+
+def _stop_if_interrupted(summary: Any) -> None:
+    if summary.status == "interrupted":
+        raise Interrupted(f"crawl run {summary.run_id} was interrupted after {summary.submissions} submissions; "
+                          "their results are kept: run `kb crawl` again to fetch the rest")
+
+
 def _print_crawl(summary: Any) -> None:
-    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items())) or "nothing to crawl"
+    idle = "nothing to crawl" if summary.status == "done" else "no results"
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items())) or idle
     click.echo(f"crawl run {summary.run_id} {summary.status}: {summary.submissions} submissions in "
                f"{summary.seconds:.1f} s, {summary.requests} requests, {summary.bytes} bytes; {counts}")
 
@@ -52,7 +96,7 @@ def _print_crawl(summary: Any) -> None:
 @click.command("import-urls")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--year", type=int, help="Report year for rows without one.")
-@click.option("--sector", type=click.Choice(["vvt", "ghz"]), help="Sector for rows without one.")
+@click.option("--sector", type=click.Choice(["vvt", "ghz"], case_sensitive=False), help="Sector for rows without one.")
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
 @click.pass_context
 def import_urls_cmd(ctx: click.Context, file: Path, year: int | None, sector: str | None, as_json: bool) -> None:
@@ -64,6 +108,7 @@ def import_urls_cmd(ctx: click.Context, file: Path, year: int | None, sector: st
 
     report = import_urls(get_engine(settings_of(ctx)), file, year=year, sector=sector)
     echo_json(asdict(report)) if as_json else _print_intake(report)
+    _refuse_unusable(report)
 
 
 @click.command("crawl")
@@ -82,12 +127,16 @@ def crawl_cmd(ctx: click.Context, allow_private: bool, refresh: bool, report_pat
 
     settings = settings_of(ctx).with_overrides(allow_private=allow_private or None)
     engine = get_engine(settings)
-    summary = crawl(settings, engine, refresh=refresh, progress=None if as_json else click.echo)
+    if report_path:
+        _check_writable(report_path)
+    with _signals_restored():
+        summary = crawl(settings, engine, refresh=refresh, progress=None if as_json else click.echo)
     if report_path:
         rows = write_crawl_report(engine, report_path)
         if not as_json:
             click.echo(f"crawl report: {report_path} ({rows} rows)")
     echo_json(asdict(summary)) if as_json else _print_crawl(summary)
+    _stop_if_interrupted(summary)
 
 
 @click.command("status")
@@ -115,7 +164,7 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--allow-private", is_flag=True, help="Permit loopback/private addresses (tests, demo).")
 @click.option("--year", type=int, help="Report year for rows without one.")
-@click.option("--sector", type=click.Choice(["vvt", "ghz"]), help="Sector for rows without one.")
+@click.option("--sector", type=click.Choice(["vvt", "ghz"], case_sensitive=False), help="Sector for rows without one.")
 @click.pass_context
 def run_cmd(ctx: click.Context, file: Path, allow_private: bool, year: int | None, sector: str | None) -> None:
     """import-urls + crawl + analyse in one go.
@@ -127,8 +176,13 @@ def run_cmd(ctx: click.Context, file: Path, allow_private: bool, year: int | Non
 
     settings = settings_of(ctx).with_overrides(allow_private=allow_private or None)
     engine = get_engine(settings)
-    _print_intake(import_urls(engine, file, year=year, sector=sector))
-    _print_crawl(crawl(settings, engine, progress=click.echo))
+    report = import_urls(engine, file, year=year, sector=sector)
+    _print_intake(report)
+    _refuse_unusable(report)
+    with _signals_restored():
+        summary = crawl(settings, engine, progress=click.echo)
+    _print_crawl(summary)
+    _stop_if_interrupted(summary)
     from analysis.pipeline import analyse
     from kb.cli_analyse import print_analyse_report
 

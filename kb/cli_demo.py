@@ -15,8 +15,9 @@ if TYPE_CHECKING:  # the demo package imports the document renderers: load it on
 
 
 @click.command("demo")
-@click.option("--port", type=int, default=None, help="Portal port (default: the portal_port setting, 8501).")
-@click.option("--sites-port", type=int, default=8765, show_default=True,
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Portal port (default: the portal_port setting, 8501).")
+@click.option("--sites-port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port of the demo websites on 127.0.0.1 (a free one is used when busy; 0 = any).")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser on the portal.")
 @click.option("--no-portal", is_flag=True, help="Stop after the analysis (build, serve, import, crawl, analyse).")

@@ -80,7 +80,8 @@ def register(group: click.Group) -> None:
     from kb.cli import settings_of
 
     @group.command("portal")
-    @click.option("--port", type=int, default=None, help="Port (default: the portal_port setting, 8501).")
+    @click.option("--port", type=click.IntRange(1, 65535), default=None,
+                  help="Port (default: the portal_port setting, 8501).")
     @click.pass_context
     def portal(ctx: click.Context, port: int | None) -> None:
         """Start the Streamlit portal on 127.0.0.1.

@@ -18,6 +18,7 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DATA = REPO_ROOT / "data"
+SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")  # a bare path with these is taken as a SQLite file
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -28,7 +29,7 @@ def _setting(default: Any, help: str) -> Any:
 class Settings:
     """All settings of `kb`; see `describe_settings()` for the documented list."""
 
-    database_url: str = _setting("", "SQLAlchemy URL; default: SQLite file kb.sqlite in the data dir")
+    database_url: str = _setting("", "SQLAlchemy URL (or a path to a .sqlite file); default: SQLite file kb.sqlite in the data dir")
     data_dir: str = _setting("data/store", "raw documents, models, caches (git-ignored)")
     taxonomy_path: str = _setting(str(PACKAGE_DATA / "taxonomy.yaml"), "label taxonomy YAML")
     training_dir: str = _setting(str(PACKAGE_DATA / "training"), "labelled training passages (JSONL)")
@@ -75,8 +76,11 @@ class Settings:
 
     @property
     def db_url(self) -> str:
-        """The database URL, defaulting to a SQLite file in the data dir."""
+        """The database URL, defaulting to a SQLite file in the data dir; a bare file path means SQLite."""
         if self.database_url:
+            path = Path(self.database_url).expanduser()
+            if "://" not in self.database_url and (path.suffix in SQLITE_SUFFIXES or path.is_file()):
+                return f"sqlite:///{path.resolve()}"
             return self.database_url
         return f"sqlite:///{self.data_path / 'kb.sqlite'}"
 

@@ -98,3 +98,60 @@ def test_kb_export_command_reports_counts(tmp_path: Path, engine: Engine, settin
                                       "export", "--format", "csv", "--out", str(tmp_path / "x"), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["row_counts"]["passages"] == 2
+
+
+def test_a_second_export_in_another_format_replaces_the_first(tmp_path: Path, engine: Engine, settings: Settings) -> None:
+    """One folder, one export: no csv tables left behind that the jsonl manifest does not describe."""
+    _seed(engine)
+    out = tmp_path / "out"
+    export_corpus(engine, settings, out, "csv")
+    (out / "mijn-notities.md").write_text("eigen aantekeningen")
+    manifest = export_corpus(engine, settings, out, "jsonl")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(["documents.jsonl", "passages.jsonl", "figures.jsonl", "codebook.md", "manifest.json",
+                            "mijn-notities.md"])
+    assert manifest["removed"] == ["documents.csv", "figures.csv", "passages.csv"]
+    assert json.loads((out / "manifest.json").read_text())["format"] == "jsonl"
+
+
+def test_an_export_that_fails_midway_leaves_no_manifest_and_no_half_tables(
+    tmp_path: Path, engine: Engine, settings: Settings
+) -> None:
+    """A damaged database (the figure table is gone) fails the export after documents and passages were read."""
+    from sqlalchemy import text
+
+    _seed(engine)
+    out = tmp_path / "out"
+    export_corpus(engine, settings, out, "csv")
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE figure"))
+    result = CliRunner().invoke(cli, ["--db", settings.db_url, "--data-dir", settings.data_dir,
+                                      "export", "--format", "csv", "--out", str(out)])
+    assert result.exit_code == 1 and result.stderr.startswith("Error: database error: ") and "Traceback" not in result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert "manifest.json" not in names and not [n for n in names if n.endswith(".part")]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--sector", "GHZ"], 0, "exported 1 documents"),
+        (["--sector", "wlz"], 2, "unknown sector 'wlz'; known: vvt, ghz"),
+        (["--year", "1999"], 0, "note: no analysed document matches the filters"),
+    ],
+    ids=["sector-in-capitals", "unknown-sector", "empty-year"],
+)
+def test_kb_export_filters(tmp_path: Path, engine: Engine, settings: Settings, args: list[str], code: int,
+                           message: str) -> None:
+    _seed(engine)
+    result = CliRunner().invoke(cli, ["--db", settings.db_url, "--data-dir", settings.data_dir,
+                                      "export", "--format", "jsonl", "--out", str(tmp_path / "x"), *args])
+    assert result.exit_code == code and message in result.output, result.output
+
+
+def test_kb_export_to_a_folder_that_cannot_exist_is_one_line(tmp_path: Path, engine: Engine, settings: Settings) -> None:
+    (tmp_path / "notes.txt").write_text("x")
+    result = CliRunner().invoke(cli, ["--db", settings.db_url, "--data-dir", settings.data_dir,
+                                      "export", "--format", "csv", "--out", str(tmp_path / "notes.txt" / "uit")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("Error: cannot create the output directory") and len(result.stderr.splitlines()) == 1
