@@ -20,9 +20,6 @@ def _print_intake(report: Any) -> None:
     sheets = getattr(report, "sheets", None) or ([report.sheet] if report.sheet else [])
     where = "sheets " + ", ".join(repr(s) for s in sheets) + ", " if len(sheets) > 1 else (
         f"sheet {report.sheet!r}, " if report.sheet else "")
-    if report.problem:
-        click.echo(f"{report.file}: nothing imported: {report.problem}")
-        return
     enc = f", encoding {report.encoding}, delimiter {report.delimiter!r}" if report.encoding else ""
     click.echo(f"{report.file}: {report.shape} file; {where}header row {report.header_row}{enc}")
     click.echo("columns used: " + ", ".join(f"{k}={v!r}" for k, v in report.columns.items()))
@@ -47,10 +44,14 @@ def _at(entry: dict[str, Any]) -> str:
     return f"{entry['row']} of sheet {entry['sheet']!r}" if entry.get("sheet") else str(entry["row"])
 
 
+def _unusable(report: Any) -> bool:
+    return bool(report.problem) or report.shape == "unknown"
+
+
 def _refuse_unusable(report: Any) -> None:
     """A file in which no URL list was found (a PDF, an empty or unrelated sheet) is an error, not 0 rows."""
-    if report.shape == "unknown":
-        reason = report.skipped[0]["reason"] if report.skipped else "no URL list found"
+    if _unusable(report):
+        reason = report.problem or (report.skipped[0]["reason"] if report.skipped else "no URL list found")
         raise KbError(f"{report.file}: {reason}; expected a CSV or XLSX list of organisations and report URLs "
                       "(the Zorginstituut open-data file, or organisatie,url[,sector,jaar,kvk])")
 
@@ -107,8 +108,11 @@ def import_urls_cmd(ctx: click.Context, file: Path, year: int | None, sector: st
     from crawler.intake import import_urls
 
     report = import_urls(get_engine(settings_of(ctx)), file, year=year, sector=sector)
-    echo_json(asdict(report)) if as_json else _print_intake(report)
-    _refuse_unusable(report)
+    if as_json:
+        echo_json(asdict(report))
+    elif not _unusable(report):
+        _print_intake(report)
+    _refuse_unusable(report)  # one error line (stderr) and exit 1: nothing was imported
 
 
 @click.command("crawl")
@@ -177,7 +181,8 @@ def run_cmd(ctx: click.Context, file: Path, allow_private: bool, year: int | Non
     settings = settings_of(ctx).with_overrides(allow_private=allow_private or None)
     engine = get_engine(settings)
     report = import_urls(engine, file, year=year, sector=sector)
-    _print_intake(report)
+    if not _unusable(report):
+        _print_intake(report)
     _refuse_unusable(report)
     with _signals_restored():
         summary = crawl(settings, engine, progress=click.echo)

@@ -107,5 +107,6 @@ def test_import_urls_prints_what_was_kept_changed_or_not_readable(tmp_path: Path
     assert "kept row 2 (Een): https://www.een.nl/kb" in second.output
     (tmp_path / "oud.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
     bad = runner.invoke(cli, ["import-urls", str(tmp_path / "oud.xls")], env=env)
-    assert bad.output.strip() == (f"{tmp_path / 'oud.xls'}: nothing imported: an Excel 97-2003 workbook (.xls), "
-                                  "which cannot be read: save it as .xlsx or CSV")
+    assert bad.exit_code == 1 and bad.stdout == ""  # one error line on stderr, nothing else
+    assert bad.stderr.startswith(f"Error: {tmp_path / 'oud.xls'}: an Excel 97-2003 workbook (.xls), "
+                                 "which cannot be read: save it as .xlsx or CSV; expected a CSV or XLSX list")
