@@ -76,6 +76,33 @@ def test_search_highlights_hits_without_diacritics(app: AppTest) -> None:
     assert any("**cliënten**" in m.value for m in at.markdown)
 
 
+ODD_QUERIES = ['"', '"open', "*", "-", "AND", "NEAR(zorg cliënt)", "a", "x" * 300, "zorg " * 60, "title:zorg", "(",
+               "{zorg}", "'", "\\", "%", "_", "😀", "zo*rg", "'s-Hertogenbosch", "lt", "<script>", "`", "$", "zorg^2",
+               "\ufb01", "zorg OR", "OR OR", "NOT NOT", "\x00"]
+
+
+def test_odd_queries_never_error_and_explain_themselves(app: AppTest) -> None:
+    at = open_page(app, "zoeken")
+    for query in ODD_QUERIES:
+        at.text_input(key="zk-q").input(query).run()
+        assert not at.exception, query
+        shown = [i.value for i in at.info] + [c.value for c in at.caption]
+        assert any("passage" in t or "zoekvraag" in t for t in shown), (query, shown)
+        for md in at.markdown:
+            assert "&**" not in md.value and "<script" not in md.value, (query, md.value)
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("-zorg", "sluit alleen woorden uit"), ("NOT zorg", "sluit alleen woorden uit"), ("*", "geen woorden"),
+    ("ziekteverzuim OR dagbesteding", "9 passages"), ("xss OR nietsbestaandwoord", "1 passage"),
+], ids=["minus-only", "not-only", "star-only", "or-counts", "one-passage-singular"])
+def test_search_feedback_names_what_happened(app: AppTest, query: str, message: str) -> None:
+    at = open_page(app, "zoeken")
+    at.text_input(key="zk-q").input(query).run()
+    shown = [i.value for i in at.info] + [c.value for c in at.caption]
+    assert any(t == message or (message in t and "passage" not in message) for t in shown), shown
+
+
 def test_search_filter_on_sector_and_label(app: AppTest) -> None:
     at = open_page(app, "zoeken")
     at.text_input(key="zk-q").input("zorg*")

@@ -8,7 +8,7 @@ import pytest
 
 from kb.cli_portal import hash_password, verify_password
 from portal.queries import PassageView
-from portal.render import escape_markdown, highlight_markdown
+from portal.render import escape_markdown, highlight_markdown, nl_number
 
 
 @pytest.mark.parametrize("raw", [
@@ -24,6 +24,26 @@ def test_escaped_markdown_has_no_active_syntax(raw: str) -> None:
 def test_highlight_marks_accented_word_for_plain_query() -> None:
     out = highlight_markdown("De cliënten en <b>naasten</b>.", ["clienten", "naasten"])
     assert "**cliënten**" in out and "**naasten**" in out and "<b>" not in out
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), [
+    ("a < b & c", ["lt"], "a &lt; b &amp; c"),
+    ("a > b", ["g"], "a &gt; b"),
+    ("snake_case en zorg_plan", ["_"], "snake\\_case en zorg\\_plan"),
+    ("zorg-verlening", ["zorg"], "**zorg**\\-verlening"),
+    ("De *cliënten*", ["clienten"], "De \\***cliënten**\\*"),
+], ids=["no-match-inside-lt", "no-match-inside-gt", "underscore-query", "hyphen", "stars-around"])
+def test_highlight_never_breaks_an_escape(text: str, words: list[str], expected: str) -> None:
+    """Query words are matched in the raw text: 'lt' used to turn '&lt;' into '&**lt**;' on screen."""
+    assert highlight_markdown(text, words) == expected
+
+
+@pytest.mark.parametrize(("value", "decimals", "text"), [
+    (12345, 0, "12.345"), (0.8, 2, "0,80"), (1234567.891, 1, "1.234.567,9"), (-3.5, 1, "-3,5"), (None, 0, "—"),
+    (float("nan"), 1, "—"),
+])
+def test_numbers_are_written_the_dutch_way(value: float | None, decimals: int, text: str) -> None:
+    assert nl_number(value, decimals) == text
 
 
 @pytest.mark.parametrize(("url", "media", "page", "link"), [
