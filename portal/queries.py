@@ -267,16 +267,25 @@ def themes(engine: Engine, sector: str | None = None) -> pd.DataFrame:
 # --------------------------------------------------------------------------- organisations
 
 
-def find_organisations(engine: Engine, query: str = "", sector: str | None = None, limit: int = 200) -> pd.DataFrame:
+def find_organisations(engine: Engine, query: str = "", sector: str | None = None, limit: int | None = 200,
+                       include: int | None = None) -> pd.DataFrame:
+    """Organisations by name or KvK (alphabetical, at most `limit`); `include` is always in (first when
+    beyond the limit), so a link to any organisation opens that organisation."""
     n_docs = select(func.count(SD.c.id)).join(SUB, SUB.c.id == SD.c.submission_id).where(
         SUB.c.organisation_id == ORG.c.id).scalar_subquery()
-    stmt = select(ORG.c.id, ORG.c.name, ORG.c.kvk, ORG.c.sectors, n_docs.label("documents"))
+    base = select(ORG.c.id, ORG.c.name, ORG.c.kvk, ORG.c.sectors, n_docs.label("documents"))
+    stmt = base
     if query.strip():
         like = f"%{query.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(ORG.c.name).like(like), ORG.c.kvk.like(like)))
     if sector:
         stmt = stmt.where(ORG.c.id.in_(select(SUB.c.organisation_id).where(SUB.c.sector == sector)))
-    return _frame(engine, stmt.order_by(ORG.c.name).limit(limit))
+    frame = _frame(engine, stmt.order_by(ORG.c.name).limit(limit))
+    if include is not None and include not in set(frame["id"].tolist()):
+        extra = _frame(engine, base.where(ORG.c.id == include))
+        if not extra.empty:
+            frame = pd.concat([extra, frame], ignore_index=True)
+    return frame
 
 
 def organisation_submissions(engine: Engine, organisation_id: int) -> pd.DataFrame:
@@ -303,7 +312,7 @@ def document_coverage(engine: Engine, document_id: int) -> pd.DataFrame:
 
 
 def document_passage_ids(engine: Engine, document_id: int, label_id: str | None = None,
-                         hide_shared: bool = False, limit: int = 500) -> list[int]:
+                         hide_shared: bool = False, limit: int | None = None) -> list[int]:
     stmt = select(PAS.c.id).where(PAS.c.document_id == document_id)
     if label_id:
         stmt = stmt.where(select(PL.c.id).where(PL.c.passage_id == PAS.c.id, PL.c.label_id == label_id).exists())

@@ -17,7 +17,7 @@ def query_filters() -> tuple[str, Filters, str | None]:
     cols = st.columns(2)
     label = cols[0].selectbox("Bouwsteen, element of facet", [widgets.ALL, *widgets.label_options(f.sector)],
                               format_func=widgets.label_format, key="zk-label")
-    orgs = cache.find_organisations("", f.sector)
+    orgs = cache.find_organisations("", f.sector, None)  # every organisation: the picker filters as one types
     names = dict(zip(orgs["id"].astype(int), orgs["name"], strict=True))
     chosen = cols[1].multiselect("Organisatie", list(names), format_func=lambda i: names[i], key="zk-org",
                                  placeholder="Kies organisaties")
