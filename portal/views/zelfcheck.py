@@ -9,6 +9,8 @@ import streamlit as st
 
 from portal import cache, render, widgets
 
+UPLOAD_TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
+
 
 def run_check(content: bytes, sector: str) -> dict[str, Any] | None:
     try:
@@ -18,15 +20,23 @@ def run_check(content: bytes, sector: str) -> dict[str, Any] | None:
     return dict(check_bytes(content, sector, cache.settings()))
 
 
+def evidence_name(passage: dict[str, Any], number: int) -> str:
+    """Where a passage is: 'p. 3' in a PDF, else its heading or its place in the document ('passage 4')."""
+    if passage.get("page"):
+        return f"p. {passage['page']}"
+    heading = str(passage.get("heading") or "").strip()
+    return f"passage {number}" + (f" ({heading[:40]})" if heading else "")
+
+
 def coverage_frame(report: dict[str, Any]) -> pd.DataFrame:
-    pages = {p.get("id"): p.get("page") for p in report.get("passages", [])}
+    where = {p.get("id"): evidence_name(p, i) for i, p in enumerate(report.get("passages", []), start=1)}
     rows = []
     for kind in ("bouwstenen", "elements"):
         for label_id, cov in (report.get("coverage", {}).get(kind) or {}).items():
             evidence = cov.get("passages") or []
             rows.append({"label": cache.label_name(label_id), "soort": "bouwsteen" if kind == "bouwstenen" else "element",
                          "status": "aanwezig" if cov.get("covered") else "ontbreekt",
-                         "bewijs": ", ".join(f"p. {pages[e]}" if pages.get(e) else str(e) for e in evidence) or "—",
+                         "bewijs": ", ".join(dict.fromkeys(where.get(e, str(e)) for e in evidence)) or "—",
                          "label_id": label_id})
     return pd.DataFrame(rows, columns=["label", "soort", "status", "bewijs", "label_id"])
 
@@ -46,19 +56,25 @@ def show_report(report: dict[str, Any]) -> None:
                          key="zc-label")
     kinds = report.get("coverage", {})
     evidence = (kinds.get("elements", {}).get(label) or kinds.get("bouwstenen", {}).get(label) or {}).get("passages", [])
+    number = {p.get("id"): i for i, p in enumerate(report.get("passages", []), start=1)}
+    if not evidence:
+        st.caption("Voor dit label is in uw concept geen passage gevonden.")
     for pid in evidence:
         p = by_id.get(pid, {})
-        st.caption(render.escape_markdown(f"p. {p.get('page') or '—'} · {p.get('heading') or ''}"))
+        where = f"p. {p['page']}" if p.get("page") else f"passage {number.get(pid, '?')}"
+        st.caption(render.escape_markdown(where + (f" · {p['heading']}" if p.get("heading") else "")))
         st.code(str(p.get("text", "")), language=None, wrap_lines=True)
 
 
 def page() -> None:
     st.title("Zelfcheck")
     settings = cache.settings()
-    st.caption(f"Upload uw concept-kwaliteitsbeeld (PDF of Word, max. {settings.upload_max_mb} MB). "
+    st.caption(f"Upload uw concept-kwaliteitsbeeld (PDF, Word, tekst of webpagina; max. {settings.upload_max_mb} MB). "
                "Het bestand wordt alleen geanalyseerd en niet bewaard.")
-    sector = st.selectbox("Sector", cache.sectors() or ["vvt", "ghz"], format_func=widgets.sector_name, key="zc-sector")
-    upload = st.file_uploader("Concept", type=["pdf", "docx"], key="zc-file")
+    # Every sector of the taxonomy, not only those already in the database: a provider checks its own draft.
+    sectors = [sec.id for sec in cache.taxonomy().sectors]
+    sector = st.selectbox("Sector", sectors, format_func=widgets.sector_name, key="zc-sector")
+    upload = st.file_uploader("Concept", type=UPLOAD_TYPES, key="zc-file")
     if upload is None:
         return
     if upload.size > settings.upload_max_mb * 1024 * 1024:
