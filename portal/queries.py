@@ -129,7 +129,7 @@ def document_choices(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     """Light list of documents in scope for pickers: id, organisation, year."""
     stmt = filter_documents(document_meta().with_only_columns(
         DOC.c.id.label("document_id"), ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"),
-        SUB.c.report_year.label("year")), f).order_by(ORG.c.name, SUB.c.report_year)
+        SUB.c.report_year.label("year"), ORG.c.kvk), f).order_by(ORG.c.name, SUB.c.report_year)
     return _frame(engine, stmt)
 
 

@@ -144,6 +144,31 @@ def test_compare_shows_coverage_side_by_side_with_sector(app: AppTest, fixture_d
     assert any("ontbreekt" in w.value for w in at.warning)
 
 
+def test_compare_keeps_two_organisations_with_the_same_name_apart_and_shows_evidence(
+        app: AppTest, fixture_db: FixtureInfo) -> None:
+    """Two 'Stichting Het Baken's (different KvK) used to collapse into one column."""
+    from sqlalchemy import update
+
+    from kb import schema
+    from portal.cache import engine
+
+    org = schema.Organisation.__table__
+    with engine().begin() as conn:
+        conn.execute(update(org).where(org.c.id == fixture_db.organisations["Thuiszorg Aan de Maas"])
+                     .values(name="Stichting Het Baken"))
+    docs = fixture_db.documents
+    at = open_page(app, "vergelijken")
+    at.selectbox(key="vg-sector").set_value("vvt").run()
+    at.multiselect(key="vg-docs").set_value([docs["Thuiszorg Aan de Maas"][0], docs["Stichting Het Baken"][0]]).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    twins = [c for c in table.columns if c.startswith("Stichting Het Baken")]
+    assert len(twins) == 2 and twins[0] != twins[1], list(table.columns)
+    assert table.loc["vvt-e-b2", twins[0]] == "✗"
+    covered = [v for c in twins for v in table[c] if v.startswith("✓")]
+    assert covered and all(v.startswith("✓ p. ") or "passage" in v for v in covered)
+
+
 def test_curating_needs_a_login(app: AppTest) -> None:
     at = open_page(app, "voorbeelden")
     assert any("na inloggen" in i.value for i in at.info)
