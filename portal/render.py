@@ -17,15 +17,27 @@ import streamlit as st
 from portal import cache
 from portal.queries import PassageView
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$>=^])")
+_INDENT = re.compile(r"^[ \t\u00a0]+", re.MULTILINE)
 _FOLD = {"a": "aàáâäã", "e": "eèéêë", "i": "iìíîï", "o": "oòóôöõ", "u": "uùúûü", "c": "cç", "n": "nñ", "y": "yÿ"}
 
 
 def escape_markdown(text: str) -> str:
-    """Escape HTML, then backslash every Markdown/Streamlit special character."""
+    """Escape HTML, then backslash every Markdown/Streamlit special character.
+
+    Also '=' (a line of '===' under text makes a heading) and leading indentation (four spaces
+    after an empty line make a code block); line ends become hard breaks.
+    """
+    return _escape(_unindent(text))
+
+
+def _unindent(text: str) -> str:
+    return _INDENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _escape(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return text.replace("\n", "  \n")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 def _fold(word: str) -> str:
@@ -42,13 +54,14 @@ def highlight_markdown(text: str, words: list[str]) -> str:
     words = [w for w in words if w.strip()]
     if not words:
         return escape_markdown(text)
+    text = _unindent(text)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(_fold(w) for w in sorted(words, key=len, reverse=True))
                          + r")[^\W_]*", re.IGNORECASE)
     out, pos = [], 0
     for m in pattern.finditer(text):
-        out += [escape_markdown(text[pos:m.start()]), f"**{escape_markdown(m.group(0))}**"]
+        out += [_escape(text[pos:m.start()]), f"**{_escape(m.group(0))}**"]
         pos = m.end()
-    out.append(escape_markdown(text[pos:]))
+    out.append(_escape(text[pos:]))
     return "".join(out)
 
 

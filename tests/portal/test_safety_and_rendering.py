@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,18 @@ def test_escaped_markdown_has_no_active_syntax(raw: str) -> None:
     out = escape_markdown(raw)
     assert "<" not in out and ">" not in out
     assert not re.search(r"(?<!\\)[\[\]()*_#$:!`]", out), out  # every special character is escaped
+
+
+@pytest.mark.parametrize("raw", ["Resultaten\n==========\nDe NPS was 42.", "Inleiding\n\n    Tabel 1  NPS  42",
+                                 "Kop\r\n\tingesprongen\r\n=====", "a\u00a0\n\u00a0   b"],
+                         ids=["setext-heading", "indented-code", "crlf-tab", "nbsp-indent"])
+@pytest.mark.parametrize("render", [escape_markdown, lambda t: highlight_markdown(t, ["nps", "tabel"])],
+                         ids=["plain", "highlighted"])
+def test_underlines_and_indentation_do_not_become_headings_or_code(raw: str, render: Any) -> None:
+    """A line of '===' under text rendered as a heading; four spaces after an empty line as a code block."""
+    out = render(raw)
+    assert not re.search(r"(?<!\\)=", out), out
+    assert not re.search(r"^[ \t\u00a0]+\S", out, re.MULTILINE), out
 
 
 def test_highlight_marks_accented_word_for_plain_query() -> None:
