@@ -252,6 +252,19 @@ def test_annotation_page_needs_annotator_role(app: AppTest) -> None:
     assert at.button(key=[b.key for b in at.button if b.key and b.key.startswith("an-yes-")][0])
 
 
+def test_bulk_labelling_a_mistyped_id_names_it_instead_of_failing(app: AppTest, fixture_db: FixtureInfo) -> None:
+    at = open_page(app, "annoteren")
+    at.session_state["account"] = Account("cees", "annotator")
+    at.run()
+    at.text_input(key="an-bulk-ids").input(f"{fixture_db.passages[0]}; 999999, abc")
+    at.button(key="FormSubmitter:an-bulk-Toevoegen (andere labels blijven staan)").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Label toegevoegd aan 1 passage."]
+    assert any("999999" in w.value and "abc" in w.value for w in at.warning)
+    mine = at.dataframe[-1].value
+    assert list(mine.columns) == ["nr.", "passage", "label", "oordeel", "op"] and set(mine["oordeel"]) == {"klopt"}
+
+
 @pytest.mark.parametrize(("page", "title"), PAGES, ids=[p for p, _ in PAGES])
 def test_page_renders_on_an_empty_database(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch,
                                            page: str, title: str) -> None:
