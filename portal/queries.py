@@ -231,13 +231,13 @@ def coverage_documents(engine: Engine, f: Filters, label_id: str, limit: int = 5
 def facet_balance(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per document the share of passages per facet (tellen, vertellen, terugblik, vooruitblik)."""
     stmt = filter_documents(document_meta().with_only_columns(
-        DOC.c.id, ORG.c.name, SUB.c.report_year, EX.c.facets), f)
+        DOC.c.id, ORG.c.id, ORG.c.name, SUB.c.report_year, EX.c.facets), f)
     with engine.connect() as conn:
         result = conn.execute(stmt).all()
     keys = ("tellen", "vertellen", "terugblik", "vooruitblik")
-    rows = [{"document_id": doc_id, "organisation": name, "year": year,
-             **{k: float((facets or {}).get(k, 0.0)) for k in keys}} for doc_id, name, year, facets in result]
-    return pd.DataFrame(rows, columns=["document_id", "organisation", "year", "tellen", "vertellen",
+    rows = [{"document_id": doc_id, "organisation_id": org_id, "organisation": name, "year": year,
+             **{k: float((facets or {}).get(k, 0.0)) for k in keys}} for doc_id, org_id, name, year, facets in result]
+    return pd.DataFrame(rows, columns=["document_id", "organisation_id", "organisation", "year", "tellen", "vertellen",
                                        "terugblik", "vooruitblik"])
 
 

@@ -33,6 +33,7 @@ def outcomes_section(f: Filters) -> None:
         st.caption("De eerste 500 inzendingen (alfabetisch).")
     if choice in OUTCOME_UITLEG:
         st.caption(OUTCOME_UITLEG[choice])
+    rows = rows.assign(sector=rows["sector"].map(widgets.sector_name))
     table = widgets.organisation_column(rows).drop(columns=["organisation_id"]).rename(columns=SUBMISSION_COLUMNS)
     st.dataframe(table, hide_index=True, width="stretch", column_config={"details": widgets.LINK})
 
@@ -79,8 +80,12 @@ def balance_section(f: Filters) -> None:
         color=alt.Color("documenten:Q", scale=alt.Scale(scheme="greens")),
         tooltip=["tellen", "vertellen", "documenten"]), width="stretch")
     with st.expander("Per document (minst vertellend eerst)"):
-        st.dataframe(bal.sort_values("vertellen").head(500).rename(
-            columns={"organisation": "organisatie", "year": "jaar"}), hide_index=True, width="stretch")
+        facets = ("tellen", "vertellen", "terugblik", "vooruitblik")
+        st.dataframe(widgets.organisation_column(bal.sort_values("vertellen").head(500))[
+            ["organisation", "year", *facets, "details"]].rename(columns={"organisation": "organisatie", "year": "jaar"}),
+            hide_index=True, width="stretch", column_config={
+                "details": widgets.LINK, **{f: st.column_config.NumberColumn(f"{f} (% passages)", format="percent")
+                                            for f in facets}})
 
 
 def figures_section(f: Filters) -> None:
@@ -129,9 +134,9 @@ def page() -> None:
     n_docs, n_orgs = cache.document_counts(f)
     cols = st.columns(3)
     outcomes = cache.submission_outcomes(f)
-    cols[0].metric("Inzendingen", int(outcomes["n"].sum()) if not outcomes.empty else 0)
-    cols[1].metric("Documenten", n_docs)
-    cols[2].metric("Organisaties met document", n_orgs)
+    cols[0].metric("Inzendingen", render.nl_number(int(outcomes["n"].sum()) if not outcomes.empty else 0))
+    cols[1].metric("Documenten", render.nl_number(n_docs))
+    cols[2].metric("Organisaties met document", render.nl_number(n_orgs))
     outcomes_section(f)
     coverage_section(f)
     balance_section(f)

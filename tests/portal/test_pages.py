@@ -39,7 +39,14 @@ def test_overview_sector_filter_narrows_documents(app: AppTest) -> None:
     at.selectbox(key="ov-sector").set_value("ghz").run()
     assert {m.label: m.value for m in at.metric}["Documenten"] == "3"
     outcomes = at.dataframe[0].value  # drill-down of the first outcome
-    assert set(outcomes["sector"]) == {"ghz"}
+    assert set(outcomes["sector"]) == {"Gehandicaptenzorg"}
+
+
+def test_overview_facet_table_links_organisations_instead_of_showing_internal_ids(app: AppTest) -> None:
+    at = open_page(app, "overzicht")
+    table = next(d.value for d in at.dataframe if "vertellen" in d.value.columns)
+    assert list(table.columns) == ["organisatie", "jaar", "tellen", "vertellen", "terugblik", "vooruitblik", "details"]
+    assert table["details"].str.startswith("/organisaties?org=").all()
 
 
 def test_overview_coverage_drilldown_lists_documents_missing_an_element(app: AppTest) -> None:
