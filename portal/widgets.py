@@ -96,7 +96,7 @@ OUTCOME_UITLEG = {
 # Why a stored document has no coverage: its extraction status (kb.models.ExtractionStatus) in words.
 EXTRACTION_NL = {
     "needs_ocr": "Geen dekkingsrapport: het document is gescand en heeft geen tekstlaag. Met tekstherkenning "
-                 "(kb analyse --ocr) kan het alsnog worden geanalyseerd; het origineel is hieronder te downloaden.",
+                 "(kb analyse --ocr) kan het alsnog worden geanalyseerd; het origineel kunt u hierboven downloaden.",
     "encrypted": "Geen dekkingsrapport: het document is beveiligd met een wachtwoord en kon niet worden gelezen.",
     "corrupt": "Geen dekkingsrapport: het document is beschadigd of geen geldig PDF/Word-bestand.",
     "empty_text": "Geen dekkingsrapport: er staat geen leesbare tekst in het document.",

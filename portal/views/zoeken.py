@@ -33,10 +33,7 @@ def ranked(text: str, f: Filters, label: str | None) -> None:
     count = render.nl_count(result.total, "passage", "passages")
     note = "" if result.ranked_all else f" — gerangschikt: de beste uit de eerste {render.nl_number(len(result.ids))} treffers"
     st.caption(("meer dan " if result.capped else "") + count + note)
-    pages = max(1, -(-len(result.ids) // PAGE_SIZE))
-    n = st.number_input("Pagina", 1, pages, 1, key="zk-page") if pages > 1 else 1
-    ids = list(result.ids[(int(n) - 1) * PAGE_SIZE : int(n) * PAGE_SIZE])
-    show(ids, text)
+    show(widgets.paged(list(result.ids), PAGE_SIZE, key="zk-page"), text)
 
 
 def in_document_order(text: str, f: Filters, label: str | None) -> None:
