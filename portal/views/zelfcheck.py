@@ -10,6 +10,24 @@ import streamlit as st
 from portal import cache, render, widgets
 
 UPLOAD_TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
+KIND_NL = {"pdf": "PDF", "docx": "Word-document", "txt": "tekstbestand", "md": "tekstbestand", "html": "webpagina",
+           "htm": "webpagina"}
+LANGUAGE_NL = {"en": "Engels", "de": "Duits", "fr": "Frans", "fy": "Fries"}
+
+
+def upload_error(name: str, content: bytes, report: dict[str, Any]) -> str | None:
+    """The Dutch reason a draft could not be checked, naming what the provider can do; None when it was."""
+    if not content:
+        return "Het bestand is leeg. Kies het bestand opnieuw of sla het concept eerst op."
+    if not report.get("error"):
+        return None
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if report.get("status") in ("unsupported", "corrupt") and ext in KIND_NL:
+        return (f"Het bestand heet .{ext}, maar kon niet als {KIND_NL[ext]} worden gelezen: het is beschadigd of "
+                "in een ander formaat opgeslagen. Sla het opnieuw op als PDF of Word-document (.docx).")
+    if report.get("status") == "unsupported":
+        return "Dit bestandstype wordt niet ondersteund: upload een PDF, Word-document (.docx), tekstbestand of webpagina."
+    return str(report["error"])
 
 
 def run_check(content: bytes, sector: str) -> dict[str, Any] | None:
@@ -85,9 +103,14 @@ def page() -> None:
     if report is None:
         st.warning("Zelfcheck nog niet beschikbaar.")
         return
-    if report.get("error"):
-        st.error(str(report["error"]))
+    problem = upload_error(upload.name, upload.getvalue(), report)
+    if problem:
+        st.error(problem)
         return
+    language = str((report.get("document") or {}).get("language") or "")
+    if language and language != "nl":
+        st.warning(f"Dit concept lijkt niet in het Nederlands geschreven (taal: {LANGUAGE_NL.get(language, language)}). "
+                   "De zelfcheck herkent de onderdelen aan Nederlandse formuleringen; de uitkomst zegt dan weinig.")
     show_report(report)
 
 

@@ -45,3 +45,26 @@ def test_every_sector_of_the_taxonomy_can_be_checked(settings: Settings, engine:
     monkeypatch.setenv("KB_DATABASE_URL", settings.db_url)
     at = open_page(AppTest.from_file(APP, default_timeout=60), "zelfcheck")
     assert set(at.selectbox(key="zc-sector").options) >= {"VVT (ouderenzorg)", "Gehandicaptenzorg"}
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("concept.txt", b"", "Het bestand is leeg"),
+    ("concept.docx", b"PK\x03\x04 niet echt een zip", "kon niet als Word-document worden gelezen"),
+    ("concept.pdf", b"%PDF-1.4\n afgebroken", "kon niet als PDF worden gelezen"),
+    ("concept.txt", b"\x00\x01\x02" * 40, "kon niet als tekstbestand worden gelezen"),
+], ids=["empty", "broken-docx", "broken-pdf", "binary-txt"])
+def test_an_unreadable_draft_gets_a_reason_that_fits_it(app: AppTest, fixture_db: FixtureInfo, name: str,
+                                                        content: bytes, message: str) -> None:
+    """An empty file or a broken .docx used to be told 'bestandstype niet ondersteund (alleen PDF en Word)'."""
+    at = open_page(app, "zelfcheck")
+    at.get("file_uploader")[0].upload(name, content).run()  # type: ignore[attr-defined]
+    assert not at.exception
+    assert [e.value for e in at.error if message in e.value], [e.value for e in at.error]
+
+
+def test_a_draft_in_another_language_is_flagged(app: AppTest, fixture_db: FixtureInfo) -> None:
+    text = ("The residents told us about their daily life and their wishes for the coming year in the care home. "
+            * 10).encode()
+    at = open_page(app, "zelfcheck")
+    at.get("file_uploader")[0].upload("draft.txt", text, "text/plain").run()  # type: ignore[attr-defined]
+    assert any("niet in het Nederlands" in w.value and "Engels" in w.value for w in at.warning)
