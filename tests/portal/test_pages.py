@@ -272,6 +272,28 @@ def test_bulk_labelling_a_mistyped_id_names_it_instead_of_failing(app: AppTest, 
     assert list(mine.columns) == ["nr.", "passage", "label", "oordeel", "op"] and set(mine["oordeel"]) == {"klopt"}
 
 
+@pytest.mark.parametrize(("sector", "message"), [
+    ("ghz", "Export klaar: 3 documenten."), (None, "Export klaar: 8 documenten.")])
+def test_real_export_names_what_it_holds(app: AppTest, sector: str | None, message: str) -> None:
+    at = open_page(app, "export")
+    if sector:
+        at.selectbox(key="exp-sector").set_value(sector)
+    at.radio(key="exp-fmt").set_value("CSV")
+    at.button(key="exp-go").click().run()
+    assert not at.exception and [s.value for s in at.success] == [message]
+
+
+def test_export_of_an_empty_selection_says_it_is_empty(app: AppTest) -> None:
+    """'Export klaar.' used to be all a researcher saw of an export with no documents in it."""
+    at = open_page(app, "export")
+    at.selectbox(key="exp-sector").set_value("ghz")
+    at.selectbox(key="exp-year").set_value(2024)  # the fixture's GHZ reports are all 2023
+    at.radio(key="exp-fmt").set_value("CSV")
+    at.button(key="exp-go").click().run()
+    assert not at.exception and not at.success
+    assert any("geen documenten" in w.value for w in at.warning)
+
+
 @pytest.mark.parametrize(("page", "title"), PAGES, ids=[p for p, _ in PAGES])
 def test_page_renders_on_an_empty_database(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch,
                                            page: str, title: str) -> None:
