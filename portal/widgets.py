@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -138,6 +140,23 @@ def figure_table(figs: pd.DataFrame, with_organisation: bool = True) -> pd.DataF
     columns = [c for c in FIGURE_COLUMNS if with_organisation or c not in ("organisation", "year")]
     return figs.assign(measure=figs["measure"].map(lambda m: MEASURE_NL.get(m, m)))[columns].rename(
         columns=FIGURE_COLUMNS)
+
+
+_JUNK_TITLE = re.compile(r"^\s*(untitled|naamloos|zonder titel|document\s*\d*|doc\d+|presentatie\s*\d*|"
+                         r"powerpoint-presentatie|pdf|\d+|[-_.\s]*)\s*$", re.IGNORECASE)
+_EDITOR_PREFIX = re.compile(r"^\s*(microsoft (word|powerpoint) - |word - )", re.IGNORECASE)
+
+
+def document_title(title: object, filename: object = None, url: object = None) -> str:
+    """A title a reader recognises: the PDF/Word title unless it is an editor default ('untitled',
+    'Document1', 'Microsoft Word - kb.docx'), else the file name, else the last part of the URL."""
+    for candidate in (title, filename, str(url or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]):
+        if not isinstance(candidate, str):
+            continue
+        text = re.sub(r"\.(docx?|pdf|html?)$", "", _EDITOR_PREFIX.sub("", candidate.strip()), flags=re.IGNORECASE)
+        if text and not _JUNK_TITLE.match(text):
+            return text
+    return ""
 
 
 def paged(items: list[int], page_size: int, key: str) -> list[int]:

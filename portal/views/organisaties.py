@@ -156,7 +156,7 @@ def no_documents_reason(org_id: int) -> str:
 
 def _doc_label(docs: object, doc_id: int) -> str:
     row = docs.set_index("document_id").loc[doc_id]  # type: ignore[attr-defined]
-    return f"{row['year']} · {row['title'] or row['filename'] or doc_id}"
+    return f"{row['year']} · {widgets.document_title(row['title'], row['filename'], row['url']) or doc_id}"
 
 
 def page() -> None:

@@ -74,3 +74,19 @@ def test_password_hash_is_salted_and_verifies() -> None:
     a, b = hash_password("correct horse"), hash_password("correct horse")
     assert a != b and a.startswith("scrypt$")
     assert verify_password("correct horse", a) and not verify_password("wrong", a)
+
+
+@pytest.mark.parametrize(("title", "filename", "url", "shown"), [
+    ("Kwaliteitsbeeld 2024", "x.pdf", None, "Kwaliteitsbeeld 2024"),
+    ("untitled", "kwaliteitsbeeld-2024.pdf", None, "kwaliteitsbeeld-2024"),
+    ("Microsoft Word - Kwaliteitsrapport 2023.docx", None, None, "Kwaliteitsrapport 2023"),
+    ("Document1", None, "https://zorg.example.nl/files/kwaliteitsbeeld.pdf?v=2", "kwaliteitsbeeld"),
+    (None, None, "https://zorg.example.nl/kwaliteit/", "kwaliteit"),
+    ("  ", None, None, ""),
+], ids=["real-title", "untitled", "word-prefix", "document1-url", "url-only", "nothing"])
+def test_document_title_skips_editor_defaults(title: str | None, filename: str | None, url: str | None,
+                                              shown: str) -> None:
+    """The organisation page's document picker read '2024 · untitled' for a PDF with a default title."""
+    from portal.widgets import document_title
+
+    assert document_title(title, filename, url) == shown
