@@ -80,7 +80,7 @@ def bench_pages(url: str, data_dir: str, runs: int) -> dict[str, Samples]:
     at = AppTest.from_file(str(ROOT / "portal" / "app.py"), default_timeout=120)
     at.run()  # warm: imports, engine, taxonomy
     for page in PAGES:
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
         counter = iter(range(runs))
 
         def run_page(page: str = page, counter: Iterator[int] = counter) -> None:
@@ -106,7 +106,7 @@ def _logged_in_pages(at: object, runs: int) -> dict[str, Samples]:
     out = {}
     for page, role in (("annoteren", "annotator"), ("voorbeelden", "curator")):
         at.session_state["account"] = Account("bench", role)  # type: ignore[attr-defined]
-        at.switch_page(f"pages/{page}.py")  # type: ignore[attr-defined]
+        at.switch_page(f"views/{page}.py")  # type: ignore[attr-defined]
 
         def run() -> None:
             st.cache_data.clear()
@@ -120,7 +120,7 @@ def _logged_in_pages(at: object, runs: int) -> dict[str, Samples]:
 def _search_page(at: object, runs: int) -> Samples:
     import streamlit as st
 
-    at.switch_page("pages/zoeken.py").run()  # type: ignore[attr-defined]
+    at.switch_page("views/zoeken.py").run()  # type: ignore[attr-defined]
     words = iter(["zorgleefplan", "ziekteverzuim", "dagbesteding", "visitatiecommissie", "mantelzorger"] * runs)
 
     def run() -> None:

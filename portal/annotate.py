@@ -7,6 +7,7 @@ annotators; agreement per label is Cohen's kappa over those passages.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -67,11 +68,24 @@ def store_annotation(engine: Engine, annotator: str, passage_id: int, label_id: 
         return int(ann.id)
 
 
-def store_bulk_label(engine: Engine, annotator: str, passage_ids: list[int], label_id: str) -> int:
-    """Add a label to many passages; other labels are left as they are."""
+def parse_passage_ids(text: str) -> tuple[list[int], list[str]]:
+    """Passage ids typed by a person ('12, 13; 14 15'): the numbers, and the pieces that are not numbers."""
+    pieces = [p for p in re.split(r"[\s,;]+", text or "") if p]
+    ids = [int(p) for p in pieces if p.isdigit()]
+    return list(dict.fromkeys(ids)), [p for p in pieces if not p.isdigit()]
+
+
+def store_bulk_label(engine: Engine, annotator: str, passage_ids: list[int], label_id: str) -> tuple[int, list[int]]:
+    """Add a label to many passages; other labels are left as they are.
+
+    Returns (passages labelled, ids that are no passage): an unknown id used to abort the
+    batch halfway with a foreign-key error."""
+    with engine.connect() as conn:
+        known = {int(r[0]) for r in conn.execute(select(Passage.id).where(Passage.id.in_(passage_ids)))}
     for pid in passage_ids:
-        store_annotation(engine, annotator, pid, label_id, True)
-    return len(passage_ids)
+        if pid in known:
+            store_annotation(engine, annotator, pid, label_id, True)
+    return len(known), [pid for pid in passage_ids if pid not in known]
 
 
 def store_revoke(engine: Engine, who: str, annotation_id: int) -> None:

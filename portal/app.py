@@ -16,7 +16,9 @@ import streamlit as st  # noqa: E402
 
 from portal import auth  # noqa: E402
 
-PAGES = Path(__file__).resolve().parent / "pages"
+# Not "pages": Streamlit treats a pages/ folder next to the main script as a v1 multipage app and, on a
+# first visit to a deep link, runs that page without this script (no navigation sections, no wide layout).
+PAGES = Path(__file__).resolve().parent / "views"
 
 
 def main() -> None:

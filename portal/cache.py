@@ -149,8 +149,9 @@ def themes(sector: str | None) -> pd.DataFrame:
     return _themes(url(), sector)
 
 
-def find_organisations(query: str, sector: str | None) -> pd.DataFrame:
-    return _orgs(url(), query, sector)
+def find_organisations(query: str, sector: str | None, limit: int | None = 200,
+                       include: int | None = None) -> pd.DataFrame:
+    return _orgs(url(), query, sector, limit, include)
 
 
 def search(query: str, f: q.Filters, label_id: str | None) -> se.SearchResult:

@@ -129,7 +129,7 @@ def document_choices(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     """Light list of documents in scope for pickers: id, organisation, year."""
     stmt = filter_documents(document_meta().with_only_columns(
         DOC.c.id.label("document_id"), ORG.c.id.label("organisation_id"), ORG.c.name.label("organisation"),
-        SUB.c.report_year.label("year")), f).order_by(ORG.c.name, SUB.c.report_year)
+        SUB.c.report_year.label("year"), ORG.c.kvk), f).order_by(ORG.c.name, SUB.c.report_year)
     return _frame(engine, stmt)
 
 
@@ -231,13 +231,13 @@ def coverage_documents(engine: Engine, f: Filters, label_id: str, limit: int = 5
 def facet_balance(engine: Engine, f: Filters = NO_FILTERS) -> pd.DataFrame:
     """Per document the share of passages per facet (tellen, vertellen, terugblik, vooruitblik)."""
     stmt = filter_documents(document_meta().with_only_columns(
-        DOC.c.id, ORG.c.name, SUB.c.report_year, EX.c.facets), f)
+        DOC.c.id, ORG.c.id, ORG.c.name, SUB.c.report_year, EX.c.facets), f)
     with engine.connect() as conn:
         result = conn.execute(stmt).all()
     keys = ("tellen", "vertellen", "terugblik", "vooruitblik")
-    rows = [{"document_id": doc_id, "organisation": name, "year": year,
-             **{k: float((facets or {}).get(k, 0.0)) for k in keys}} for doc_id, name, year, facets in result]
-    return pd.DataFrame(rows, columns=["document_id", "organisation", "year", "tellen", "vertellen",
+    rows = [{"document_id": doc_id, "organisation_id": org_id, "organisation": name, "year": year,
+             **{k: float((facets or {}).get(k, 0.0)) for k in keys}} for doc_id, org_id, name, year, facets in result]
+    return pd.DataFrame(rows, columns=["document_id", "organisation_id", "organisation", "year", "tellen", "vertellen",
                                        "terugblik", "vooruitblik"])
 
 
@@ -267,16 +267,25 @@ def themes(engine: Engine, sector: str | None = None) -> pd.DataFrame:
 # --------------------------------------------------------------------------- organisations
 
 
-def find_organisations(engine: Engine, query: str = "", sector: str | None = None, limit: int = 200) -> pd.DataFrame:
+def find_organisations(engine: Engine, query: str = "", sector: str | None = None, limit: int | None = 200,
+                       include: int | None = None) -> pd.DataFrame:
+    """Organisations by name or KvK (alphabetical, at most `limit`); `include` is always in (first when
+    beyond the limit), so a link to any organisation opens that organisation."""
     n_docs = select(func.count(SD.c.id)).join(SUB, SUB.c.id == SD.c.submission_id).where(
         SUB.c.organisation_id == ORG.c.id).scalar_subquery()
-    stmt = select(ORG.c.id, ORG.c.name, ORG.c.kvk, ORG.c.sectors, n_docs.label("documents"))
+    base = select(ORG.c.id, ORG.c.name, ORG.c.kvk, ORG.c.sectors, n_docs.label("documents"))
+    stmt = base
     if query.strip():
         like = f"%{query.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(ORG.c.name).like(like), ORG.c.kvk.like(like)))
     if sector:
         stmt = stmt.where(ORG.c.id.in_(select(SUB.c.organisation_id).where(SUB.c.sector == sector)))
-    return _frame(engine, stmt.order_by(ORG.c.name).limit(limit))
+    frame = _frame(engine, stmt.order_by(ORG.c.name).limit(limit))
+    if include is not None and include not in set(frame["id"].tolist()):
+        extra = _frame(engine, base.where(ORG.c.id == include))
+        if not extra.empty:
+            frame = pd.concat([extra, frame], ignore_index=True)
+    return frame
 
 
 def organisation_submissions(engine: Engine, organisation_id: int) -> pd.DataFrame:
@@ -303,7 +312,7 @@ def document_coverage(engine: Engine, document_id: int) -> pd.DataFrame:
 
 
 def document_passage_ids(engine: Engine, document_id: int, label_id: str | None = None,
-                         hide_shared: bool = False, limit: int = 500) -> list[int]:
+                         hide_shared: bool = False, limit: int | None = None) -> list[int]:
     stmt = select(PAS.c.id).where(PAS.c.document_id == document_id)
     if label_id:
         stmt = stmt.where(select(PL.c.id).where(PL.c.passage_id == PAS.c.id, PL.c.label_id == label_id).exists())

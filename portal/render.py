@@ -17,15 +17,27 @@ import streamlit as st
 from portal import cache
 from portal.queries import PassageView
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$>=^])")
+_INDENT = re.compile(r"^[ \t\u00a0]+", re.MULTILINE)
 _FOLD = {"a": "aàáâäã", "e": "eèéêë", "i": "iìíîï", "o": "oòóôöõ", "u": "uùúûü", "c": "cç", "n": "nñ", "y": "yÿ"}
 
 
 def escape_markdown(text: str) -> str:
-    """Escape HTML, then backslash every Markdown/Streamlit special character."""
+    """Escape HTML, then backslash every Markdown/Streamlit special character.
+
+    Also '=' (a line of '===' under text makes a heading) and leading indentation (four spaces
+    after an empty line make a code block); line ends become hard breaks.
+    """
+    return _escape(_unindent(text))
+
+
+def _unindent(text: str) -> str:
+    return _INDENT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _escape(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return text.replace("\n", "  \n")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
 def _fold(word: str) -> str:
@@ -34,14 +46,23 @@ def _fold(word: str) -> str:
 
 
 def highlight_markdown(text: str, words: list[str]) -> str:
-    """Escaped text with the query words (accent-insensitive, as prefix) marked; safe for st.markdown."""
-    safe = escape_markdown(text)
+    """Escaped text with the query words (accent-insensitive, as prefix) marked; safe for st.markdown.
+
+    Matches are found in the raw text and every piece is escaped on its own, so a query word never
+    matches inside an escape (the "lt" of "&lt;") and bold markers never touch a backslash.
+    """
     words = [w for w in words if w.strip()]
     if not words:
-        return safe
-    pattern = re.compile(r"(?<!\w)(" + "|".join(_fold(w) for w in sorted(words, key=len, reverse=True)) + r")(\w*)",
-                         re.IGNORECASE)
-    return pattern.sub(lambda m: f"**{m.group(1)}{m.group(2)}**", safe)
+        return escape_markdown(text)
+    text = _unindent(text)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(_fold(w) for w in sorted(words, key=len, reverse=True))
+                         + r")[^\W_]*", re.IGNORECASE)
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        out += [_escape(text[pos:m.start()]), f"**{_escape(m.group(0))}**"]
+        pos = m.end()
+    out.append(_escape(text[pos:]))
+    return "".join(out)
 
 
 def source_caption(p: PassageView) -> str:
@@ -51,10 +72,23 @@ def source_caption(p: PassageView) -> str:
     return f"{p.organisation}{year} · {page} · {heading}"
 
 
+def nl_number(value: float | int | None, decimals: int = 0) -> str:
+    """A number as a Dutch reader writes it: 12.345 and 0,80 ("—" for none)."""
+    if value is None or value != value:  # None or NaN
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def nl_count(n: int, singular: str, plural: str) -> str:
+    """'1 passage', '2.345 passages'."""
+    return f"{nl_number(n)} {singular if n == 1 else plural}"
+
+
 def label_caption(p: PassageView) -> str:
     if not p.labels:
         return "Labels: geen"
-    parts = [f"{cache.label_name(lid)} ({score:.2f}{', mens' if src == 'human' else ''})" for lid, score, src in p.labels]
+    parts = [f"{cache.label_name(lid)} ({nl_number(score, 2)}{', mens' if src == 'human' else ''})" for lid, score, src in p.labels]
     return "Labels: " + "; ".join(parts)
 
 

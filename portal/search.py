@@ -10,6 +10,7 @@ keyset pagination in document order over *all* matches (`search_after`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,32 +42,80 @@ class SearchResult:
     ranked_all: bool
 
 
-def parse_query(query: str) -> list[Term]:
-    """Words, "phrases", -exclusions and prefix* of a user query; punctuation dropped."""
-    terms: list[Term] = []
-    for m in _TOKEN.finditer(query or ""):
-        neg = bool(m.group(1) or m.group(3))
-        raw = m.group(2) if m.group(2) is not None else m.group(4)
+# Operators a user may type: OR (also Dutch OF in capitals) between two words matches either; NOT (also
+# NIET in capitals) before a word excludes it, like -word. AND/EN are implicit. Lower-case "of", "en"
+# and "niet" are ordinary Dutch words: "of"/"en" are skipped as before, "niet" is searched.
+_OR = {"OR", "OF"}
+_NOT = {"NOT", "NIET"}
+_SKIP = {"AND", "OR", "NOT", "EN", "OF"}
+
+
+def _operator(raw: str) -> str | None:
+    if raw in _OR or raw.upper() == "OR":
+        return "or"
+    if raw in _NOT or raw.upper() == "NOT":
+        return "not"
+    return "skip" if raw.upper() in _SKIP else None
+
+
+def parse_clauses(query: str) -> tuple[list[tuple[Term, ...]], list[Term]]:
+    """The query as AND-ed groups of OR-ed positive terms, plus the excluded terms.
+
+    Words, "phrases", -exclusions, prefix*, OR and NOT; every other character is dropped, so no
+    input can become search-engine syntax. Text is NFKC-normalised first (ligatures, full-width).
+    """
+    groups: list[list[Term]] = []
+    negated: list[Term] = []
+    join_next = negate_next = False
+    for m in _TOKEN.finditer(unicodedata.normalize("NFKC", query or "")):
+        quoted = m.group(2) is not None
+        raw = m.group(2) if quoted else m.group(4)
+        op = None if quoted else _operator(raw)
+        if op == "or":
+            join_next = bool(groups)
+            continue
+        if op == "not":
+            negate_next = True
+            continue
         words = tuple(w.lower() for w in re.findall(r"\w+", raw))
-        if words and raw.upper() not in {"AND", "OR", "NOT", "EN", "OF"}:
-            terms.append(Term(words, neg, raw.endswith("*") and len(words) == 1))
-    return terms
+        if not words or op == "skip":
+            continue
+        term = Term(words, False, raw.endswith("*") and len(words) == 1)
+        if m.group(1) or m.group(3) or negate_next:
+            negated.append(Term(term.words, True, term.prefix))
+        elif join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = negate_next = False
+    return [tuple(g) for g in groups], negated
+
+
+def parse_query(query: str) -> list[Term]:
+    """All terms of a user query (positive ones first); see parse_clauses."""
+    groups, negated = parse_clauses(query)
+    return [t for g in groups for t in g] + negated
 
 
 def positive_words(query: str) -> list[str]:
     return [w for t in parse_query(query) if not t.negated for w in t.words]
 
 
+def only_exclusions(query: str) -> bool:
+    """True when the query excludes words but gives none to search for."""
+    groups, negated = parse_clauses(query)
+    return not groups and bool(negated)
+
+
 def to_fts5(query: str) -> str | None:
     """A safe FTS5 expression for a user query (every token quoted), or None when empty."""
-    terms = parse_query(query)
-    pos = [t for t in terms if not t.negated]
-    if not pos:
+    groups, negated = parse_clauses(query)
+    if not groups:
         return None
-    expr = " ".join(_quoted(t) for t in pos)
-    for t in terms:
-        if t.negated:
-            expr = f"({expr}) NOT {_quoted(t)}"
+    parts = [_quoted(g[0]) if len(g) == 1 else "(" + " OR ".join(_quoted(t) for t in g) + ")" for g in groups]
+    expr = " AND ".join(parts)
+    for t in negated:
+        expr = f"({expr}) NOT {_quoted(t)}"
     return expr
 
 
@@ -74,13 +123,28 @@ def _quoted(t: Term) -> str:
     return '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
 
 
-def _websearch(query: str) -> str:
-    """The query re-serialised for websearch_to_tsquery (quotes and minus kept, rest dropped)."""
-    parts = []
-    for t in parse_query(query):
-        body = " ".join(t.words)
-        parts.append(("-" if t.negated else "") + (f'"{body}"' if len(t.words) > 1 else body))
-    return " ".join(parts)
+def _websearch(t: Term) -> str:
+    """One term re-serialised for websearch_to_tsquery (quotes and minus kept, rest dropped)."""
+    body = " ".join(t.words)
+    return ("-" if t.negated else "") + (f'"{body}"' if len(t.words) > 1 else body)
+
+
+def _tsquery(query: str) -> Any:
+    """The PostgreSQL tsquery: one websearch_to_tsquery per term, combined with && and ||."""
+    groups, negated = parse_clauses(query)
+
+    def one(t: Term) -> Any:
+        return func.websearch_to_tsquery(literal_column("'dutch'::regconfig"), _websearch(t))
+
+    expr: Any = None
+    for g in groups:
+        alt = one(g[0])
+        for t in g[1:]:
+            alt = alt.op("||")(one(t))
+        expr = alt if expr is None else expr.op("&&")(alt)
+    for t in negated:
+        expr = expr.op("&&")(one(t))
+    return expr
 
 
 def _base(engine: Engine, query: str, f: Filters, label_id: str | None) -> tuple[Select[Any], Any] | None:
@@ -93,11 +157,10 @@ def _base(engine: Engine, query: str, f: Filters, label_id: str | None) -> tuple
         stmt = select(pid).select_from(FTS).where(literal_column("passage_fts").op("MATCH")(expr))
         rank: Any = func.bm25(literal_column("passage_fts"))
     else:
-        web = _websearch(query)
-        if not positive_words(query):
+        if not parse_clauses(query)[0]:
             return None
         vec = func.to_tsvector(literal_column("'dutch'::regconfig"), PAS.c.text)
-        tsq = func.websearch_to_tsquery(literal_column("'dutch'::regconfig"), web)
+        tsq = _tsquery(query)
         pid = PAS.c.id
         stmt = select(pid).where(vec.op("@@")(tsq))
         rank = -func.ts_rank_cd(vec, tsq)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -89,4 +91,78 @@ OUTCOME_UITLEG = {
     "too_large": "Het bestand is groter dan de ingestelde grens.",
     "no_report_found": "De pagina is bereikbaar, maar er is geen kwaliteitsbeeld op of achter gevonden.",
     "unsupported_type": "Het gevonden bestand is geen PDF, Word-document of webpagina.",
+    "declared_no": "De organisatie heeft verklaard geen openbaar kwaliteitsbeeld te hebben.",
+    "nog_niet_opgehaald": "Deze inzending is nog niet opgehaald (kb crawl).",
 }
+
+# Why a stored document has no coverage: its extraction status (kb.models.ExtractionStatus) in words.
+EXTRACTION_NL = {
+    "needs_ocr": "Geen dekkingsrapport: het document is gescand en heeft geen tekstlaag. Met tekstherkenning "
+                 "(kb analyse --ocr) kan het alsnog worden geanalyseerd; het origineel kunt u hierboven downloaden.",
+    "encrypted": "Geen dekkingsrapport: het document is beveiligd met een wachtwoord en kon niet worden gelezen.",
+    "corrupt": "Geen dekkingsrapport: het document is beschadigd of geen geldig PDF/Word-bestand.",
+    "empty_text": "Geen dekkingsrapport: er staat geen leesbare tekst in het document.",
+    "too_many_pages": "Geen dekkingsrapport: het document heeft meer pagina's dan de ingestelde grens.",
+    "too_large": "Geen dekkingsrapport: het document is groter dan de ingestelde grens.",
+    "timeout": "Geen dekkingsrapport: het lezen van het document duurde te lang en is afgebroken.",
+    "unsupported": "Geen dekkingsrapport: dit bestandstype kan niet worden gelezen.",
+    "other": "Geen dekkingsrapport: het document kon niet worden gelezen.",
+}
+
+FETCH_ROLE_NL = {"submitted": "ingezonden URL", "landing": "doorverwezen pagina", "candidate": "mogelijk rapport",
+                 "part": "deel van rapport", "recheck": "hercontrole", "robots": "robots.txt"}
+FETCH_COLUMNS = {"fetched_at": "opgehaald op", "role": "soort", "url": "URL", "status": "HTTP-status",
+                 "outcome": "uitkomst", "detail": "technische details", "media_type": "bestandstype", "bytes": "bytes"}
+TIME = st.column_config.DatetimeColumn(format="D-M-YYYY HH:mm")
+TIMEZONE = "Europe/Amsterdam"
+
+
+def local_time(column: pd.Series) -> pd.Series:
+    """Stored UTC timestamps (naive) as Dutch local time, for display."""
+    stamps = pd.to_datetime(column, errors="coerce")
+    if stamps.empty:
+        return stamps
+    return stamps.dt.tz_localize("UTC").dt.tz_convert(TIMEZONE).dt.tz_localize(None)
+
+
+MEASURE_NL = {"nps": "NPS", "totaalscore": "totaalscore", "prem": "PREM wijkverpleging",
+              "aanbeveling": "aanbeveling", "clientervaring": "cliëntervaring"}
+FIGURE_COLUMNS = {"organisation": "organisatie", "year": "jaar", "measure": "maat", "instrument": "instrument",
+                  "value": "waarde", "scale": "schaal", "period": "over jaar", "respondents": "respondenten",
+                  "quote": "bronzin"}
+FIGURE_CONFIG = {"waarde": st.column_config.NumberColumn(format="localized"),
+                 "respondenten": st.column_config.NumberColumn(format="localized"),
+                 "over jaar": st.column_config.NumberColumn(format="%d")}
+
+
+def figure_table(figs: pd.DataFrame, with_organisation: bool = True) -> pd.DataFrame:
+    """Figures with Dutch column names and measure names, ready for st.dataframe."""
+    columns = [c for c in FIGURE_COLUMNS if with_organisation or c not in ("organisation", "year")]
+    return figs.assign(measure=figs["measure"].map(lambda m: MEASURE_NL.get(m, m)))[columns].rename(
+        columns=FIGURE_COLUMNS)
+
+
+_JUNK_TITLE = re.compile(r"^\s*(untitled|naamloos|zonder titel|document\s*\d*|doc\d+|presentatie\s*\d*|"
+                         r"powerpoint-presentatie|pdf|\d+|[-_.\s]*)\s*$", re.IGNORECASE)
+_EDITOR_PREFIX = re.compile(r"^\s*(microsoft (word|powerpoint) - |word - )", re.IGNORECASE)
+
+
+def document_title(title: object, filename: object = None, url: object = None) -> str:
+    """A title a reader recognises: the PDF/Word title unless it is an editor default ('untitled',
+    'Document1', 'Microsoft Word - kb.docx'), else the file name, else the last part of the URL."""
+    for candidate in (title, filename, str(url or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]):
+        if not isinstance(candidate, str):
+            continue
+        text = re.sub(r"\.(docx?|pdf|html?)$", "", _EDITOR_PREFIX.sub("", candidate.strip()), flags=re.IGNORECASE)
+        if text and not _JUNK_TITLE.match(text):
+            return text
+    return ""
+
+
+def paged(items: list[int], page_size: int, key: str) -> list[int]:
+    """One page of `items` with a page picker when there is more than one page."""
+    pages = max(1, -(-len(items) // page_size))
+    if pages == 1:
+        return items
+    n = int(st.number_input(f"Pagina (van {pages})", 1, pages, 1, key=key))
+    return items[(n - 1) * page_size: n * page_size]

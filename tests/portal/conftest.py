@@ -33,7 +33,7 @@ def app(fixture_db: FixtureInfo) -> Iterator[AppTest]:
 def open_page(at: AppTest, page: str, **params: str) -> AppTest:
     """Run the app once (navigation), then the page."""
     at.run()
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"views/{page}.py")
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

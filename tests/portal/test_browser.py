@@ -52,8 +52,8 @@ def portal_url(settings: Settings, engine: Engine) -> Iterator[str]:
     port = _free_port()
     cmd = [sys.executable, "-c", "from kb.cli import main; main()", "--db", settings.db_url,
            "--data-dir", str(settings.data_path), "portal", "--port", str(port)]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
-    env["KB_MODELS_DIR"] = str(settings.models_path)  # the session's trained model: no training inside the page
+    # the user's KB_* settings stay out, but the session's shared trained model is used (no training on upload)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_") or k == "KB_MODELS_DIR"}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -84,6 +84,30 @@ def _pdf(tmp: Path) -> Path:
     path = tmp / "concept.pdf"
     path.write_bytes(docmaker.render_pdf(spec)[0])
     return path
+
+
+def _browser(p):  # type: ignore[no-untyped-def]
+    return p.chromium.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"])
+
+
+def test_a_deep_link_as_first_visit_gets_the_portal_navigation_and_layout(portal_url: str) -> None:
+    """A bookmarked /zoeken on a fresh server runs through app.py: Dutch page titles in sections, wide layout."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{portal_url}/zoeken", wait_until="domcontentloaded")
+        page.get_by_label("Zoekterm").wait_for(timeout=30_000)
+        nav = page.locator("[data-testid=stSidebarNav]")
+        nav.get_by_text("Goede voorbeelden").wait_for(timeout=30_000)
+        assert nav.get_by_text("Verkennen").count() == 1
+        assert nav.get_by_text("app", exact=True).count() == 0
+        width = page.locator("[data-testid=stMainBlockContainer]").bounding_box()
+        assert width is not None and width["width"] > 1000  # layout="wide" of app.py applied
+        browser.close()
 
 
 def test_portal_loads_searches_and_opens_an_organisation(portal_url: str, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, select
 
@@ -89,6 +90,23 @@ def test_bulk_label_adds_without_removing_other_labels(engine: Engine, settings:
         after = set(conn.scalars(select(PassageLabel.label_id).where(PassageLabel.passage_id == pid)))
     lines = [json.loads(x) for x in an.annotations_jsonl(engine).splitlines()]
     assert after == before and {x["label_id"] for x in lines} == {"vvt-b4"} and "mevrouw Jansen" in lines[0]["text"]
+
+
+@pytest.mark.parametrize(("typed", "ids", "rest"), [
+    ("12, 13", [12, 13], []), ("12;13 14", [12, 13, 14], []), ("12,,x, 13, 12", [12, 13], ["x"]),
+    ("p12 #13", [], ["p12", "#13"]), ("", [], []),
+], ids=["comma", "semicolon-space", "junk-and-repeat", "no-numbers", "empty"])
+def test_typed_passage_ids_are_read_and_the_rest_named(typed: str, ids: list[int], rest: list[str]) -> None:
+    """'12;13' used to be dropped whole, silently: only comma-separated digits were read."""
+    assert an.parse_passage_ids(typed) == (ids, rest)
+
+
+def test_bulk_label_skips_unknown_passages_and_names_them(engine: Engine, settings: Settings) -> None:
+    """An id that is no passage used to abort the batch halfway with a foreign-key error."""
+    info = _db(engine, settings)
+    stored, unknown = an.store_bulk_label(engine, "cees", [info.passages[0], 999_999, info.passages[1]], "vvt-b4")
+    assert (stored, unknown) == (2, [999_999])
+    assert len(an.load_annotations(engine, "cees")) == 2
 
 
 def test_revoked_annotation_is_no_longer_exported(engine: Engine, settings: Settings) -> None:

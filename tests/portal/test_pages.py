@@ -39,7 +39,14 @@ def test_overview_sector_filter_narrows_documents(app: AppTest) -> None:
     at.selectbox(key="ov-sector").set_value("ghz").run()
     assert {m.label: m.value for m in at.metric}["Documenten"] == "3"
     outcomes = at.dataframe[0].value  # drill-down of the first outcome
-    assert set(outcomes["sector"]) == {"ghz"}
+    assert set(outcomes["sector"]) == {"Gehandicaptenzorg"}
+
+
+def test_overview_facet_table_links_organisations_instead_of_showing_internal_ids(app: AppTest) -> None:
+    at = open_page(app, "overzicht")
+    table = next(d.value for d in at.dataframe if "vertellen" in d.value.columns)
+    assert list(table.columns) == ["organisatie", "jaar", "tellen", "vertellen", "terugblik", "vooruitblik", "details"]
+    assert table["details"].str.startswith("/organisaties?org=").all()
 
 
 def test_overview_coverage_drilldown_lists_documents_missing_an_element(app: AppTest) -> None:
@@ -74,6 +81,33 @@ def test_search_highlights_hits_without_diacritics(app: AppTest) -> None:
     at.text_input(key="zk-q").input("clienten").run()
     assert at.caption[0].value == "10 passages"
     assert any("**cliënten**" in m.value for m in at.markdown)
+
+
+ODD_QUERIES = ['"', '"open', "*", "-", "AND", "NEAR(zorg cliënt)", "a", "x" * 300, "zorg " * 60, "title:zorg", "(",
+               "{zorg}", "'", "\\", "%", "_", "😀", "zo*rg", "'s-Hertogenbosch", "lt", "<script>", "`", "$", "zorg^2",
+               "\ufb01", "zorg OR", "OR OR", "NOT NOT", "\x00"]
+
+
+def test_odd_queries_never_error_and_explain_themselves(app: AppTest) -> None:
+    at = open_page(app, "zoeken")
+    for query in ODD_QUERIES:
+        at.text_input(key="zk-q").input(query).run()
+        assert not at.exception, query
+        shown = [i.value for i in at.info] + [c.value for c in at.caption]
+        assert any("passage" in t or "zoekvraag" in t for t in shown), (query, shown)
+        for md in at.markdown:
+            assert "&**" not in md.value and "<script" not in md.value, (query, md.value)
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("-zorg", "sluit alleen woorden uit"), ("NOT zorg", "sluit alleen woorden uit"), ("*", "geen woorden"),
+    ("ziekteverzuim OR dagbesteding", "9 passages"), ("xss OR nietsbestaandwoord", "1 passage"),
+], ids=["minus-only", "not-only", "star-only", "or-counts", "one-passage-singular"])
+def test_search_feedback_names_what_happened(app: AppTest, query: str, message: str) -> None:
+    at = open_page(app, "zoeken")
+    at.text_input(key="zk-q").input(query).run()
+    shown = [i.value for i in at.info] + [c.value for c in at.caption]
+    assert any(t == message or (message in t and "passage" not in message) for t in shown), shown
 
 
 def test_search_filter_on_sector_and_label(app: AppTest) -> None:
@@ -115,6 +149,31 @@ def test_compare_shows_coverage_side_by_side_with_sector(app: AppTest, fixture_d
     assert table.loc["vvt-e-b2", "Thuiszorg Aan de Maas"] == "✗"
     at.selectbox(key="vg-label").set_value("vvt-b2").run()
     assert any("ontbreekt" in w.value for w in at.warning)
+
+
+def test_compare_keeps_two_organisations_with_the_same_name_apart_and_shows_evidence(
+        app: AppTest, fixture_db: FixtureInfo) -> None:
+    """Two 'Stichting Het Baken's (different KvK) used to collapse into one column."""
+    from sqlalchemy import update
+
+    from kb import schema
+    from portal.cache import engine
+
+    org = schema.Organisation.__table__
+    with engine().begin() as conn:
+        conn.execute(update(org).where(org.c.id == fixture_db.organisations["Thuiszorg Aan de Maas"])
+                     .values(name="Stichting Het Baken"))
+    docs = fixture_db.documents
+    at = open_page(app, "vergelijken")
+    at.selectbox(key="vg-sector").set_value("vvt").run()
+    at.multiselect(key="vg-docs").set_value([docs["Thuiszorg Aan de Maas"][0], docs["Stichting Het Baken"][0]]).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    twins = [c for c in table.columns if c.startswith("Stichting Het Baken")]
+    assert len(twins) == 2 and twins[0] != twins[1], list(table.columns)
+    assert table.loc["vvt-e-b2", twins[0]] == "✗"
+    covered = [v for c in twins for v in table[c] if v.startswith("✓")]
+    assert covered and all(v.startswith("✓ p. ") or "passage" in v for v in covered)
 
 
 def test_curating_needs_a_login(app: AppTest) -> None:
@@ -198,6 +257,41 @@ def test_annotation_page_needs_annotator_role(app: AppTest) -> None:
     at.session_state["account"] = Account("cees", "annotator")
     at.run()
     assert at.button(key=[b.key for b in at.button if b.key and b.key.startswith("an-yes-")][0])
+
+
+def test_bulk_labelling_a_mistyped_id_names_it_instead_of_failing(app: AppTest, fixture_db: FixtureInfo) -> None:
+    at = open_page(app, "annoteren")
+    at.session_state["account"] = Account("cees", "annotator")
+    at.run()
+    at.text_input(key="an-bulk-ids").input(f"{fixture_db.passages[0]}; 999999, abc")
+    at.button(key="FormSubmitter:an-bulk-Toevoegen (andere labels blijven staan)").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Label toegevoegd aan 1 passage."]
+    assert any("999999" in w.value and "abc" in w.value for w in at.warning)
+    mine = at.dataframe[-1].value
+    assert list(mine.columns) == ["nr.", "passage", "label", "oordeel", "op"] and set(mine["oordeel"]) == {"klopt"}
+
+
+@pytest.mark.parametrize(("sector", "message"), [
+    ("ghz", "Export klaar: 3 documenten."), (None, "Export klaar: 8 documenten.")])
+def test_real_export_names_what_it_holds(app: AppTest, sector: str | None, message: str) -> None:
+    at = open_page(app, "export")
+    if sector:
+        at.selectbox(key="exp-sector").set_value(sector)
+    at.radio(key="exp-fmt").set_value("CSV")
+    at.button(key="exp-go").click().run()
+    assert not at.exception and [s.value for s in at.success] == [message]
+
+
+def test_export_of_an_empty_selection_says_it_is_empty(app: AppTest) -> None:
+    """'Export klaar.' used to be all a researcher saw of an export with no documents in it."""
+    at = open_page(app, "export")
+    at.selectbox(key="exp-sector").set_value("ghz")
+    at.selectbox(key="exp-year").set_value(2024)  # the fixture's GHZ reports are all 2023
+    at.radio(key="exp-fmt").set_value("CSV")
+    at.button(key="exp-go").click().run()
+    assert not at.exception and not at.success
+    assert any("geen documenten" in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize(("page", "title"), PAGES, ids=[p for p, _ in PAGES])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import Engine
 
@@ -74,6 +76,42 @@ def test_search_keyset_pages_do_not_overlap(db: tuple[Engine, FixtureInfo]) -> N
 def test_search_ignores_fts_syntax_in_user_input(db: tuple[Engine, FixtureInfo]) -> None:
     result = se.search(db[0], 'script" OR NEAR( *')
     assert result.total >= 0  # no syntax error reaches the user
+
+
+def _ids(engine: Engine, query: str) -> set[int]:
+    return set(se.search_after(engine, query, page_size=10_000))
+
+
+@pytest.mark.parametrize(("query", "combine"), [
+    ("ziekteverzuim OR dagbesteding", lambda a, b: a | b),
+    ("ziekteverzuim OF dagbesteding", lambda a, b: a | b),
+    ("teams NOT ziekteverzuim", lambda a, b: a - b),
+    ("teams NIET ziekteverzuim", lambda a, b: a - b),
+    ("teams -ziekteverzuim", lambda a, b: a - b),
+], ids=["or", "dutch-of", "not", "dutch-niet", "minus"])
+def test_search_operators_or_and_not(db: tuple[Engine, FixtureInfo], query: str, combine: Any) -> None:
+    """OR widens and NOT narrows; before, both words were silently AND-ed ('NOT x' even found x)."""
+    engine, _ = db
+    first, second = query.split(" ")[0], query.split(" ")[-1].lstrip("-")
+    expected = combine(_ids(engine, first), _ids(engine, second))
+    assert expected and _ids(engine, query) == expected
+    assert se.search(engine, query).total == len(expected)
+
+
+def test_lower_case_dutch_words_are_not_operators(db: tuple[Engine, FixtureInfo]) -> None:
+    """'niet' is a word people search for; only NIET in capitals excludes."""
+    assert se.parse_clauses("niet tevreden")[0] == [(se.Term(("niet",)),), (se.Term(("tevreden",)),)]
+
+
+@pytest.mark.parametrize("query", ["-teams", "NOT teams", "*", '"', "()", "NOT", "OR", "😀"])
+def test_queries_without_words_to_search_match_nothing_and_say_so(db: tuple[Engine, FixtureInfo], query: str) -> None:
+    assert se.to_fts5(query) is None and se.search(db[0], query).total == 0 and se.search_after(db[0], query) == []
+    assert se.only_exclusions(query) == (query in ("-teams", "NOT teams"))
+
+
+def test_ligature_in_query_is_normalised(db: tuple[Engine, FixtureInfo]) -> None:
+    """A query pasted from a PDF ('\ufb01' ligature) finds the plain spelling."""
+    assert se.search(db[0], "teamre\ufb02ectie").total == se.search(db[0], "teamreflectie").total > 0
 
 
 def test_script_passage_is_found_and_stored_verbatim(db: tuple[Engine, FixtureInfo]) -> None:

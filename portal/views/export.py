@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from portal import cache, widgets
+from portal import cache, render, widgets
 
 FORMATS = {"Parquet": "parquet", "CSV": "csv", "JSONL": "jsonl"}
 
@@ -48,7 +48,12 @@ def page() -> None:
         return
     data, manifest = built
     st.session_state["exp-manifest"] = manifest
-    st.success("Export klaar.")
+    documents = (manifest.get("row_counts") or {}).get("documents")
+    if documents == 0:
+        st.warning("Deze selectie bevat geen documenten: de export bevat alleen het codeboek en lege tabellen.")
+    else:
+        st.success("Export klaar" + (f": {render.nl_count(int(documents), 'document', 'documenten')}."
+                                     if documents is not None else "."))
     st.download_button("Download (zip)", data, file_name=f"kwaliteitsbeelden-{fmt}.zip", mime="application/zip",
                        key="exp-dl")
     st.code(json.dumps(manifest, ensure_ascii=False, indent=2, default=str), language="json")

@@ -49,7 +49,7 @@ def suggestions(curator: auth.Account) -> None:
         return
     for r in cands.head(10).itertuples():
         for p in cache.passages([int(r.passage_id)]):
-            st.caption(f"Suggestie voor {widgets.label_format(str(r.label_id))} · score {r.score:.2f}")
+            st.caption(f"Suggestie voor {widgets.label_format(str(r.label_id))} · score {render.nl_number(r.score, 2)}")
             render.passage_card(p, f"cand-{r.passage_id}-{r.label_id}", actions=widgets.curate_action)
 
 

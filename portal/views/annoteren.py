@@ -12,11 +12,16 @@ def queue(acc: auth.Account) -> None:
     sector = st.selectbox("Sector", cache.sectors() or ["vvt"], format_func=widgets.sector_name, key="an-sector")
     label = st.selectbox("Label", widgets.label_options(sector), format_func=widgets.label_format, key="an-label")
     items = an.load_queue(cache.engine(), acc.name, label, limit=5)
-    st.caption(f"{len(items)} passages in de wachtrij (score het dichtst bij 0,5 eerst)")
+    if not items:
+        st.info("Geen passages in de wachtrij voor dit label: er zijn geen twijfelgevallen (meer) die u nog "
+                "niet beoordeelde.")
+    else:
+        st.caption(f"De {render.nl_count(len(items), 'passage', 'passages')} waarover het model het meest twijfelt "
+                   "(score het dichtst bij 0,5 eerst)")
     for item in items:
         for p in cache.passages([item.passage_id]):
             render.passage_card(p, f"an-{p.id}")
-            st.caption(f"Modelscore voor {cache.label_name(label)}: {item.score:.2f}"
+            st.caption(f"Modelscore voor {cache.label_name(label)}: {render.nl_number(item.score, 2)}"
                        + (" · dubbel geannoteerd" if an.needs_two(p.id) else ""))
             cols = st.columns(2)
             if cols[0].button("Label klopt", key=f"an-yes-{p.id}"):
@@ -32,15 +37,27 @@ def bulk(acc: auth.Account) -> None:
         ids_text = st.text_input("Passage-ids (komma-gescheiden)", key="an-bulk-ids")
         label = st.selectbox("Label", widgets.label_options(None), format_func=widgets.label_format, key="an-bulk-l")
         if st.form_submit_button("Toevoegen (andere labels blijven staan)"):
-            ids = [int(x) for x in ids_text.replace(" ", "").split(",") if x.isdigit()]
-            n = an.store_bulk_label(cache.engine(), acc.name, ids, label)
-            st.success(f"Label toegevoegd aan {n} passages.")
+            ids, not_numbers = an.parse_passage_ids(ids_text)
+            n, unknown = an.store_bulk_label(cache.engine(), acc.name, ids, label)
+            st.success(f"Label toegevoegd aan {render.nl_count(n, 'passage', 'passages')}.")
+            skipped = not_numbers + [str(i) for i in unknown]
+            if skipped:
+                st.warning("Overgeslagen (geen passage-id of passage bestaat niet): " + ", ".join(skipped[:20])
+                           + (" …" if len(skipped) > 20 else ""))
 
 
 def mine(acc: auth.Account) -> None:
     st.subheader("Mijn annotaties")
     frame = an.load_annotations(cache.engine(), acc.name)
-    st.dataframe(frame.drop(columns=["text"]), hide_index=True, width="stretch")
+    if frame.empty:
+        st.caption("U heeft nog geen annotaties.")
+        return
+    shown = frame.assign(label=frame["label_id"].map(cache.label_name),
+                         value=frame["value"].map(lambda v: "klopt" if v else "klopt niet"),
+                         created_at=widgets.local_time(frame["created_at"]))
+    st.dataframe(shown[["id", "passage_id", "label", "value", "created_at"]].rename(columns={
+        "id": "nr.", "passage_id": "passage", "value": "oordeel", "created_at": "op"}), hide_index=True,
+        width="stretch", column_config={"op": widgets.TIME})
     if not frame.empty:
         choice = st.selectbox("Ongedaan maken", frame["id"].tolist(), key="an-undo-id")
         if st.button("Annotatie intrekken", key="an-undo"):
@@ -56,7 +73,10 @@ def page() -> None:
     if agree.empty:
         st.caption(f"Nog geen dubbel geannoteerde passages (1 op de {an.DOUBLE_EVERY} passages krijgt twee annotatoren).")
     else:
-        st.dataframe(agree.assign(label=agree["label_id"].map(cache.label_name)), hide_index=True)
+        st.dataframe(agree.assign(label=agree["label_id"].map(cache.label_name))[
+            ["label", "passages", "eens", "kappa"]].rename(columns={"eens": "aandeel eens", "kappa": "Cohens kappa"}),
+            hide_index=True, column_config={"aandeel eens": st.column_config.NumberColumn(format="percent"),
+                                            "Cohens kappa": st.column_config.NumberColumn(format="localized")})
     if acc is None:
         return
     st.download_button("Annotaties als JSONL", an.annotations_jsonl(cache.engine()).encode(),

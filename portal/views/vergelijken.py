@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +11,7 @@ from portal import cache, render, widgets
 from portal import queries as q
 
 SECTOR = -1  # pseudo id: "de sector"
+SIDE_BY_SIDE = 8
 
 
 def choose() -> tuple[list[int], str | None, int | None]:
@@ -16,21 +19,49 @@ def choose() -> tuple[list[int], str | None, int | None]:
     year = st.selectbox("Verslagjaar", [widgets.ALL, *cache.years()], key="vg-year")
     f = q.Filters(sector=sector, year=None if year == widgets.ALL else int(str(year)))
     docs = cache.document_choices(f).drop_duplicates("organisation_id", keep="last")
-    names = {int(r.document_id): f"{r.organisation} ({r.year})" for r in docs.itertuples()}
+    if docs.empty:
+        st.info("Geen opgeslagen documenten voor deze sector" + (f" en verslagjaar {f.year}." if f.year else "."))
+    twins = set(docs["organisation"][docs["organisation"].duplicated()]) if not docs.empty else set()
+
+    def choice_name(r: Any) -> str:  # two organisations of the same name are told apart by KvK
+        if r.organisation not in twins:
+            return f"{r.organisation} ({r.year})"
+        return f"{r.organisation} ({r.year}, " + (f"KvK {r.kvk})" if r.kvk else f"nr. {r.document_id})")
+
+    names = {int(r.document_id): choice_name(r) for r in docs.itertuples()}
     picked = st.multiselect("Organisaties (2 tot 4; of 1 tegen de sector)", list(names),
                             format_func=lambda i: names[i], max_selections=4, key="vg-docs",
                             placeholder="Kies organisaties")
     return [int(i) for i in picked], sector, f.year
 
 
+def evidence_cell(covered: bool, passage_ids: list[int] | None) -> str:
+    """'✓ p. 2, 5' (PDF pages of the evidence), '✓ 3 passages' (web page), or '✗'."""
+    if not covered:
+        return "✗"
+    views = cache.passages([int(i) for i in passage_ids or []])
+    pages = sorted({p.page for p in views if p.page})
+    if pages:
+        return "✓ p. " + ", ".join(str(n) for n in pages[:6]) + (" …" if len(pages) > 6 else "")
+    return "✓ " + render.nl_count(len(views), "passage", "passages") if views else "✓"
+
+
+def column_names(doc_ids: list[int]) -> dict[int, str]:
+    """One column title per document: the organisation, with year and id when two would read the same."""
+    rows = {doc_id: q.document_row(cache.engine(), doc_id) or {} for doc_id in doc_ids}
+    names = {doc_id: str(row.get("organisation") or doc_id) for doc_id, row in rows.items()}
+    for doc_id, name in list(names.items()):
+        if list(names.values()).count(name) > 1:
+            names[doc_id] = f"{name} ({rows[doc_id].get('year') or '?'}, nr. {doc_id})"
+    return names
+
+
 def coverage_table(doc_ids: list[int], sector: str, year: int | None) -> pd.DataFrame:
-    names = {}
+    names = column_names(doc_ids)
     cols: dict[str, dict[str, str]] = {}
     for doc_id in doc_ids:
-        row = q.document_row(cache.engine(), doc_id) or {}
-        names[doc_id] = str(row.get("organisation") or doc_id)
         cov = q.document_coverage(cache.engine(), doc_id)
-        cols[names[doc_id]] = {r.label_id: ("✓" if r.covered else "✗") for r in cov.itertuples()}
+        cols[names[doc_id]] = {r.label_id: evidence_cell(bool(r.covered), r.passage_ids) for r in cov.itertuples()}
     summary = cache.coverage_summary(q.Filters(sector=sector, year=year))
     sector_share = summary.groupby("label_id").apply(
         lambda g: g["covered"].sum() / max(g["documents"].sum(), 1), include_groups=False) if not summary.empty else {}
@@ -47,14 +78,17 @@ def side_by_side(doc_ids: list[int], sector: str) -> None:
                          format_func=widgets.label_format, key="vg-label")
     hide = st.toggle("Gedeelde sjabloontekst verbergen", value=True, key="vg-hide")
     columns = st.columns(len(doc_ids))
+    names = column_names(doc_ids)
     for col, doc_id in zip(columns, doc_ids, strict=True):
         with col:
-            row = q.document_row(cache.engine(), doc_id) or {}
-            st.markdown(f"**{render.escape_markdown(str(row.get('organisation') or doc_id))}**")
+            st.markdown(f"**{render.escape_markdown(names[doc_id])}**")
             ids = q.document_passage_ids(cache.engine(), doc_id, label, hide)
             if not ids:
                 st.warning("Hierover niets gevonden (ontbreekt).")
-            render.passage_list(ids[:8], f"vg-{doc_id}", actions=widgets.curate_action)
+            elif len(ids) > SIDE_BY_SIDE:
+                st.caption(f"De eerste {SIDE_BY_SIDE} van {render.nl_count(len(ids), 'passage', 'passages')}; "
+                           "alle passages staan op de pagina van de organisatie.")
+            render.passage_list(ids[:SIDE_BY_SIDE], f"vg-{doc_id}", actions=widgets.curate_action)
 
 
 def sector_examples(sector: str, label: str | None) -> None:

@@ -33,6 +33,7 @@ def outcomes_section(f: Filters) -> None:
         st.caption("De eerste 500 inzendingen (alfabetisch).")
     if choice in OUTCOME_UITLEG:
         st.caption(OUTCOME_UITLEG[choice])
+    rows = rows.assign(sector=rows["sector"].map(widgets.sector_name))
     table = widgets.organisation_column(rows).drop(columns=["organisation_id"]).rename(columns=SUBMISSION_COLUMNS)
     st.dataframe(table, hide_index=True, width="stretch", column_config={"details": widgets.LINK})
 
@@ -79,8 +80,12 @@ def balance_section(f: Filters) -> None:
         color=alt.Color("documenten:Q", scale=alt.Scale(scheme="greens")),
         tooltip=["tellen", "vertellen", "documenten"]), width="stretch")
     with st.expander("Per document (minst vertellend eerst)"):
-        st.dataframe(bal.sort_values("vertellen").head(500).rename(
-            columns={"organisation": "organisatie", "year": "jaar"}), hide_index=True, width="stretch")
+        facets = ("tellen", "vertellen", "terugblik", "vooruitblik")
+        st.dataframe(widgets.organisation_column(bal.sort_values("vertellen").head(500))[
+            ["organisation", "year", *facets, "details"]].rename(columns={"organisation": "organisatie", "year": "jaar"}),
+            hide_index=True, width="stretch", column_config={
+                "details": widgets.LINK, **{f: st.column_config.NumberColumn(f"{f} (% passages)", format="percent")
+                                            for f in facets}})
 
 
 def figures_section(f: Filters) -> None:
@@ -89,17 +94,21 @@ def figures_section(f: Filters) -> None:
     if figs.empty:
         st.info("Geen cijfers gevonden voor deze selectie.")
         return
-    binned = figs.assign(waarde=figs["value"].round(0)).groupby(["measure", "waarde"]).size().reset_index(
+    # One panel per measure and scale: a "cliëntervaring" 8,2 (0-10) and 87 (%) are different quantities.
+    figs = figs.assign(maat=figs["measure"].map(lambda m: widgets.MEASURE_NL.get(m, m))
+                       + figs["scale"].fillna("").map(lambda sc: f" ({sc})" if sc else ""))
+    binned = figs.assign(waarde=figs["value"].round(0)).groupby(["maat", "waarde"]).size().reset_index(
         name="documenten")  # one bar per measure and rounded value, not one mark per figure
     st.altair_chart(alt.Chart(binned).mark_bar().encode(
         x=alt.X("waarde:Q", title="gerapporteerde waarde"), y=alt.Y("documenten:Q", title="aantal"),
-        row=alt.Row("measure:N", title=None), tooltip=["measure", "waarde", "documenten"]).properties(height=120))
-    summary = figs.groupby("measure")["value"].agg(["count", "median", "min", "max"]).reset_index()
-    st.dataframe(summary.rename(columns={"measure": "maat", "count": "aantal", "median": "mediaan"}), hide_index=True)
-    with st.expander(f"Alle cijfers met bronzin ({len(figs)})"):
-        columns = {"organisation": "organisatie", "year": "jaar", "measure": "maat", "instrument": "instrument",
-                   "value": "waarde", "scale": "schaal", "respondents": "respondenten", "quote": "bronzin"}
-        st.dataframe(figs[list(columns)].head(1000).rename(columns=columns), hide_index=True, width="stretch")
+        row=alt.Row("maat:N", title=None), tooltip=["maat", "waarde", "documenten"]).properties(height=120))
+    summary = figs.groupby("maat")["value"].agg(["count", "median", "min", "max"]).reset_index()
+    st.dataframe(summary.rename(columns={"count": "aantal", "median": "mediaan"}), hide_index=True,
+                 column_config={c: st.column_config.NumberColumn(format="localized")
+                                for c in ("mediaan", "min", "max")})
+    with st.expander(f"Alle cijfers met bronzin ({render.nl_number(len(figs))})"):
+        st.dataframe(widgets.figure_table(figs.head(1000)), hide_index=True, width="stretch",
+                     column_config=widgets.FIGURE_CONFIG)
 
 
 def themes_section(f: Filters) -> None:
@@ -125,9 +134,9 @@ def page() -> None:
     n_docs, n_orgs = cache.document_counts(f)
     cols = st.columns(3)
     outcomes = cache.submission_outcomes(f)
-    cols[0].metric("Inzendingen", int(outcomes["n"].sum()) if not outcomes.empty else 0)
-    cols[1].metric("Documenten", n_docs)
-    cols[2].metric("Organisaties met document", n_orgs)
+    cols[0].metric("Inzendingen", render.nl_number(int(outcomes["n"].sum()) if not outcomes.empty else 0))
+    cols[1].metric("Documenten", render.nl_number(n_docs))
+    cols[2].metric("Organisaties met document", render.nl_number(n_orgs))
     outcomes_section(f)
     coverage_section(f)
     balance_section(f)

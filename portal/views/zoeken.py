@@ -17,7 +17,7 @@ def query_filters() -> tuple[str, Filters, str | None]:
     cols = st.columns(2)
     label = cols[0].selectbox("Bouwsteen, element of facet", [widgets.ALL, *widgets.label_options(f.sector)],
                               format_func=widgets.label_format, key="zk-label")
-    orgs = cache.find_organisations("", f.sector)
+    orgs = cache.find_organisations("", f.sector, None)  # every organisation: the picker filters as one types
     names = dict(zip(orgs["id"].astype(int), orgs["name"], strict=True))
     chosen = cols[1].multiselect("Organisatie", list(names), format_func=lambda i: names[i], key="zk-org",
                                  placeholder="Kies organisaties")
@@ -30,13 +30,10 @@ def ranked(text: str, f: Filters, label: str | None) -> None:
     if result.total == 0:
         st.info("Geen passages gevonden.")
         return
-    count = f"meer dan {result.total:,}".replace(",", ".") if result.capped else f"{result.total}"
-    note = "" if result.ranked_all else f" — gerangschikt: de beste uit de eerste {len(result.ids)} treffers"
-    st.caption(f"{count} passages{note}")
-    pages = max(1, -(-len(result.ids) // PAGE_SIZE))
-    n = st.number_input("Pagina", 1, pages, 1, key="zk-page") if pages > 1 else 1
-    ids = list(result.ids[(int(n) - 1) * PAGE_SIZE : int(n) * PAGE_SIZE])
-    show(ids, text)
+    count = render.nl_count(result.total, "passage", "passages")
+    note = "" if result.ranked_all else f" — gerangschikt: de beste uit de eerste {render.nl_number(len(result.ids))} treffers"
+    st.caption(("meer dan " if result.capped else "") + count + note)
+    show(widgets.paged(list(result.ids), PAGE_SIZE, key="zk-page"), text)
 
 
 def in_document_order(text: str, f: Filters, label: str | None) -> None:
@@ -79,7 +76,13 @@ def page() -> None:
     text, f, label = query_filters()
     if not text.strip():
         st.caption("Zoek in alle passages van alle kwaliteitsbeelden. Gebruik \"aanhalingstekens\" voor een "
-                   "zinsdeel, een * voor een woordbegin en een - om een woord uit te sluiten.")
+                   "zinsdeel, een * voor een woordbegin, OR voor het een of het ander en een - (of NOT) om een woord "
+                   "uit te sluiten.")
+        return
+    if se.to_fts5(text) is None:
+        st.info("Uw zoekvraag sluit alleen woorden uit. Geef ook een woord om naar te zoeken, bijv. "
+                "mantelzorg -thuiszorg." if se.only_exclusions(text) else
+                "Uw zoekvraag bevat geen woorden om naar te zoeken: alleen letters en cijfers worden gezocht.")
         return
     order = st.radio("Volgorde", ["relevantie", "documentvolgorde (alle treffers)"], horizontal=True, key="zk-order")
     if order == "relevantie":

@@ -9,17 +9,23 @@ from portal import auth, cache, render, widgets
 from portal import examples as ex
 from portal import queries as q
 
+PAGE_SIZE = 30
+
 
 def pick_organisation() -> int | None:
     param = st.query_params.get("org")
+    wanted = int(param) if param and param.isdigit() else None
     query = st.text_input("Zoek een organisatie (naam of KvK)", key="org-query")
-    found = cache.find_organisations(query, None)
+    found = cache.find_organisations(query, None, 200, None if query.strip() else wanted)
     if found.empty:
-        st.info("Geen organisatie gevonden.")
+        st.info("Geen organisatie gevonden." if query.strip() else "Er zijn nog geen organisaties ingelezen "
+                "(kb import-urls).")
         return None
     ids = found["id"].astype(int).tolist()
     names = dict(zip(ids, found["name"], strict=True))
-    index = ids.index(int(param)) if param and param.isdigit() and int(param) in ids else 0
+    index = ids.index(wanted) if wanted in ids else 0
+    if wanted is not None and wanted not in ids and not query.strip():
+        st.warning(f"Organisatie {wanted} uit de link bestaat niet (meer); kies een organisatie.")
     chosen = st.selectbox("Organisatie", ids, index=index, format_func=lambda i: names[i], key="org-pick")
     return int(chosen) if chosen is not None else None
 
@@ -28,12 +34,22 @@ def history(org_id: int) -> None:
     st.subheader("Inzendingen")
     subs = q.organisation_submissions(cache.engine(), org_id)
     subs = subs.assign(outcome=subs["outcome"].map(lambda o: widgets.OUTCOME_NL.get(o, o) if o else "nog niet opgehaald"),
-                       detail=subs["detail"].fillna(""))
+                       detail=subs["detail"].fillna(""), sector=subs["sector"].map(widgets.sector_name),
+                       last_crawled_at=widgets.local_time(subs["last_crawled_at"]))
     st.dataframe(subs.drop(columns=["id", "status"]).rename(columns={
         "year": "jaar", "submitted_url": "ingezonden URL", "outcome": "uitkomst", "detail": "toelichting",
-        "last_crawled_at": "laatst opgehaald"}), hide_index=True, width="stretch")
+        "last_crawled_at": "laatst opgehaald"}), hide_index=True, width="stretch",
+        column_config={"laatst opgehaald": widgets.TIME})
     with st.expander("Ophaalgeschiedenis"):
-        st.dataframe(q.organisation_fetches(cache.engine(), org_id), hide_index=True, width="stretch")
+        fetches = q.organisation_fetches(cache.engine(), org_id)
+        if fetches.empty:
+            st.caption("Nog niets opgehaald voor deze organisatie.")
+        else:
+            fetches = fetches.assign(fetched_at=widgets.local_time(fetches["fetched_at"]),
+                                     role=fetches["role"].map(lambda r: widgets.FETCH_ROLE_NL.get(r, r)),
+                                     outcome=fetches["outcome"].map(lambda o: widgets.OUTCOME_NL.get(o, o)))
+            st.dataframe(fetches.rename(columns=widgets.FETCH_COLUMNS), hide_index=True, width="stretch",
+                         column_config={"opgehaald op": widgets.TIME})
 
 
 def download(doc: dict[str, object]) -> None:
@@ -48,11 +64,16 @@ def download(doc: dict[str, object]) -> None:
                        mime=str(doc.get("media_type") or "application/octet-stream"), key=f"dl-{sha}")
 
 
-def coverage(document_id: int) -> None:
+def coverage(document_id: int, extraction_status: str | None) -> None:
     st.subheader("Dekking met bewijs")
     cov = q.document_coverage(cache.engine(), document_id)
     if cov.empty:
-        st.info("Geen dekkingsrapport (document nog niet geanalyseerd).")
+        if not extraction_status:
+            st.info("Geen dekkingsrapport: dit document is nog niet geanalyseerd (kb analyse).")
+        elif extraction_status == "ok":
+            st.info("Geen dekkingsrapport: er zijn in dit document geen passages gevonden om te beoordelen.")
+        else:
+            st.info(widgets.EXTRACTION_NL.get(extraction_status, widgets.EXTRACTION_NL["other"]))
         return
     views = {p.id: p for p in cache.passages([int(i) for ids in cov["passage_ids"] for i in (ids or [])])}
     cov = cov.assign(
@@ -72,8 +93,10 @@ def passages_by_label(doc: dict[str, object], document_id: int) -> None:
     label = st.selectbox("Label", options, format_func=widgets.label_format, key="org-label")
     hide = st.toggle("Gedeelde sjabloontekst verbergen", key="org-hide-shared")
     ids = q.document_passage_ids(cache.engine(), document_id, None if label == widgets.ALL else label, hide)
-    st.caption(f"{len(ids)} passages")
-    render.passage_list(ids[:30], f"org-{document_id}", actions=widgets.curate_action)
+    shown = widgets.paged(ids, PAGE_SIZE, key=f"org-page-{document_id}")
+    st.caption(render.nl_count(len(ids), "passage", "passages") + (
+        f" — {render.nl_number(len(shown))} per pagina" if len(ids) > PAGE_SIZE else ""))
+    render.passage_list(shown, f"org-{document_id}", actions=widgets.curate_action)
 
 
 def whole_document_example(doc: dict[str, object], document_id: int) -> None:
@@ -95,15 +118,15 @@ def document_section(org_id: int) -> None:
     docs = cache.documents(q.Filters(organisation_ids=(org_id,)))
     st.subheader("Documenten")
     if docs.empty:
-        st.info("Geen opgeslagen documenten voor deze organisatie.")
+        st.info(no_documents_reason(org_id))
         return
     ids = docs["document_id"].astype(int).tolist()
     doc_id = st.selectbox("Document", ids, index=len(ids) - 1, key="org-doc",
                           format_func=lambda i: _doc_label(docs, i))  # newest report first shown
     doc = docs.set_index("document_id").loc[doc_id].to_dict() | {"document_id": doc_id}
     cols = st.columns(4)
-    cols[0].metric("Pagina's", doc.get("pages") or "—")
-    cols[1].metric("Woorden", int(doc.get("words") or 0))
+    cols[0].metric("Pagina's", render.nl_number(doc.get("pages")) if doc.get("pages") else "—")
+    cols[1].metric("Woorden", render.nl_number(int(doc.get("words") or 0)))
     share = q.shared_share(cache.engine(), doc_id)
     cols[2].metric("Gedeelde tekst", f"{share * 100:.0f}%" if share is not None else "—",
                    help="aandeel woorden in passages die vrijwel gelijk zijn aan die van een andere organisatie")
@@ -113,18 +136,27 @@ def document_section(org_id: int) -> None:
         st.link_button("Document op de website", url)
     download(doc)
     whole_document_example(doc, doc_id)
-    coverage(doc_id)
+    coverage(doc_id, doc.get("extraction_status"))
     figs = q.figures(cache.engine(), document_id=doc_id)
     if not figs.empty:
         st.subheader("Gevonden cijfers")
-        st.dataframe(figs[["measure", "instrument", "value", "scale", "period", "respondents", "quote"]],
-                     hide_index=True, width="stretch")
+        st.dataframe(widgets.figure_table(figs, with_organisation=False), hide_index=True, width="stretch",
+                     column_config=widgets.FIGURE_CONFIG)
     passages_by_label(doc, doc_id)
+
+
+def no_documents_reason(org_id: int) -> str:
+    """Why an organisation has no stored document, in words, from its submissions' outcomes."""
+    subs = q.organisation_submissions(cache.engine(), org_id)
+    reasons = [f"{int(r.year) if r.year == r.year and r.year is not None else 'onbekend jaar'}: "
+               f"{widgets.OUTCOME_UITLEG.get(str(r.outcome), widgets.OUTCOME_NL.get(str(r.outcome), str(r.outcome)))}"
+               for r in subs.itertuples()]
+    return "Geen opgeslagen documenten voor deze organisatie." + (" " + " ".join(reasons) if reasons else "")
 
 
 def _doc_label(docs: object, doc_id: int) -> str:
     row = docs.set_index("document_id").loc[doc_id]  # type: ignore[attr-defined]
-    return f"{row['year']} · {row['title'] or row['filename'] or doc_id}"
+    return f"{row['year']} · {widgets.document_title(row['title'], row['filename'], row['url']) or doc_id}"
 
 
 def page() -> None:

@@ -1,0 +1,117 @@
+"""Zelfcheck: a provider uploads a draft and sees its coverage against its sector (not stored)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from portal import cache, render, widgets
+
+UPLOAD_TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
+KIND_NL = {"pdf": "PDF", "docx": "Word-document", "txt": "tekstbestand", "md": "tekstbestand", "html": "webpagina",
+           "htm": "webpagina"}
+LANGUAGE_NL = {"en": "Engels", "de": "Duits", "fr": "Frans", "fy": "Fries"}
+
+
+def upload_error(name: str, content: bytes, report: dict[str, Any]) -> str | None:
+    """The Dutch reason a draft could not be checked, naming what the provider can do; None when it was."""
+    if not content:
+        return "Het bestand is leeg. Kies het bestand opnieuw of sla het concept eerst op."
+    if not report.get("error"):
+        return None
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if report.get("status") in ("unsupported", "corrupt") and ext in KIND_NL:
+        return (f"Het bestand heet .{ext}, maar kon niet als {KIND_NL[ext]} worden gelezen: het is beschadigd of "
+                "in een ander formaat opgeslagen. Sla het opnieuw op als PDF of Word-document (.docx).")
+    if report.get("status") == "unsupported":
+        return "Dit bestandstype wordt niet ondersteund: upload een PDF, Word-document (.docx), tekstbestand of webpagina."
+    return str(report["error"])
+
+
+def run_check(content: bytes, sector: str) -> dict[str, Any] | None:
+    try:
+        from analysis.check import check_bytes
+    except ImportError:
+        return None
+    return dict(check_bytes(content, sector, cache.settings()))
+
+
+def evidence_name(passage: dict[str, Any], number: int) -> str:
+    """Where a passage is: 'p. 3' in a PDF, else its heading or its place in the document ('passage 4')."""
+    if passage.get("page"):
+        return f"p. {passage['page']}"
+    heading = str(passage.get("heading") or "").strip()
+    return f"passage {number}" + (f" ({heading[:40]})" if heading else "")
+
+
+def coverage_frame(report: dict[str, Any]) -> pd.DataFrame:
+    where = {p.get("id"): evidence_name(p, i) for i, p in enumerate(report.get("passages", []), start=1)}
+    rows = []
+    for kind in ("bouwstenen", "elements"):
+        for label_id, cov in (report.get("coverage", {}).get(kind) or {}).items():
+            evidence = cov.get("passages") or []
+            rows.append({"label": cache.label_name(label_id), "soort": "bouwsteen" if kind == "bouwstenen" else "element",
+                         "status": "aanwezig" if cov.get("covered") else "ontbreekt",
+                         "bewijs": ", ".join(dict.fromkeys(where.get(e, str(e)) for e in evidence)) or "—",
+                         "label_id": label_id})
+    return pd.DataFrame(rows, columns=["label", "soort", "status", "bewijs", "label_id"])
+
+
+def show_report(report: dict[str, Any]) -> None:
+    table = coverage_frame(report)
+    missing = table[(table["status"] == "ontbreekt") & (table["soort"] == "element")]
+    cols = st.columns(2)
+    cols[0].metric("Verplichte elementen aanwezig", f"{(table['soort'] == 'element').sum() - len(missing)}"
+                   f" van {(table['soort'] == 'element').sum()}")
+    cols[1].metric("Passages", len(report.get("passages", [])))
+    if not missing.empty:
+        st.warning("Nog niet gevonden: " + "; ".join(missing["label"]))
+    st.dataframe(table.drop(columns=["label_id"]), hide_index=True, width="stretch")
+    by_id = {p.get("id"): p for p in report.get("passages", [])}
+    label = st.selectbox("Bewijs per label", table["label_id"].tolist(), format_func=widgets.label_format,
+                         key="zc-label")
+    kinds = report.get("coverage", {})
+    evidence = (kinds.get("elements", {}).get(label) or kinds.get("bouwstenen", {}).get(label) or {}).get("passages", [])
+    number = {p.get("id"): i for i, p in enumerate(report.get("passages", []), start=1)}
+    if not evidence:
+        st.caption("Voor dit label is in uw concept geen passage gevonden.")
+    for pid in evidence:
+        p = by_id.get(pid, {})
+        where = f"p. {p['page']}" if p.get("page") else f"passage {number.get(pid, '?')}"
+        st.caption(render.escape_markdown(where + (f" · {p['heading']}" if p.get("heading") else "")))
+        st.code(str(p.get("text", "")), language=None, wrap_lines=True)
+
+
+def page() -> None:
+    st.title("Zelfcheck")
+    settings = cache.settings()
+    st.caption(f"Upload uw concept-kwaliteitsbeeld (PDF, Word, tekst of webpagina; max. {settings.upload_max_mb} MB). "
+               "Het bestand wordt alleen geanalyseerd en niet bewaard.")
+    # Every sector of the taxonomy, not only those already in the database: a provider checks its own draft.
+    sectors = [sec.id for sec in cache.taxonomy().sectors]
+    sector = st.selectbox("Sector", sectors, format_func=widgets.sector_name, key="zc-sector")
+    upload = st.file_uploader("Concept", type=UPLOAD_TYPES, key="zc-file")
+    if upload is None:
+        return
+    if upload.size > settings.upload_max_mb * 1024 * 1024:
+        st.error(f"Bestand te groot (maximaal {settings.upload_max_mb} MB).")
+        return
+    with st.spinner("Analyseren…"):
+        report = run_check(upload.getvalue(), sector)
+    if report is None:
+        st.warning("Zelfcheck nog niet beschikbaar.")
+        return
+    problem = upload_error(upload.name, upload.getvalue(), report)
+    if problem:
+        st.error(problem)
+        return
+    language = str((report.get("document") or {}).get("language") or "")
+    if language and language != "nl":
+        st.warning(f"Dit concept lijkt niet in het Nederlands geschreven (taal: {LANGUAGE_NL.get(language, language)}). "
+                   "De zelfcheck herkent de onderdelen aan Nederlandse formuleringen; de uitkomst zegt dan weinig.")
+    show_report(report)
+
+
+page()
