@@ -129,7 +129,8 @@ def test_portal_loads_searches_and_opens_an_organisation(portal_url: str, tmp_pa
         box.fill("clienten")
         box.press("Enter")
         page.get_by_text("10 passages").wait_for(timeout=30_000)
-        assert page.locator("strong", has_text="cliënten").count() > 0
+        # the count can show before the result list has rendered: wait for a highlighted hit
+        page.locator("strong", has_text="cliënten").first.wait_for(timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "portal-zoeken.png"), full_page=True)
 
         page.goto(f"{portal_url}/organisaties?org=1", wait_until="domcontentloaded")
