@@ -13,18 +13,12 @@ from kb.db import session_scope
 from kb.schema import Organisation, Submission
 from kb.settings import Settings
 
-from .test_intake import write_xlsx
+from .test_intake import _subs, write_xlsx
 
 
 def _csv(path: Path, body: str) -> Path:
     path.write_text("Organisatie;URL;Sector;Jaar\n" + body, encoding="utf-8")
     return path
-
-
-def _subs(engine: Engine) -> dict[str, Submission]:
-    with session_scope(engine) as session:
-        rows = session.execute(select(Submission, Organisation).join(Organisation)).all()
-        return {org.name: sub for sub, org in rows}
 
 
 def test_an_updated_file_without_a_usable_url_keeps_the_stored_one(tmp_path: Path, engine: Engine) -> None:
