@@ -292,12 +292,20 @@ def _request_once(target: _Target, addresses: tuple[str, ...], settings: Setting
         conn.close()
 
 
+def _header_text(value: str) -> str:
+    """A header value as sent: raw UTF-8 (a Location with "café" in it) is read as UTF-8, not Latin-1."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
+
+
 def _read_answer(resp: http.client.HTTPResponse, settings: Settings, deadline: _Deadline) -> _Answer:
     status = resp.status
     if 300 <= status < 400 and status != 304:
-        location = resp.getheader("Location")
-        if location and location.strip():
-            return _Answer(CheckOutcome.OK, location=location.strip())
+        location = _header_text(resp.getheader("Location") or "").strip()
+        if location:
+            return _Answer(CheckOutcome.OK, location=location)
         return _Answer(CheckOutcome.HTTP_ERROR, info=f"status {status} {resp.reason} without a Location".strip())
     if not 200 <= status < 300:
         return _Answer(CheckOutcome.HTTP_ERROR, info=f"status {status} {resp.reason}".strip())

@@ -118,10 +118,11 @@ def test_a_url_typed_with_spaces_accents_and_an_idn_host_is_fetched(
     ace = "zorg-caf\u00e9.example".encode("idna").decode()
     Resolver(monkeypatch, {ace: [["127.0.0.1"]]})
     route = "/Kwaliteitsbeeld%202024%20caf%C3%A9.html"
-    with WebFarm({route: Reply.html(PAGE.format("verslag"))}) as farm:
-        url = f"http://zorg-caf\u00e9.example:{farm.port}/Kwaliteitsbeeld 2024 caf\u00e9.html"
-        outcome, content, _ = fetch_url(url, settings, allow_private=True)
-        assert outcome is CheckOutcome.OK and b"verslag" in content, content
+    raw_utf8 = "/Kwaliteitsbeeld 2024 caf\u00e9.html".encode().decode("latin-1")  # as servers send it
+    with WebFarm({route: Reply.html(PAGE.format("verslag")), "/nieuw": Reply.redirect(raw_utf8)}) as farm:
+        for path in ("/Kwaliteitsbeeld 2024 caf\u00e9.html", "/nieuw"):
+            outcome, content, _ = fetch_url(f"http://zorg-caf\u00e9.example:{farm.port}{path}", settings, True)
+            assert outcome is CheckOutcome.OK and b"verslag" in content, content
         assert farm.hits[0][2]["Host"] == f"{ace}:{farm.port}"
 
 
