@@ -2,24 +2,30 @@
 
 Bytes -> ``analysis.extract.extract_document`` -> passages -> ``predict`` ->
 ``document_coverage`` + ``analysis.figures.find_figures``.
-URLs are fetched with a size cap, and only from public addresses unless
-``allow_private`` (loopback/private for tests and the demo; link-local never).
+URLs are fetched with a size cap and a time limit, and only from public addresses unless
+``allow_private`` (loopback/private for tests and the demo; link-local never); the connection
+goes to exactly the addresses that were checked, on every redirect hop.
+The document is read (or fetched) and extracted before the model is loaded, so a bad source
+is named at once.
 Expected failures come back as a ``CheckOutcome`` with a detail; nothing raises.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import re
 import socket
-import urllib.error
-import urllib.request
+import ssl
+import threading
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from analysis.classify import Predictor, predict
 from analysis.coverage import document_coverage
@@ -46,6 +52,7 @@ class CheckOutcome(StrEnum):
     REDIRECT_LOOP = "redirect_loop"
     FETCH_ERROR = "fetch_error"
     TOO_LARGE = "too_large"
+    UNSUPPORTED_TYPE = "unsupported_type"
     EXTRACT_FAILED = "extract_failed"
 
 
@@ -82,7 +89,10 @@ def as_source(source: str) -> str:
 
 def _refusal(address: str, allow_private: bool) -> str | None:
     """Why `address` may not be contacted, or None (the crawler's rules: crawler/netguard.py)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return f"{address!r}, which is not an IP address"
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     if any(ip.version == net.version and ip in net for net in _ALWAYS_BLOCKED):
@@ -93,81 +103,281 @@ def _refusal(address: str, allow_private: bool) -> str | None:
     return f"{kind} address {ip} (use --allow-private for tests)"
 
 
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+def resolve_checked(host: str, port: int, allow_private: bool) -> tuple[CheckOutcome, tuple[str, ...], str]:
+    """(OK, every address of `host`, "") when ALL of them may be contacted; else DNS_ERROR or BLOCKED_ADDRESS.
+
+    The addresses returned are the ones the connection must go to: resolving again when connecting
+    could give an address nobody checked (DNS rebinding).
+    """
+    host = host.strip("[]")
+    if _is_ip(host):
+        addresses: tuple[str, ...] = (host,)
+    else:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            return CheckOutcome.DNS_ERROR, (), f"cannot resolve {host}: {exc}"
+        addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+        if not addresses:
+            return CheckOutcome.DNS_ERROR, (), f"cannot resolve {host}: no addresses"
+    for address in addresses:
+        why = _refusal(address, allow_private)
+        if why:
+            return CheckOutcome.BLOCKED_ADDRESS, addresses, f"{host} resolves to {why}"
+    return CheckOutcome.OK, addresses, ""
+
+
 def address_allowed(host: str, allow_private: bool) -> tuple[CheckOutcome, str]:
     """OK when every address of `host` may be contacted; else DNS_ERROR or BLOCKED_ADDRESS with why."""
+    outcome, _addresses, why = resolve_checked(host, 0, allow_private)
+    return outcome, why
+
+
+def _connect_checked(addresses: tuple[str, ...], port: int, timeout: float | None) -> socket.socket:
+    """A TCP connection to the first of the checked `addresses` that answers (never a new lookup)."""
+    error: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout=timeout)
+        except OSError as exc:
+            error = exc
+    raise error or OSError(f"no address to connect to for port {port}")
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """HTTP to the checked addresses; `host` still names the site in the Host header."""
+
+    def __init__(self, host: str, port: int, addresses: tuple[str, ...], timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.addresses = addresses
+
+    def connect(self) -> None:
+        self.sock = _connect_checked(self.addresses, self.port, self.timeout or None)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """HTTPS to the checked addresses; SNI, certificate check and Host header use the host name."""
+
+    def __init__(self, host: str, port: int, addresses: tuple[str, ...], timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.addresses = addresses
+
+    def connect(self) -> None:
+        sock = _connect_checked(self.addresses, self.port, self.timeout or None)
+        try:
+            self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
+        except BaseException:
+            sock.close()
+            raise
+
+
+@dataclass(frozen=True)
+class _Target:
+    """A URL split into what a request needs: host in ASCII (IDNA), port, and a percent-encoded path."""
+
+    scheme: str
+    host: str
+    port: int
+    path: str
+
+
+# characters left as they are when a path or query is percent-encoded (what a browser leaves too)
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
+
+
+def _target(url: str) -> tuple[_Target | None, str]:
+    """The request target of `url`, or None and why it cannot be requested."""
     try:
-        infos = socket.getaddrinfo(host.strip("[]"), None)
-    except (OSError, UnicodeError) as exc:
-        return CheckOutcome.DNS_ERROR, f"cannot resolve {host}: {exc}"
-    for info in infos:
-        why = _refusal(str(info[4][0]), allow_private)
-        if why:
-            return CheckOutcome.BLOCKED_ADDRESS, f"{host} resolves to {why}"
-    return CheckOutcome.OK, ""
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        return None, f"{url!r}: {exc}"
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        return None, f"{url!r} is not an http(s) address"
+    host = parts.hostname or ""
+    if not host:
+        return None, f"{url!r} has no host"
+    if not _is_ip(host):
+        try:
+            host = host.rstrip(".").encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            return None, f"{url!r}: the host name cannot be encoded ({exc})"
+    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    if parts.query:
+        path += "?" + quote(parts.query, safe=_QUERY_SAFE)
+    if any(ord(c) < 33 for c in host + path):
+        return None, f"{url!r} contains control characters"
+    return _Target(scheme, host, port or (443 if scheme == "https" else 80), path), ""
 
 
-class _BlockedRedirect(urllib.error.URLError):
-    def __init__(self, outcome: CheckOutcome, why: str) -> None:
-        super().__init__(f"redirect refused: {why}")
-        self.outcome = outcome
+# a body whose declared type is one of these (and whose first bytes are no document) is no kwaliteitsbeeld
+_NOT_A_DOCUMENT = ("image/", "audio/", "video/", "font/", "model/", "text/css", "text/javascript",
+                   "application/javascript", "application/x-msdownload", "application/vnd.microsoft.portable-executable")
+_DOCUMENT_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_SNIFF_BYTES = 4096
+_ENCODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
 
-class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    def __init__(self, allow_private: bool) -> None:
-        self.allow_private = allow_private
+def _unwanted_type(media_type: str, head: bytes) -> bool:
+    """Whether a body declared as `media_type` that starts with `head` is surely no document."""
+    if any(magic in head[:1024] for magic in _DOCUMENT_MAGIC) or b"<html" in head.lower():
+        return False
+    return media_type.startswith(_NOT_A_DOCUMENT)
 
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
-        parts = urlsplit(newurl)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise _BlockedRedirect(CheckOutcome.INVALID_URL, f"redirect to {newurl!r}")
-        outcome, why = address_allowed(parts.hostname, self.allow_private)
-        if outcome is not CheckOutcome.OK:
-            raise _BlockedRedirect(outcome, why)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+@dataclass
+class _Answer:
+    outcome: CheckOutcome
+    content: bytes = b""
+    info: str = ""  # media type when OK, else the detail
+    location: str | None = None  # a redirect's target (outcome OK)
+
+
+class _Deadline:
+    """Closes the connection when the time is up, whatever it is waiting for (a slow trickle included)."""
+
+    def __init__(self, conn: http.client.HTTPConnection, seconds: float) -> None:
+        self.conn, self.passed = conn, False
+        self.timer = threading.Timer(seconds, self._expire)
+        self.timer.daemon = True
+
+    def _expire(self) -> None:
+        self.passed = True
+        sock = self.conn.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Deadline:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.cancel()
+
+
+def _request_once(target: _Target, addresses: tuple[str, ...], settings: Settings) -> _Answer:
+    """One GET to the checked addresses, read within the size cap and the time limit."""
+    timeout = settings.download_timeout
+    cls = _PinnedHTTPS if target.scheme == "https" else _PinnedHTTP
+    conn = cls(target.host, target.port, addresses, timeout)
+    headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate",
+               "Accept": "application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, "
+                         "text/html;q=0.9, */*;q=0.5"}
+    deadline = _Deadline(conn, timeout)
+    try:
+        with deadline:
+            conn.request("GET", target.path, headers=headers)
+            resp = conn.getresponse()
+            answer = _read_answer(resp, settings, deadline)
+        if deadline.passed:
+            return _Answer(CheckOutcome.TIMEOUT, info=f"no complete answer within {timeout:g} s")
+        return answer
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        if deadline.passed:
+            return _Answer(CheckOutcome.TIMEOUT, info=f"no complete answer within {timeout:g} s")
+        outcome, detail = _fetch_failure(exc)
+        return _Answer(outcome, info=detail)
+    finally:
+        conn.close()
+
+
+def _header_text(value: str) -> str:
+    """A header value as sent: raw UTF-8 (a Location with "café" in it) is read as UTF-8, not Latin-1."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value
+
+
+def _read_answer(resp: http.client.HTTPResponse, settings: Settings, deadline: _Deadline) -> _Answer:
+    status = resp.status
+    if 300 <= status < 400 and status != 304:
+        location = _header_text(resp.getheader("Location") or "").strip()
+        if location:
+            return _Answer(CheckOutcome.OK, location=location)
+        return _Answer(CheckOutcome.HTTP_ERROR, info=f"status {status} {resp.reason} without a Location".strip())
+    if not 200 <= status < 300:
+        return _Answer(CheckOutcome.HTTP_ERROR, info=f"status {status} {resp.reason}".strip())
+    cap = settings.max_bytes
+    length = resp.getheader("Content-Length")
+    if length and length.strip().isdigit() and int(length) > cap:
+        return _Answer(CheckOutcome.TOO_LARGE, info=f"announced {int(length)} bytes, more than the cap of {cap}")
+    media_type = resp.headers.get_content_type()
+    encoding = (resp.getheader("Content-Encoding") or "identity").strip().lower()
+    if encoding not in _ENCODINGS and encoding != "identity":
+        return _Answer(CheckOutcome.UNSUPPORTED_TYPE, info=f"{media_type} sent with content encoding {encoding!r}")
+    inflate = zlib.decompressobj(_ENCODINGS[encoding]) if encoding in _ENCODINGS else None
+    body = bytearray()
+    sniffed = False
+    while not deadline.passed:
+        chunk = resp.read1(64 * 1024)  # what has arrived: the deadline is checked between reads
+        if inflate is not None:
+            try:
+                chunk = inflate.decompress(chunk, cap + 1 - len(body)) if chunk else inflate.flush()
+            except zlib.error as exc:
+                return _Answer(CheckOutcome.CONNECTION_ERROR, info=f"{encoding} body cannot be decoded: {exc}")
+        body += chunk
+        if len(body) > cap:
+            return _Answer(CheckOutcome.TOO_LARGE, info=f"larger than {cap} bytes")
+        if not sniffed and (len(body) >= _SNIFF_BYTES or not chunk):
+            sniffed = True
+            if _unwanted_type(media_type, bytes(body[:_SNIFF_BYTES])):
+                return _Answer(CheckOutcome.UNSUPPORTED_TYPE,
+                               info=f"{media_type}: not a document (PDF, Word or web page)")
+        if not chunk:
+            return _Answer(CheckOutcome.OK, bytes(body), media_type)
+    return _Answer(CheckOutcome.TIMEOUT, info=f"download not finished within {settings.download_timeout:g} s")
 
 
 def _fetch_failure(exc: BaseException) -> tuple[CheckOutcome, str]:
-    """The outcome and a one-line detail for an exception of urllib while fetching."""
-    if isinstance(exc, _BlockedRedirect):
-        return exc.outcome, str(exc.reason)
-    if isinstance(exc, urllib.error.HTTPError):
-        if 300 <= exc.code < 400:
-            return CheckOutcome.REDIRECT_LOOP, f"status {exc.code}: {exc.reason}"
-        return CheckOutcome.HTTP_ERROR, f"status {exc.code} {exc.reason}".strip()
-    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-    if isinstance(reason, TimeoutError | socket.timeout):
-        return CheckOutcome.TIMEOUT, f"no answer within the timeout ({reason})"
-    if isinstance(reason, socket.gaierror):
-        return CheckOutcome.DNS_ERROR, str(reason)
-    if isinstance(reason, OSError | http.client.HTTPException):
-        return CheckOutcome.CONNECTION_ERROR, str(reason) or type(reason).__name__
-    return CheckOutcome.FETCH_ERROR, str(reason)
+    """The outcome and a one-line detail for an exception while fetching."""
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return CheckOutcome.TIMEOUT, f"no answer within the timeout ({exc})"
+    if isinstance(exc, socket.gaierror):
+        return CheckOutcome.DNS_ERROR, str(exc)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return CheckOutcome.CONNECTION_ERROR, f"TLS certificate not accepted: {exc.verify_message or exc}"
+    if isinstance(exc, OSError | http.client.HTTPException):
+        return CheckOutcome.CONNECTION_ERROR, str(exc) or type(exc).__name__
+    return CheckOutcome.FETCH_ERROR, str(exc) or type(exc).__name__
 
 
 def fetch_url(url: str, settings: Settings, allow_private: bool) -> tuple[CheckOutcome, bytes, str]:
-    """GET `url` with the size cap and address rules; (outcome, content, media type or detail)."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
-    except ValueError as exc:
-        return CheckOutcome.INVALID_URL, b"", f"{url!r}: {exc}"
-    if not parts.hostname:
-        return CheckOutcome.INVALID_URL, b"", f"{url!r} has no host"
-    outcome, why = address_allowed(parts.hostname, allow_private)
-    if outcome is not CheckOutcome.OK:
-        return outcome, b"", why
-    opener = urllib.request.build_opener(_SafeRedirects(allow_private))
-    request = urllib.request.Request(url, headers={"User-Agent": settings.user_agent})
-    try:
-        with opener.open(request, timeout=settings.download_timeout) as resp:
-            content = resp.read(settings.max_bytes + 1)
-            media_type = resp.headers.get_content_type()
-    except (OSError, ValueError, http.client.HTTPException) as exc:
-        outcome, detail = _fetch_failure(exc)
-        return outcome, b"", detail
-    if len(content) > settings.max_bytes:
-        return CheckOutcome.TOO_LARGE, b"", f"larger than {settings.max_bytes} bytes"
-    return CheckOutcome.OK, content, media_type
+    """GET `url` with the size cap, time limit and address rules; (outcome, content, media type or detail).
+
+    Every hop (the first request and each redirect) resolves its host once, checks ALL its addresses
+    against the crawler's rules and connects to exactly those addresses; HTTPS still verifies the
+    certificate for the host name (SNI) and the Host header names the site.
+    """
+    seen: set[str] = set()
+    current = url
+    for hop in range(settings.max_redirects + 1):
+        target, why = _target(current)
+        if target is None:
+            return CheckOutcome.INVALID_URL, b"", why if hop == 0 else f"redirect refused: {why}"
+        outcome, addresses, why = resolve_checked(target.host, target.port, allow_private)
+        if outcome is not CheckOutcome.OK:
+            return outcome, b"", why if hop == 0 else f"redirect refused: {why}"
+        seen.add(current)
+        answer = _request_once(target, addresses, settings)
+        if answer.location is None:
+            return answer.outcome, answer.content, answer.info
+        following = urljoin(current, answer.location)
+        if following in seen:
+            return CheckOutcome.REDIRECT_LOOP, b"", f"{current} redirects back to {following}"
+        current = following
+    return CheckOutcome.REDIRECT_LOOP, b"", f"more than {settings.max_redirects} redirects (last: {current})"
 
 
 def read_file(path: Path, settings: Settings) -> tuple[CheckOutcome, bytes, str]:
@@ -176,11 +386,16 @@ def read_file(path: Path, settings: Settings) -> tuple[CheckOutcome, bytes, str]
         return CheckOutcome.NOT_FOUND, b"", f"{path} is a directory, not a document"
     if not path.exists():
         return CheckOutcome.NOT_FOUND, b"", f"no such file: {path}"
+    cap = settings.max_bytes
     try:
         size = path.stat().st_size
-        if size > settings.max_bytes:
-            return CheckOutcome.TOO_LARGE, b"", f"{path} has {size} bytes, more than the cap of {settings.max_bytes}"
-        return CheckOutcome.OK, path.read_bytes(), ""
+        if size > cap:
+            return CheckOutcome.TOO_LARGE, b"", f"{path} has {size} bytes, more than the cap of {cap}"
+        with path.open("rb") as handle:  # capped: a pipe or device reports no size
+            content = handle.read(cap + 1)
+        if len(content) > cap:
+            return CheckOutcome.TOO_LARGE, b"", f"{path} gives more than the cap of {cap} bytes"
+        return CheckOutcome.OK, content, ""
     except OSError as exc:
         return CheckOutcome.UNREADABLE, b"", f"{path}: {exc.strerror or exc}"
 
@@ -191,9 +406,14 @@ def extract(content: bytes, media_type: str | None) -> Extraction:
 
 
 def check_document(
-    source: str, sector: str, settings: Settings, model: Predictor, taxonomy: Taxonomy, allow_private: bool = False
+    source: str, sector: str, settings: Settings, model: Predictor | Callable[[], Predictor], taxonomy: Taxonomy,
+    allow_private: bool = False,
 ) -> CheckResult:
-    """Fetch or read `source`, extract, classify and score coverage; nothing is stored."""
+    """Fetch or read `source`, extract, classify and score coverage; nothing is stored.
+
+    `model` may be a function that loads it: it is called only once the document has text, so a
+    missing file or a refused URL is reported without waiting for the model.
+    """
     source = as_source(source)
     media_type: str | None = None
     if is_url(source):
@@ -207,7 +427,8 @@ def check_document(
     if extraction.status is not ExtractionStatus.OK or not extraction.passages:
         status = extraction.status.value if extraction.status is not ExtractionStatus.OK else "empty_text"
         return CheckResult(CheckOutcome.EXTRACT_FAILED, f"{status}: {extraction.error or 'no text found'}")
-    return CheckResult(CheckOutcome.OK, report=build_report(source, sector, extraction, model, taxonomy))
+    predictor = model if hasattr(model, "predict_labels") else model()
+    return CheckResult(CheckOutcome.OK, report=build_report(source, sector, extraction, predictor, taxonomy))
 
 
 def build_report(source: str, sector: str, extraction: Extraction, model: Predictor, taxonomy: Taxonomy) -> dict[str, Any]:

@@ -184,9 +184,9 @@ def check(ctx: click.Context, source: str, sector: str, as_json: bool, allow_pri
     from kb.taxonomy import load_taxonomy
 
     settings = settings_of(ctx)
-    model = _predictor(settings, model_kind)
-    result = check_document(source, sector, settings, model, load_taxonomy(settings.taxonomy_path),
-                            allow_private=allow_private or settings.allow_private)
+    # the model is loaded only once the document is read and has text: a bad source is named at once
+    result = check_document(source, sector, settings, lambda: _predictor(settings, model_kind),
+                            load_taxonomy(settings.taxonomy_path), allow_private=allow_private or settings.allow_private)
     if result.outcome is not CheckOutcome.OK:
         raise KbError(f"{result.outcome.value}: {result.detail}")
     if as_json:

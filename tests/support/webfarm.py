@@ -122,10 +122,11 @@ class _Handler(BaseHTTPRequestHandler):
 class WebFarm:
     """Context manager serving `routes` on `host` (a loopback address) and a free port."""
 
-    def __init__(self, routes: dict[str, Route] | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(self, routes: dict[str, Route] | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
         assert host.startswith("127."), "the web farm only binds loopback addresses"
         self.routes: dict[str, Route] = dict(routes or {})
         self.host = host
+        self._port = port  # 0: a free one (a fixed one lets two farms share a port on two loopback addresses)
         self.hits: list[tuple[str, str, dict[str, str]]] = []
         self.bytes_sent = 0
         self.stopping = threading.Event()
@@ -154,7 +155,7 @@ class WebFarm:
 
     def __enter__(self) -> WebFarm:
         handler = type("FarmHandler", (_Handler,), {"farm": self})
-        self._server = ThreadingHTTPServer((self.host, 0), handler)
+        self._server = ThreadingHTTPServer((self.host, self._port), handler)
         self._server.daemon_threads = True
         self._server.request_queue_size = 256
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
