@@ -547,7 +547,36 @@ def _block(lines: list[Line]) -> TextBlock:
     joined = " ".join(texts)  # what join_lines gives for stripped lines without a line-end hyphen
     if "- " in joined or "" in texts:
         joined = join_lines(texts)
-    return TextBlock("list" if bullet else "text", joined, first.page)
+    numbered = not bullet and first.text[:1] in _ITEM_START and item_number(first.text) is not None
+    return TextBlock("list" if bullet or numbered else "text", joined, first.page)
+
+
+_ITEM_NUMBER = re.compile(r"^\(?(?:(\d{1,2})[.)]|([a-z])\))\s+\S")  # '1. ', '12) ', '(3) ', 'a) '
+
+
+def item_number(text: str) -> int | None:
+    """The number of a numbered list item's first line ('3. ...' -> 3, 'b) ...' -> 2), else None."""
+    m = _ITEM_NUMBER.match(text)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1) else ord(m.group(2)) - ord("a") + 1
+
+
+def _starts_item(prev: Line, line: Line, first: Line) -> bool:
+    """Whether a text line starts the next item of a numbered list: its number follows that of the
+    paragraph's first line, or it is item 1 after a line that ends a sentence or a lead-in ('...:').
+    A wrapped line that starts with a number ('2023. Daarna') does neither."""
+    if line.kind != "text" or prev.kind != "text" or line.text[:1] not in _ITEM_START:
+        return False
+    number = item_number(line.text)
+    if number is None:
+        return False
+    if number == 1:
+        return _ends_sentence(prev.text)
+    return first.kind == "text" and item_number(first.text) == number - 1
+
+
+_ITEM_START = frozenset("0123456789(abcdefghijklmnopqrstuvwxyz")
 
 
 def lines_to_blocks(lines: list[Line]) -> list[TextBlock]:
@@ -561,7 +590,7 @@ def lines_to_blocks(lines: list[Line]) -> list[TextBlock]:
     group = [lines[0]]
     prev = lines[0]
     for line in lines[1:]:
-        if _breaks_paragraph(prev, line, leading, width):
+        if _breaks_paragraph(prev, line, leading, width) or _starts_item(prev, line, group[0]):
             blocks.append(_block(group))
             group = [line]
         else:
