@@ -443,7 +443,8 @@ def build_report(source: str, sector: str, extraction: Extraction, model: Predic
     return {
         "sector": sector,
         "document": {"source": source, "pages": extraction.pages, "title": extraction.title,
-                     "language": extraction.language, "doc_type": extraction.doc_type},
+                     "language": extraction.language, "doc_type": extraction.doc_type,
+                     "note": extraction.note, "pages_without_text": list(extraction.pages_without_text)},
         "model": getattr(model, "model_id", ""),
         "passages": rows,
         "coverage": document_coverage([(p.id, pl) for p, pl in zip(passages, labels, strict=True)], taxonomy, sector),

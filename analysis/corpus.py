@@ -111,7 +111,7 @@ def _store_document_facts(
     ex.words = ex.words or len(text.split())
     ex.readability = readability.flesch_douma(text) if text else None  # None: too short to score
     ex.facets = ex.facets or facet_share
-    ex.structure = struct
+    ex.structure = {**(ex.structure or {}), **struct}  # keeps what extraction stored (headings, page notes)
 
 
 # ----------------------------------------------------------------------------- shared wording

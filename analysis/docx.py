@@ -26,9 +26,8 @@ class DocxRead:
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}instrText", f"{W}delText"}) | {
-    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # a copy of the Choice
-}
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # a copy of the Choice
+_SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}instrText", f"{W}delText", _FALLBACK})
 _FALSE = {"0", "false", "off"}
 BOLD_HEADING_MAX_WORDS = 12  # as analysis.pdf: a bold paragraph of body text is a heading only when this short
 
@@ -45,9 +44,19 @@ def _on(element: Any) -> bool:
     return element is not None and str(element.get(f"{W}val", "1")).lower() not in _FALSE
 
 
+def _skipped_within(node: Any, run: Any) -> bool:
+    """Whether a node of a run sits in a part of it that is not its text (a text box, a field code)."""
+    for ancestor in node.iterancestors():
+        if ancestor is run:
+            return False
+        if ancestor.tag in _SKIP:
+            return True
+    return False
+
+
 def _runs(p: Any) -> list[tuple[str, bool | None]]:
     """(text, bold) of the runs of a paragraph element, in order: inserted (tracked) text and
-    hyperlinks included, deleted text, field codes and text boxes left out. bold is None when the
+    hyperlinks included, deleted text, field codes and text boxes (read by `_box_blocks`) left out. bold is None when the
     run leaves it to the style."""
     out: list[tuple[str, bool | None]] = []
 
@@ -61,7 +70,7 @@ def _runs(p: Any) -> list[tuple[str, bool | None]]:
                 bold = None if b is None else _on(b)
                 parts = []
                 for node in child.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
-                    if any(a.tag in _SKIP for a in node.iterancestors()):
+                    if node.getparent() is not child and _skipped_within(node, child):
                         continue
                     local = node.tag[len(W) :]
                     parts.append(node.text or "" if local == "t" else "-" if local == "noBreakHyphen" else " ")
@@ -140,9 +149,19 @@ def _paragraph_block(paragraph: Any, has_title: bool) -> TextBlock | None:
     return TextBlock("text", text)
 
 
+def _in_fallback(node: Any, top: Any) -> bool:
+    """Whether a node below `top` is in an mc:Fallback (the VML copy of a text box)."""
+    for ancestor in node.iterancestors():
+        if ancestor is top:
+            return False
+        if ancestor.tag == _FALLBACK:
+            return True
+    return False
+
+
 def _cell_text(cell: Any) -> str:
-    """All text of a table cell, nested tables included."""
-    texts = ("".join(t for t, _ in _runs(p)) for p in cell._tc.iter(f"{W}p"))
+    """All text of a table cell, nested tables and text boxes included."""
+    texts = ("".join(t for t, _ in _runs(p)) for p in cell._tc.iter(f"{W}p") if not _in_fallback(p, cell._tc))
     return normalise_unicode(" ".join(" ".join(texts).split()))
 
 
@@ -166,6 +185,35 @@ def _body_elements(parent: Any) -> Iterator[Any]:
             yield child
         elif tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
             yield from _body_elements(child)
+
+
+def _text_boxes(p: Any) -> Iterator[Any]:
+    """The outermost text boxes (w:txbxContent) anchored in a paragraph, each once: the DrawingML
+    box of an mc:AlternateContent, not its VML copy in mc:Fallback."""
+    for box in p.iter(f"{W}txbxContent"):
+        if not any(a.tag in (_FALLBACK, f"{W}txbxContent") for a in box.iterancestors()):
+            yield box
+
+
+def _box_blocks(p: Any, document: Any) -> list[TextBlock]:
+    """Blocks of the text boxes anchored in a paragraph (call-outs, 'kaders' with key figures,
+    quotes), placed after it. A bold line in a box is text: it must not become the heading of the
+    body text that follows the box."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    blocks: list[TextBlock] = []
+    for box in _text_boxes(p):
+        for child in _body_elements(box):
+            if child.tag == f"{W}p":
+                block = _paragraph_block(Paragraph(child, document), False)
+                if block and block.kind in ("heading", "toc"):
+                    block = TextBlock("text", block.text)
+            else:
+                block = _table_block(Table(child, document))
+            if block:
+                blocks.append(block)
+    return blocks
 
 
 def read_docx(content: bytes) -> DocxRead:
@@ -197,6 +245,8 @@ def read_docx(content: bytes) -> DocxRead:
             block = _table_block(Table(child, document))
         if block:
             blocks.append(block)
+        if child.tag == f"{W}p":
+            blocks.extend(_box_blocks(child, document))
     # a contents list typed by hand, and the title of a generated one
     drop = toc_lines([b.text if b.kind != "table" else "" for b in blocks])
     drop |= {n for n, b in enumerate(blocks[:-1]) if blocks[n + 1].kind == "toc" and TOC_TITLE.match(b.text)}

@@ -19,7 +19,7 @@ from analysis.segment import TextBlock, split_into_passages
 from kb.models import Extraction, ExtractionStatus
 from kb.settings import Settings
 
-EXTRACTOR_VERSION = "pdfium-1.1"  # 1.1: contents lists, chapter running headers, accordions, DOCX controls
+EXTRACTOR_VERSION = "pdfium-1.2"  # 1.1: contents lists, chapter running headers, accordions, DOCX controls; 1.2: scanned pages named/OCRed, blank PDFs empty, JavaScript shells, DOCX text boxes
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
@@ -121,10 +121,15 @@ def _extract_pdf(content: bytes, opts: ExtractOptions, started: float) -> Extrac
     deadline = started + opts.timeout if opts.timeout else None
     pdf_opts = PdfOptions(opts.max_pages, deadline, opts.min_chars_per_page, opts.ocr)
     read = read_pdf(content, pdf_opts)
-    facts = {"pages": read.pages or None, "needs_ocr": read.needs_ocr, "ocr_used": read.ocr_used}
+    facts = {
+        "pages": read.pages or None,
+        "needs_ocr": read.needs_ocr,
+        "ocr_used": read.ocr_used,
+        "pages_without_text": read.pages_without_text,
+    }
     if read.status != ExtractionStatus.OK:
         return _failed(read.status, PDF, read.error, title=read.title, **facts)
-    return _finish(read.blocks, PDF, opts, read.title, **facts)
+    return _finish(read.blocks, PDF, opts, read.title, note=read.note, **facts)
 
 
 def _extract(content: bytes, media_type: str, opts: ExtractOptions, started: float) -> Extraction:

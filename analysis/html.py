@@ -299,6 +299,72 @@ def _main_content(page: str) -> object | None:
     return found if found is not None else root
 
 
+SHELL_MAX_WORDS = 60  # a page whose own text is this short and asks for JavaScript has no content of its own
+SHELL_CHECK_WORDS = 400  # pages whose main text is longer are not checked for being a script shell
+_JAVASCRIPT = re.compile(r"\bjava-?script\b", re.I)
+_LOADING = re.compile(
+    r"^(?:(?:bezig met )?laden|wordt geladen|loading|een (?:ogenblik|moment)(?: geduld)?|even geduld|please wait)"
+    r"\W*$",
+    re.I,
+)
+_SCRIPTS = re.compile(r"<script\b", re.I)
+_NOT_SHOWN = {"script", "style", "template", "head"}
+
+
+def _own_text(page: str) -> tuple[str, str] | None:
+    """(text of the page outside site chrome, scripts and <noscript>; text of its <noscript>
+    elements), or None when the page cannot be parsed."""
+    from lxml import etree, html
+
+    try:
+        tree = html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return None
+    skipped = _chrome_elements(tree)
+    in_noscript: set[Any] = set()
+    own: list[str] = []
+    noscript: list[str] = []
+    for el in tree.iter():  # document order: a parent is decided before its children
+        parent = el.getparent()
+        if parent is not None and parent not in skipped and el.tail:  # a tail is text of the parent
+            (noscript if parent in in_noscript else own).append(el.tail)
+        if not isinstance(el.tag, str) or parent in skipped or el.tag in _NOT_SHOWN:
+            skipped.add(el)
+            continue
+        if el.tag == "noscript" or parent in in_noscript:
+            in_noscript.add(el)
+        if el in skipped:
+            continue
+        if el.text:
+            (noscript if el in in_noscript else own).append(el.text)
+    return " ".join(" ".join(own).split()), " ".join(" ".join(noscript).split())
+
+
+def script_shell(page: str, text: str) -> str | None:
+    """Why a page whose main text is `text` holds no content of its own, when it is a script shell:
+    outside the site chrome (menus, cookie banners) it only asks to turn on JavaScript (often in a
+    <noscript> notice), or it is an app root with at most a 'Laden...' placeholder. Its content is
+    loaded by scripts, which kb does not run."""
+    if len(text.split()) > SHELL_CHECK_WORDS:
+        return None
+    parts = _own_text(page)
+    if parts is None:
+        return None
+    own, noscript = parts
+    words = own.split()
+    if len(words) > SHELL_MAX_WORDS:
+        return None
+    notice = own if _JAVASCRIPT.search(own) else noscript if _JAVASCRIPT.search(noscript) else ""
+    if notice and (not words or notice is own or _LOADING.match(own)):
+        shown = notice.split()
+        quote = " ".join(shown[:12]) + (" ..." if len(shown) > 12 else "")
+        return f"the page only asks to turn on JavaScript ('{quote}'): its content is loaded by scripts, which kb does not run"
+    if _SCRIPTS.search(page) and (not words or _LOADING.match(own)):
+        shown_own = f" ('{own}')" if words else ""
+        return f"the page is an empty script-driven app shell{shown_own}: its content is loaded by scripts, which kb does not run"
+    return None
+
+
 def read_html(content: bytes) -> HtmlRead:
     """Main-content blocks of a web page, or a status saying why not."""
 
@@ -306,10 +372,11 @@ def read_html(content: bytes) -> HtmlRead:
     if printable_share(html) < MIN_PRINTABLE_SHARE:
         return HtmlRead(ExtractionStatus.UNSUPPORTED, "content is not text (binary data served as HTML?)")
     main = _main_content(unfold(html))
-    if main is None:
-        return HtmlRead(ExtractionStatus.EMPTY_TEXT, "no main content found in the page")
-    blocks = _blocks_of(main)
     title = page_title(html)
+    blocks = _blocks_of(main) if main is not None else []
+    shell = script_shell(html, " ".join(b.text for b in blocks))
+    if shell:
+        return HtmlRead(ExtractionStatus.EMPTY_TEXT, shell, [], title)
     if not blocks:
         return HtmlRead(ExtractionStatus.EMPTY_TEXT, "no main content found in the page", [], title)
     return HtmlRead(ExtractionStatus.OK, None, blocks, title)

@@ -65,11 +65,12 @@ def _page_paragraphs(text: str) -> list[list[str]]:
     return [p for p in paragraphs if p]
 
 
-def _blocks(pages: list[list[list[str]]]) -> list[TextBlock]:
-    edges = [[p[0][0], p[-1][-1]] if p else [] for p in pages]
+def _blocks(pages: list[tuple[int, list[list[str]]]]) -> list[TextBlock]:
+    """Text blocks of OCRed pages, given as (1-based page number, paragraphs of lines)."""
+    edges = [[p[0][0], p[-1][-1]] if p else [] for _, p in pages]
     repeated = repeated_lines(edges)
     blocks: list[TextBlock] = []
-    for number, paragraphs in enumerate(pages, start=1):
+    for number, paragraphs in pages:
         for para in paragraphs:
             kept = [ln for ln in para if not is_page_number(ln) and running_key(ln) not in repeated]
             if kept:
@@ -77,14 +78,17 @@ def _blocks(pages: list[list[list[str]]]) -> list[TextBlock]:
     return blocks
 
 
-def ocr_pages(doc: Any, deadline: float | None, page_timeout: float) -> tuple[list[TextBlock], str | None]:
-    """Text blocks of every page of an open pypdfium2 document, or (`[]`, reason)."""
+def ocr_pages(
+    doc: Any, deadline: float | None, page_timeout: float, indexes: list[int] | None = None
+) -> tuple[list[TextBlock], str | None]:
+    """Text blocks of the pages at `indexes` (0-based; default every page) of an open pypdfium2
+    document, or (`[]`, reason)."""
     reason = ocr_status()
     if reason:
         return [], reason
-    pages: list[list[list[str]]] = []
+    pages: list[tuple[int, list[list[str]]]] = []
     with tempfile.TemporaryDirectory(prefix="kb-ocr-") as tmp:
-        for i in range(len(doc)):
+        for i in range(len(doc)) if indexes is None else indexes:
             if deadline is not None and time.monotonic() > deadline:
                 return [], f"OCR time limit reached at page {i + 1}"
             image = doc[i].render(scale=RENDER_DPI / 72, grayscale=True).to_pil()
@@ -94,5 +98,5 @@ def ocr_pages(doc: Any, deadline: float | None, page_timeout: float) -> tuple[li
                 text = _ocr_image(path, page_timeout)
             except (OSError, subprocess.SubprocessError) as exc:
                 return [], f"OCR failed on page {i + 1}: {exc}"
-            pages.append(_page_paragraphs(text))
+            pages.append((i + 1, _page_paragraphs(text)))
     return _blocks(pages), None

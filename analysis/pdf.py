@@ -49,6 +49,9 @@ HEADING_SIZE_RATIO = 1.12
 MAX_HEADING_WORDS = 20
 BOLD_HEADING_MAX_WORDS = 12  # a bold line of body size is a heading only when this short
 MAX_RULES_PER_PAGE = 600
+SCAN_IMAGE_SHARE = 0.3  # a page with little text whose images cover this share of it is a scan (or a picture of text)
+OUTLINED_TEXT_PATHS = 300  # a page with little text but this many drawn paths: text turned into outlines
+MAX_FORM_DEPTH = 4  # nesting of form XObjects searched for images
 _TERMINALS, _CLOSERS = ".!?:;", "'\"”’)"  # a sentence ends in a terminal, maybe one closer after it
 
 
@@ -78,6 +81,8 @@ class PdfRead:
     needs_ocr: bool = False
     ocr_used: bool = False
     outline: bool = False
+    note: str | None = None  # what a reader should know of an OK read: pages whose text is missing or OCRed
+    pages_without_text: tuple[int, ...] = ()  # 1-based pages that are images of text (scans), not blank pages
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,7 @@ _INT, _DBL_P, _FLT_P = ctypes.c_int, ctypes.POINTER(ctypes.c_double), ctypes.POI
 _load_page = _fast(pdfium_c.FPDF_LoadPage, _P, _P, _INT)
 _close_page = _fast(pdfium_c.FPDF_ClosePage, None, _P)
 _page_height = _fast(pdfium_c.FPDF_GetPageHeightF, ctypes.c_float, _P)
+_page_width = _fast(pdfium_c.FPDF_GetPageWidthF, ctypes.c_float, _P)
 _load_textpage = _fast(pdfium_c.FPDFText_LoadPage, _P, _P)
 _close_textpage = _fast(pdfium_c.FPDFText_ClosePage, None, _P)
 _count_chars = _fast(pdfium_c.FPDFText_CountChars, _INT, _P)
@@ -141,6 +147,8 @@ _bookmark_title = _quick(pdfium_c.FPDFBookmark_GetTitle, ctypes.c_ulong)
 _bookmark_dest = _quick(pdfium_c.FPDFBookmark_GetDest, _Handle)
 _dest_page = _quick(pdfium_c.FPDFDest_GetDestPageIndex, _INT)
 _count_objects = _fast(pdfium_c.FPDFPage_CountObjects, _INT, _P)
+_form_count = _quick(pdfium_c.FPDFFormObj_CountObjects, _INT)
+_form_object = _quick(pdfium_c.FPDFFormObj_GetObject, _Handle)
 
 
 # --------------------------------------------------------------------------- lines of a page
@@ -287,6 +295,52 @@ def table_boxes(page: int) -> list[tuple[float, float, float, float]]:
         else:
             boxes.append([left, bottom, right, top, int(kind == "h"), int(kind == "v")])
     return [(b[0], b[1], b[2], b[3]) for b in boxes if b[4] >= 2 and b[5] >= 2]
+
+
+def _form_content(form: Any, depth: int) -> tuple[bool, int]:
+    """Whether a form XObject holds an image (at any depth up to MAX_FORM_DEPTH), and its path count."""
+    image, paths = False, 0
+    for i in range(_form_count(form)):
+        obj = _form_object(form, ctypes.c_ulong(i))
+        kind = _object_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            image = True
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            inner_image, inner_paths = _form_content(obj, depth + 1)
+            image, paths = image or inner_image, paths + inner_paths
+        if paths >= OUTLINED_TEXT_PATHS:
+            break
+    return image, paths
+
+
+def looks_scanned(page: int, width: float, height: float) -> bool:
+    """Whether a page (with little or no text layer) shows its content as a picture: images covering
+    SCAN_IMAGE_SHARE of it (a scan, also when wrapped in a form XObject) or text drawn as outlines.
+    A blank page, or one with a logo or a rule, is not: OCR would find nothing there."""
+    bounds = (ctypes.c_float * 4)()
+    refs = [ctypes.byref(bounds, 4 * i) for i in range(4)]
+    handle = ctypes.c_void_p(page)
+    area, paths = 0.0, 0
+    page_area = max(width * height, 1.0)
+    for i in range(_count_objects(page)):
+        obj = _get_object(handle, i)
+        kind = _object_type(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+            continue
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            image, inner_paths = _form_content(obj, 1)
+            paths += inner_paths
+        else:
+            image = kind == pdfium_c.FPDF_PAGEOBJ_IMAGE
+        if image and _object_bounds(obj, *refs):
+            left, bottom, right, top = unpack_from("4f", bounds)  # clipped to the page: a bleed counts once
+            area += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+        if area >= SCAN_IMAGE_SHARE * page_area or paths >= OUTLINED_TEXT_PATHS:
+            return True
+    return area >= SCAN_IMAGE_SHARE * page_area or paths >= OUTLINED_TEXT_PATHS
 
 
 def _mark_tables(lines: list[Line], boxes: list[tuple[float, float, float, float]]) -> None:
@@ -493,7 +547,36 @@ def _block(lines: list[Line]) -> TextBlock:
     joined = " ".join(texts)  # what join_lines gives for stripped lines without a line-end hyphen
     if "- " in joined or "" in texts:
         joined = join_lines(texts)
-    return TextBlock("list" if bullet else "text", joined, first.page)
+    numbered = not bullet and first.text[:1] in _ITEM_START and item_number(first.text) is not None
+    return TextBlock("list" if bullet or numbered else "text", joined, first.page)
+
+
+_ITEM_NUMBER = re.compile(r"^\(?(?:(\d{1,2})[.)]|([a-z])\))\s+\S")  # '1. ', '12) ', '(3) ', 'a) '
+
+
+def item_number(text: str) -> int | None:
+    """The number of a numbered list item's first line ('3. ...' -> 3, 'b) ...' -> 2), else None."""
+    m = _ITEM_NUMBER.match(text)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1) else ord(m.group(2)) - ord("a") + 1
+
+
+def _starts_item(prev: Line, line: Line, first: Line) -> bool:
+    """Whether a text line starts the next item of a numbered list: its number follows that of the
+    paragraph's first line, or it is item 1 after a line that ends a sentence or a lead-in ('...:').
+    A wrapped line that starts with a number ('2023. Daarna') does neither."""
+    if line.kind != "text" or prev.kind != "text" or line.text[:1] not in _ITEM_START:
+        return False
+    number = item_number(line.text)
+    if number is None:
+        return False
+    if number == 1:
+        return _ends_sentence(prev.text)
+    return first.kind == "text" and item_number(first.text) == number - 1
+
+
+_ITEM_START = frozenset("0123456789(abcdefghijklmnopqrstuvwxyz")
 
 
 def lines_to_blocks(lines: list[Line]) -> list[TextBlock]:
@@ -507,7 +590,7 @@ def lines_to_blocks(lines: list[Line]) -> list[TextBlock]:
     group = [lines[0]]
     prev = lines[0]
     for line in lines[1:]:
-        if _breaks_paragraph(prev, line, leading, width):
+        if _breaks_paragraph(prev, line, leading, width) or _starts_item(prev, line, group[0]):
             blocks.append(_block(group))
             group = [line]
         else:
@@ -573,9 +656,17 @@ def _open(content: bytes) -> tuple[Any, PdfRead | None]:
         return None, PdfRead(ExtractionStatus.CORRUPT, f"PDF could not be opened: {msg}")
 
 
-def _read_pages(doc: Any, opts: PdfOptions) -> tuple[list[tuple[float, list[Line]]], int] | PdfRead:
+@dataclass
+class _Pages:
+    pages: list[tuple[float, list[Line]]]  # (height, lines) per page
+    chars: int  # characters of the text layer on pages that are not scans
+    scanned: list[int]  # 1-based pages with (almost) no text layer that show text as a picture
+
+
+def _read_pages(doc: Any, opts: PdfOptions) -> _Pages | PdfRead:
     pages: list[tuple[float, list[Line]]] = []
     chars = 0
+    scanned: list[int] = []
     raw_doc = _address(doc.raw)
     n_pages = len(doc)
     for i in range(n_pages):
@@ -598,13 +689,17 @@ def _read_pages(doc: Any, opts: PdfOptions) -> tuple[list[tuple[float, list[Line
                 ruled = bool(lines) and others >= 4 and others + len(lines) - _count_rects(textpage, 0, -1) >= 4
             finally:
                 _close_textpage(textpage)
-            chars += sum(len(ln.text) for ln in lines)
+            page_chars = sum(len(ln.text) for ln in lines)
+            if page_chars < opts.min_chars_per_page and looks_scanned(page, _page_width(page), height):
+                scanned.append(i + 1)
+            else:
+                chars += page_chars
             if ruled:
                 _mark_tables(lines, table_boxes(page))
         finally:
             _close_page(page)
         pages.append((height, lines))
-    return pages, chars
+    return _Pages(pages, chars, scanned)
 
 
 def read_pdf(content: bytes, opts: PdfOptions) -> PdfRead:
@@ -626,10 +721,18 @@ def read_pdf(content: bytes, opts: PdfOptions) -> PdfRead:
         read = _read_pages(doc, opts)
         if isinstance(read, PdfRead):
             return read
-        pages, chars = read
-        if chars < opts.min_chars_per_page * n_pages:
-            return _without_text_layer(doc, opts, n_pages, title)
-        lines = drop_running_lines([(height, drop_toc_lines(page)) for height, page in pages])
+        if read.chars == 0 and not read.scanned:
+            return PdfRead(
+                ExtractionStatus.EMPTY_TEXT,
+                f"no text: {'the page is' if n_pages == 1 else f'all {n_pages} pages are'} blank "
+                "(no text layer and no scanned image)",
+                n_pages,
+                title=title,
+            )
+        if read.scanned and read.chars < opts.min_chars_per_page:  # a scan; text-free pages need no OCR
+            return _without_text_layer(doc, opts, n_pages, title, read.scanned)
+        text_pages = [(h, p) for n, (h, p) in enumerate(read.pages, start=1) if n not in set(read.scanned)]
+        lines = drop_running_lines([(height, drop_toc_lines(page)) for height, page in text_pages])
         outline = _outline(doc)
         used_outline = bool(outline) and mark_outline_headings(lines, outline) >= max(1, len(outline) // 2)
         if not used_outline:
@@ -638,20 +741,66 @@ def read_pdf(content: bytes, opts: PdfOptions) -> PdfRead:
                     line.kind = "text"
             mark_font_headings(lines)
         blocks = lines_to_blocks(lines)
-        return PdfRead(ExtractionStatus.OK, None, n_pages, blocks, title, outline=used_outline)
+        read_ok = PdfRead(ExtractionStatus.OK, None, n_pages, blocks, title, outline=used_outline)
+        return _with_scanned_pages(doc, opts, read_ok, read.scanned) if read.scanned else read_ok
     finally:
         doc.close()
 
 
-def _without_text_layer(doc: Any, opts: PdfOptions, n_pages: int, title: str | None) -> PdfRead:
+def page_ranges(pages: list[int]) -> str:
+    """'3-5, 9' for pages [3, 4, 5, 9]."""
+    parts: list[str] = []
+    for _, run in groupby(enumerate(pages), key=lambda iv: iv[1] - iv[0]):
+        numbers = [n for _, n in run]
+        parts.append(str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}")
+    return ", ".join(parts)
+
+
+def _pages_phrase(pages: list[int], n_pages: int) -> str:
+    which = "page" if len(pages) == 1 else "pages"
+    return f"{which} {page_ranges(pages)} of {n_pages}"
+
+
+def _with_scanned_pages(doc: Any, opts: PdfOptions, read: PdfRead, scanned: list[int]) -> PdfRead:
+    """A text PDF with some scanned pages: OCR them into the text in page order when OCR is on
+    and can run; otherwise the read stays OK and its note names the pages whose text is missing."""
+    where = _pages_phrase(scanned, read.pages) + (" has" if len(scanned) == 1 else " have")
+    read.pages_without_text = tuple(scanned)
+    if not opts.ocr:
+        read.needs_ocr = True
+        read.note = f"{where} no text layer (scanned); their text is missing: OCR is off (Settings.ocr)"
+        return read
+    from analysis.ocr import ocr_pages
+
+    ocr_blocks, error = ocr_pages(doc, opts.deadline, opts.ocr_timeout, [n - 1 for n in scanned])
+    if error:
+        read.needs_ocr = True
+        read.note = f"{where} no text layer (scanned); their text is missing: {error}"
+        return read
+    read.ocr_used = True
+    read.blocks = sorted(read.blocks + ocr_blocks, key=lambda b: b.page or 0)  # stable: order within a page kept
+    found = sorted({b.page for b in ocr_blocks if b.page})
+    empty = [n for n in scanned if n not in found]
+    read.note = f"{where} no text layer (scanned) and were read by OCR" + (
+        f"; OCR found no text on {_pages_phrase(empty, read.pages)}" if empty else ""
+    )
+    return read
+
+
+def _without_text_layer(
+    doc: Any, opts: PdfOptions, n_pages: int, title: str | None, scanned: list[int]
+) -> PdfRead:
+    pages = tuple(scanned)
     if not opts.ocr:
         return PdfRead(
-            ExtractionStatus.NEEDS_OCR, "no text layer; OCR is off (Settings.ocr)", n_pages, [], title, True
+            ExtractionStatus.NEEDS_OCR, "no text layer; OCR is off (Settings.ocr)", n_pages, [], title, True,
+            pages_without_text=pages,
         )
     from analysis.ocr import ocr_pages
 
-    blocks, error = ocr_pages(doc, opts.deadline, opts.ocr_timeout)
+    blocks, error = ocr_pages(doc, opts.deadline, opts.ocr_timeout, [n - 1 for n in scanned])
     if error:
-        return PdfRead(ExtractionStatus.NEEDS_OCR, error, n_pages, [], title, needs_ocr=True)
+        return PdfRead(ExtractionStatus.NEEDS_OCR, error, n_pages, [], title, needs_ocr=True, pages_without_text=pages)
     status = ExtractionStatus.OK if blocks else ExtractionStatus.EMPTY_TEXT
-    return PdfRead(status, None, n_pages, blocks, title, needs_ocr=True, ocr_used=True)
+    error = None if blocks else "no text layer, and OCR found no text on the scanned pages"
+    return PdfRead(status, error, n_pages, blocks, title, needs_ocr=True, ocr_used=True, pages_without_text=pages)

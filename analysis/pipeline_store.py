@@ -53,6 +53,8 @@ def _store_extraction(session: Any, doc_id: int, result: DocResult) -> None:
     structure = dict(row.structure or {})
     structure["headings"] = [list(h) for h in ext.headings[:500]]
     structure["media_type"] = ext.media_type
+    structure["note"] = ext.note  # e.g. the pages of a text PDF that are scans, and whether OCR read them
+    structure["pages_without_text"] = list(ext.pages_without_text)
     row.structure = structure
     if result.coverage and isinstance(result.coverage.get("facets"), dict):
         row.facets = result.coverage["facets"]

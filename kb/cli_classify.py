@@ -197,6 +197,8 @@ def check(ctx: click.Context, source: str, sector: str, as_json: bool, allow_pri
 
 def _print_check(report: dict[str, Any]) -> None:
     click.echo(f"{report['document']['source']} ({report['sector']}): {len(report['passages'])} passages")
+    if report["document"].get("note"):
+        click.echo(f"note: {report['document']['note']}")
     for kind in ("bouwstenen", "elements"):
         click.echo(f"\n{kind}:")
         for lid, cov in report["coverage"][kind].items():

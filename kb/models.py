@@ -72,6 +72,8 @@ class Extraction:
     years: tuple[int, ...] = ()
     needs_ocr: bool = False
     ocr_used: bool = False
+    note: str | None = None  # what a reader should know of an OK extraction (pages whose text is missing or OCRed)
+    pages_without_text: tuple[int, ...] = ()  # 1-based PDF pages without a text layer (scans), blank pages not counted
     text: str = ""
     passages: tuple[Passage, ...] = ()
     headings: tuple[tuple[int, str, int | None], ...] = ()  # (level, text, page)

@@ -81,7 +81,7 @@ CASES = [
         id="html-without-content",
     ),
     pytest.param(_broken_docx, ExtractionStatus.CORRUPT, id="broken-docx"),
-    pytest.param(lambda: blank_pages_pdf(3), ExtractionStatus.NEEDS_OCR, id="pages-without-text"),
+    pytest.param(lambda: blank_pages_pdf(3), ExtractionStatus.EMPTY_TEXT, id="blank-pages"),
     pytest.param(lambda: _compound_file("WordDocument"), ExtractionStatus.UNSUPPORTED, id="word-97-doc"),
     pytest.param(lambda: _compound_file("EncryptedPackage"), ExtractionStatus.ENCRYPTED, id="password-docx"),
 ]

@@ -105,3 +105,53 @@ def test_nested_table_text_is_kept() -> None:
     table.cell(1, 1).text = "8,2"
     ext = _extract(document)
     assert "Locatie | Score\nDe Linde Het Anker | 8,2" in ext.text
+
+
+BOX_NS = (
+    f'{NS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _box_run(paragraphs: list[str], bold_first: bool = False) -> Any:
+    """A run holding a text box as Word writes it: a DrawingML shape with a VML copy in mc:Fallback."""
+    def para(n: int, text: str) -> str:
+        props = "<w:rPr><w:b/></w:rPr>" if bold_first and n == 0 else ""
+        return f"<w:p><w:r>{props}<w:t>{text}</w:t></w:r></w:p>"
+
+    content = "<w:txbxContent>" + "".join(para(n, t) for n, t in enumerate(paragraphs)) + "</w:txbxContent>"
+    return _xml(
+        f'<w:r {BOX_NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>{content}'
+        f"</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{content}"
+        "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def test_text_box_is_read_once_after_its_anchor_and_its_bold_line_is_no_heading() -> None:
+    figures = "In 2023 beveelt 92 procent van de cliënten onze zorg aan; de NPS is 41."
+    document = _document()
+    document.add_heading("Ervaringen van cliënten", 1)
+    anchor = document.add_paragraph(A)
+    anchor._p.append(_box_run(["Kerncijfers", figures], bold_first=True))
+    document.add_paragraph(B)
+    ext = _extract(document)
+    assert ext.text.count(figures) == 1
+    assert ext.text.index(A) < ext.text.index(figures) < ext.text.index(B)
+    assert "Kerncijfers" not in [h for _, h, _ in ext.headings]
+    assert _path_of(ext, B) == ("Kwaliteitsbeeld 2023", "Ervaringen van cliënten")
+
+
+def test_a_paragraph_that_only_anchors_a_text_box_gives_the_box_text() -> None:
+    document = _document()
+    document.add_paragraph()._p.append(_box_run([A]))
+    assert A in _extract(document).text
+
+
+def test_a_text_box_in_a_table_cell_is_read_once() -> None:
+    document = _document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).paragraphs[0].add_run("Cliëntervaring")
+    table.cell(0, 1).paragraphs[0]._p.append(_box_run(["NPS 41 in 2023"]))
+    ext = _extract(document)
+    assert ext.text.count("NPS 41 in 2023") == 1

@@ -131,3 +131,38 @@ def test_page_in_another_encoding_is_read(encoding: str) -> None:
     ext = extract_document(content, None, ExtractOptions())
     assert ext.status == ExtractionStatus.OK, ext.error
     assert f"{B} Cliënt’s “goed”" in ext.text
+
+
+def shell(body: str, head: str = "") -> bytes:
+    return (
+        f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Kwaliteitsbeeld 2023</title>{head}</head>'
+        f'<body>{CHROME}{body}<script src="/static/js/main.3f2a1c.js"></script>'
+        "<footer><p>© 2024 Zorggroep Noorderlicht. Alle rechten voorbehouden.</p></footer></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (shell('<noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div>'),
+         "asks to turn on JavaScript ('You need to enable JavaScript to run this app.')"),
+        (shell("<noscript><p>Schakel JavaScript in om deze website te kunnen bekijken.</p></noscript>"
+               '<div id="app"></div>'), "asks to turn on JavaScript ('Schakel JavaScript in"),
+        (shell('<div class="no-js"><p>Deze website werkt alleen als JavaScript is ingeschakeld in uw browser.</p></div>'),
+         "asks to turn on JavaScript"),
+        (shell('<div id="__nuxt"><div class="loader">Laden...</div></div>'), "empty script-driven app shell ('Laden...')"),
+        (shell('<div id="root"></div>', head='<script src="/app.js" defer></script>'), "empty script-driven app shell"),
+    ],
+    ids=["react-noscript", "dutch-noscript", "notice-div", "loading-placeholder", "bare-root"],
+)
+def test_a_page_that_needs_javascript_has_a_named_reason(content: bytes, reason: str) -> None:
+    ext = extract_document(content, "text/html", ExtractOptions())
+    assert ext.status is ExtractionStatus.EMPTY_TEXT and not ext.passages
+    assert ext.error and reason in ext.error and "loaded by scripts" in ext.error
+
+
+def test_a_report_page_with_a_noscript_notice_is_read() -> None:
+    body = "<noscript><p>Schakel JavaScript in voor de beste ervaring.</p></noscript>" + f"<p>{B}</p>"
+    ext = extract_document(page(body), "text/html", ExtractOptions())
+    assert ext.status is ExtractionStatus.OK
+    assert B in ext.text and "JavaScript" not in ext.text

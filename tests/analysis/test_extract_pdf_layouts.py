@@ -173,3 +173,45 @@ def test_all_caps_line_of_body_size_is_a_heading() -> None:
 
 def _path_of(ext: Extraction, words: str) -> tuple[str, ...]:
     return next(p.heading_path for p in ext.passages if words in p.text)
+
+
+def _line_blocks(lines: list[str]) -> list[tuple[str, str]]:
+    """(kind, text) blocks of a page with these lines at body leading, no gaps."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from analysis.pdf import PdfOptions, read_pdf
+
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(595, 842))
+    c.setFont("Helvetica", 10)
+    for n, line in enumerate(lines):
+        c.drawString(60, 760 - 13.5 * n, line)
+    c.showPage()
+    c.save()
+    return [(b.kind, b.text) for b in read_pdf(buf.getvalue(), PdfOptions()).blocks]
+
+
+def test_numbered_list_items_are_list_items_of_their_own() -> None:
+    blocks = _line_blocks([
+        "In 2023 hebben we drie verbeterpunten gekozen die we met de cliëntenraad uitwerken:",
+        "1. Persoonsgerichte zorg: elke cliënt heeft een actueel zorgplan dat samen met",
+        "de cliënt en de familie is opgesteld.",
+        "2. Deskundige medewerkers volgen de scholing in het leerhuis",
+        "3) Veiligheid van medicatie bespreken we elk kwartaal",
+    ])
+    assert blocks == [
+        ("text", "In 2023 hebben we drie verbeterpunten gekozen die we met de cliëntenraad uitwerken:"),
+        ("list", "1. Persoonsgerichte zorg: elke cliënt heeft een actueel zorgplan dat samen met de cliënt en de "
+                 "familie is opgesteld."),
+        ("list", "2. Deskundige medewerkers volgen de scholing in het leerhuis"),
+        ("list", "3) Veiligheid van medicatie bespreken we elk kwartaal"),
+    ]
+
+
+def test_a_wrapped_line_that_starts_with_a_number_stays_in_its_paragraph() -> None:
+    blocks = _line_blocks([
+        "De tevredenheid van cliënten meten we elk jaar in het voorjaar, voor het laatst in maart",
+        "2023. De uitkomsten bespreken we met de teams en met de cliëntenraad van de locatie",
+        "12 keer per jaar. Zo leren we van wat cliënten ons vertellen.",
+    ])
+    assert [kind for kind, _ in blocks] == ["text"]
