@@ -26,6 +26,10 @@ class CrawlRefusal(Exception):
             self.outcome = outcome
 
 
+class CrawlStopped(Exception):
+    """A download ended because the crawl was stopped (Ctrl-C): its submission stays without a result."""
+
+
 @dataclass(frozen=True)
 class FetchRecord:
     """One HTTP attempt (redirect hops included in `redirects`)."""

@@ -20,6 +20,7 @@ from twisted.python.failure import Failure
 from crawler import content
 from crawler.jobs import (
     CrawlJob,
+    CrawlStopped,
     FetchRecord,
     FoundDocument,
     JobState,
@@ -143,6 +144,8 @@ class ReportSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> Iterator[Step]:
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, CrawlStopped):  # Ctrl-C: the submission stays without a result, for the next run
+            return
         outcome, detail = classify_failure(failure.value)
         if outcome is Outcome.ROBOTS_DISALLOWED:
             detail = f"forbidden by {robots_url(request.url)}"
