@@ -162,3 +162,23 @@ def test_viewer_pages_of_shared_files_and_issuu_links_are_not_fetched(crawled: C
     """The Drive viewer page is skipped for the download form; a linked issuu page is named, not fetched."""
     assert not any(p.startswith("/file/d/") for p in crawled.hits["drive"])
     assert crawled.hits["issuu"].count("/zorg/docs/kwaliteitsbeeld_2024") == 1  # only the submitted one
+
+
+@pytest.mark.parametrize(("url", "download"), [
+    ("https://drive.google.com/open?id=1AbCdEfGhIjKlMnOp", "https://drive.google.com/uc?export=download&id=1AbCdEfGhIjKlMnOp"),
+    ("https://drive.google.com/uc?export=download&id=1AbCdEfGhIjKlMnOp", None),  # already the download form
+    ("https://drive.google.com/drive/folders/1AbCdEfGhIjKlMnOp", None),  # a folder: no single file
+    ("https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQ/edit?usp=sharing",
+     "https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQ/export?format=pdf"),
+    ("https://www.dropbox.com/scl/fi/abc123/kb.pdf?rlkey=x&dl=0", "https://www.dropbox.com/scl/fi/abc123/kb.pdf?rlkey=x&dl=1"),
+    ("https://www.zorg.example/file/d/1AbCdEfGhIjKlMnOp/view", None),  # the same path on an ordinary site
+])
+def test_shared_file_links_get_their_download_form(url: str, download: str | None) -> None:
+    assert hosting.download_url(url) == download
+
+
+def test_login_needs_a_redirect_or_a_password_form_on_a_login_url() -> None:
+    assert hosting.is_login_page("https://zorg.example/inloggen", "", redirected=True)
+    assert hosting.is_login_page("https://zorg.example/account/login", '<input type="password">', redirected=False)
+    assert not hosting.is_login_page("https://zorg.example/account/login", "<p>Tips</p>", redirected=False)
+    assert not hosting.is_login_page("https://zorg.example/blog/inloggen-tips", "<p>Tips</p>", redirected=False)
