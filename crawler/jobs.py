@@ -26,6 +26,10 @@ class CrawlRefusal(Exception):
             self.outcome = outcome
 
 
+class CrawlStopped(Exception):
+    """A download ended because the crawl was stopped (Ctrl-C): its submission stays without a result."""
+
+
 @dataclass(frozen=True)
 class FetchRecord:
     """One HTTP attempt (redirect hops included in `redirects`)."""
@@ -152,6 +156,9 @@ class JobState:
     rechecking: set[str] = field(default_factory=set)  # parts of a stored web report awaiting their 304
     recheck_changed: bool = False  # a part of the stored web report did not answer 304
     video: str | None = None  # the first video player a fetched page embeds
+    viewer: str | None = None  # "issuu: <url>": the report in an online viewer that offers no download
+    login: str | None = None  # a login page the crawl was sent to
+    cookie_wall: str | None = None  # a page whose only way on is a consent form sent by POST
 
     def add_candidates(self, candidates: list[LinkCandidate], depth: int) -> None:
         for cand in candidates:
@@ -185,6 +192,13 @@ class JobState:
         tried = len(self.tried)
         best = max((c.score for c, _d in self.pool.values()), default=None)
         detail = f"no report among {tried} fetched URLs (best link score {best})"
+        # what stopped the crawl, first: a person can look there (the crawl never logs in or posts forms)
+        if self.login:
+            detail = f"login required at {self.login}; {detail}"
+        elif self.cookie_wall:
+            detail = f"cookie wall at {self.cookie_wall} that needs a consent form sent by POST (not sent); {detail}"
+        if self.viewer:
+            detail += f"; the report may be in an online viewer without a download, for a person to look: {self.viewer}"
         if self.video:  # the handreikingen allow a kwaliteitsbeeld in video form: say so, for a person to look
             detail += f"; the site embeds a video, possibly the kwaliteitsbeeld itself: {self.video}"
         return Outcome.NO_REPORT_FOUND, detail

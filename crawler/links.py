@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.html
 
+from crawler import hosting
 from crawler.urls import same_site
 
 REPORT_TERMS: dict[str, float] = {
@@ -114,6 +115,7 @@ _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
 _LINK_ELEMENTS = "//a|//area|//iframe|//embed|//object|//button|//*[@onclick or @data-href or @data-url]"
 _SCRIPT_TARGET = re.compile(
     r"""window\.open\(\s*["']([^"']+)["']|location(?:\.href)?\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+PUBLICATION_PDF_SCORE = 10.0  # a FlippingBook publication's own PDF: the document the page shows (+ document bonus)
 VIEWER_PARAMS = frozenset({"file", "url", "src", "doc", "document", "pdf"})  # pdf.js, Google and Office viewers
 
 
@@ -322,7 +324,8 @@ def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     ys, why = year_score(years, report_year)
     if why and score > 0:
         score, reasons = score + ys, [*reasons, why]
-    kind = "document" if link.declared_document or is_document_url(link.url) else "page"
+    kind = "document" if link.declared_document or is_document_url(link.url) or hosting.download_url(link.url) \
+        else "page"
     if kind == "page" and any(hint in text.casefold() for text in (link.anchor, url_text) for hint in PAGE_HINTS):
         score, reasons = score + PAGE_HINT_SCORE, [*reasons, "+page hint"]
     if kind == "document":
@@ -337,10 +340,19 @@ def is_consent_link(link: RawLink) -> bool:
 
 def report_links(page_url: str, html: str, report_year: int | None) -> list[LinkCandidate]:
     """Candidate report links of a page, best first; pages only on the same site."""
-    out = []
+    out = [LinkCandidate(url, PUBLICATION_PDF_SCORE + DOCUMENT_BONUS, "document", ("+publication pdf", "+document"))
+           for url in hosting.publication_downloads(page_url, html)]
+    known = {c.url for c in out}
     for link in extract_links(page_url, html):
         cand = score_report_link(link, report_year)
-        if cand.kind == "page" and (not same_site(page_url, cand.url) or cand.url == page_url):
+        if cand.url in known:
+            continue
+        if hosting.viewer_only(cand.url):  # never fetched: named in the outcome for a person to look
+            if cand.score >= 0:
+                out.append(LinkCandidate(cand.url, cand.score, "viewer", cand.reasons, link.anchor[:120], cand.year))
+            continue
+        off_site = not same_site(page_url, cand.url) and hosting.service_of(cand.url) is None
+        if cand.kind == "page" and (off_site or cand.url == page_url):
             continue
         threshold = MIN_DOCUMENT_SCORE if cand.kind == "document" else MIN_PAGE_SCORE
         if cand.score >= threshold:

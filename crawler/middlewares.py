@@ -6,6 +6,7 @@ are followed by the spider, not by Scrapy, so every hop passes here).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,7 +22,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import threads
 from twisted.internet.defer import Deferred, DeferredSemaphore
 
-from crawler.jobs import CrawlRefusal, FetchRecord, classify_failure
+from crawler.jobs import CrawlRefusal, CrawlStopped, FetchRecord, classify_failure
 from crawler.netguard import Resolution, check_host, is_ip_address
 from crawler.urls import site_of
 from kb.models import Outcome
@@ -90,6 +91,16 @@ def site_failures(crawler: Crawler) -> SiteFailures:
         registry = SiteFailures(crawler.settings.getint("KB_SITE_FAILURE_LIMIT", 2))
         setattr(crawler, "kb_site_failures", registry)  # noqa: B010 - Crawler has no slot for it
     return registry
+
+
+def stop_downloads(crawler: Crawler) -> None:
+    """Ctrl-C: end every download at once (in flight, waiting for a slot or a retry delay), and refuse new ones.
+
+    Scrapy's graceful stop waits for the downloads in flight (up to the download timeout, per slow site);
+    the submissions they belonged to get no result and are taken by the next crawl.
+    """
+    for handler in getattr(crawler, "kb_download_handlers", ()):
+        handler.stop()
 
 
 class SafetyMiddleware:
@@ -215,8 +226,32 @@ class GuardedDownloadHandler(HTTP11DownloadHandler):
         self.gates: dict[str, DeferredSemaphore] = {}
         in_flight = crawler.settings.getint("KB_IN_FLIGHT") or crawler.settings.getint("CONCURRENT_REQUESTS", 16)
         self.in_flight = DeferredSemaphore(max(1, in_flight))
+        self.stopping = False
+        self.running: set[asyncio.Future[Response]] = set()
+        # one handler per scheme (http, https); stop_downloads finds them on the crawler, which has no slot for them
+        setattr(crawler, "kb_download_handlers", [*getattr(crawler, "kb_download_handlers", ()), self])  # noqa: B010
+
+    def stop(self) -> None:
+        self.stopping = True
+        for work in list(self.running):
+            work.cancel()
 
     async def download_request(self, request: Request) -> Response:
+        """The download as a task of its own, so that `stop` can end it wherever it waits."""
+        if self.stopping:
+            raise CrawlStopped(request.url)
+        work = asyncio.ensure_future(self._download(request))
+        self.running.add(work)
+        try:
+            return await work
+        except asyncio.CancelledError:
+            if self.stopping:
+                raise CrawlStopped(request.url) from None
+            raise
+        finally:
+            self.running.discard(work)
+
+    async def _download(self, request: Request) -> Response:
         delay = request.meta.get("kb_delay")
         if delay:  # a retry the site asked for later: wait without holding the site's or a global slot
             from twisted.internet import reactor, task

@@ -218,9 +218,21 @@ def run_scrapy(settings: Settings, run_id: int, jobs: list[CrawlJob]) -> str:
     """Run the spider in this process; returns the close reason."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.middlewares import stop_downloads
     from crawler.spider import ReportSpider
 
-    process = CrawlerProcess(scrapy_settings(settings, run_id))
+    class PromptStopProcess(CrawlerProcess):
+        """Ctrl-C / SIGTERM stop the crawl at once: Scrapy's graceful stop alone waits for every download in
+        flight (up to the download timeout on a slow site); finished results are stored, the rest is left."""
+
+        def _signal_shutdown(self, signum: int, frame: Any) -> None:
+            from twisted.internet import reactor
+
+            for crawler in self.crawlers:
+                reactor.callFromThread(stop_downloads, crawler)
+            super()._signal_shutdown(signum, frame)
+
+    process = PromptStopProcess(scrapy_settings(settings, run_id))
     crawler = process.create_crawler(ReportSpider)
     process.crawl(crawler, jobs=jobs, max_depth=settings.max_depth, max_redirects=settings.max_redirects)
     process.start()

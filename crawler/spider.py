@@ -17,9 +17,10 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler import content
+from crawler import content, hosting
 from crawler.jobs import (
     CrawlJob,
+    CrawlStopped,
     FetchRecord,
     FoundDocument,
     JobState,
@@ -91,6 +92,9 @@ class ReportSpider(scrapy.Spider):
         if not chain:
             state.requests += 1
             state.tried.setdefault(url, "pending")
+        hosted = hosting.download_url(url)
+        if hosted:  # a shared-file link (Google Drive, Dropbox): its download form, as if the link redirected there
+            chain, url = (*chain, url), hosted
         meta = {"state": state, "role": role, "depth": depth, "chain": chain, "score": score,
                 "dont_redirect": True, "handle_httpstatus_all": True, "recheck_part": recheck_part}
         if delay is not None:  # a retry: the download handler waits this long before it takes a connection
@@ -125,7 +129,8 @@ class ReportSpider(scrapy.Spider):
         elif status in RETRY_STATUSES and "kb_delay" not in response.meta:
             yield from self.retry_later(response)
         elif status >= 400 or status in REDIRECT_STATUSES or status == 304:
-            yield from self.fail(response, Outcome.HTTP_ERROR, f"HTTP {status}")
+            login = ": login required" if status == 401 else ""
+            yield from self.fail(response, Outcome.HTTP_ERROR, f"HTTP {status}{login}")
         else:
             yield from self.on_body(response)
 
@@ -143,6 +148,8 @@ class ReportSpider(scrapy.Spider):
 
     def failed(self, failure: Failure) -> Iterator[Step]:
         request = failure.request  # type: ignore[attr-defined]
+        if isinstance(failure.value, CrawlStopped):  # Ctrl-C: the submission stays without a result, for the next run
+            return
         outcome, detail = classify_failure(failure.value)
         if outcome is Outcome.ROBOTS_DISALLOWED:
             detail = f"forbidden by {robots_url(request.url)}"
@@ -171,17 +178,27 @@ class ReportSpider(scrapy.Spider):
         meta = response.meta
         target = (content.refresh_header_target(response.url, _header(response, "Refresh"))
                   or content.client_redirect(response.url, html))
+        target = target or hosting.download_form_target(response.url, html)
         if target:
             yield from self.follow_hop(response, target)
             return
         if meta["role"] == "part":
             yield from self.on_part(response, state, html)
             return
+        if self.stopped_by(response, state, html):
+            yield from self.advance(state)
+            return
         self.record(state, meta, response.url, Outcome.OK, "html page", response, content.HTML)
         state.landed = True
         state.video = state.video or content.first_video(response.url, html)
         depth = meta["depth"]
         links = report_links(response.url, html, state.job.report_year) if depth < self.max_depth else []
+        viewers = [c for c in links if c.kind == "viewer"]
+        links = [c for c in links if c.kind != "viewer"]
+        if viewers and not state.viewer:
+            state.viewer = f"{hosting.viewer_only(viewers[0].url)}: {viewers[0].url}"
+        if not links and hosting.is_cookie_wall(html):
+            state.cookie_wall = state.cookie_wall or response.url
         strong = any(c.kind == "document" and c.score >= STRONG_DOCUMENT_SCORE for c in links)
         if not strong and content.looks_like_report(html):
             yield from self.on_report_page(response, state, html)
@@ -192,6 +209,22 @@ class ReportSpider(scrapy.Spider):
         state.add_candidates([c for c in links if c.kind != "consent"], depth + 1)
         state.add_candidates([c for c in links if c.kind == "consent"], depth)
         yield from self.advance(state)
+
+    def stopped_by(self, response: Response, state: JobState, html: str) -> bool:
+        """A login page or a page of a viewer without a download: recorded and named, not explored."""
+        meta = response.meta
+        viewer = hosting.viewer_only(response.url)
+        if hosting.is_login_page(response.url, html, bool(meta["chain"])):
+            state.login = state.login or response.url
+            detail = "login page"
+        elif viewer:
+            state.viewer = state.viewer or f"{viewer}: {response.url}"
+            detail = f"online viewer without a download ({viewer})"
+        else:
+            return False
+        self.record(state, meta, response.url, Outcome.OK, detail, response, content.HTML)
+        state.landed = True
+        return True
 
     # ------------------------------------------------------------------ web reports over several pages
 

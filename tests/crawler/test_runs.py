@@ -75,6 +75,39 @@ def test_killed_run_is_marked_interrupted_and_next_crawl_resumes(settings: Setti
     assert len(fast_hits) == 3  # finished submissions were not fetched again
 
 
+def test_ctrl_c_stops_at_once_and_leaves_the_unfinished_submissions_to_the_next_run(
+        settings: Settings, engine: Engine) -> None:
+    """Scrapy's graceful stop waited for every download in flight (up to the timeout on a slow site): Ctrl-C now
+    ends them at once; finished results are stored, the cut-off submissions get no result and the next run takes them."""
+    import os
+    import signal
+
+    from crawler.run import _child
+
+    s = crawl_settings(settings, download_timeout=30.0)
+    with WebFarm({f"/fast{i}.pdf": Reply.pdf(make_pdf(f"f{i}")) for i in range(2)}) as fast, \
+            WebFarm({f"/slow{i}.pdf": Reply.pdf(make_pdf(f"s{i}"), delay=25.0) for i in range(3)},
+                    host="127.0.0.5") as slow:
+        done = [add_submission(engine, fast.url(f"/fast{i}.pdf"), name=f"fast{i}") for i in range(2)]
+        cut = [add_submission(engine, slow.url(f"/slow{i}.pdf"), name=f"slow{i}") for i in range(3)]
+        run_id = store_new_run(engine, s, refresh=False)
+        proc = multiprocessing.get_context("fork").Process(target=_child, args=(s, run_id, load_jobs(engine, False)))
+        proc.start()
+        deadline = time.time() + 20
+        while time.time() < deadline and (len(results(engine, run_id)) < 2 or len(slow.hits) < 3):
+            time.sleep(0.05)
+        started = time.time()
+        os.kill(proc.pid or 0, signal.SIGINT)
+        proc.join(15)
+        stopped_after = time.time() - started
+        if proc.is_alive():
+            proc.kill()
+    assert stopped_after < 5, stopped_after
+    assert proc.exitcode == 3  # not "finished": the run is recorded as interrupted
+    assert sorted(results(engine, run_id)) == done
+    assert [job.submission_id for job in load_jobs(engine, refresh=False)] == cut
+
+
 def test_crawl_report_columns_and_died_urls(settings: Settings, engine: Engine, tmp_path: Path) -> None:
     s = crawl_settings(settings)
     with WebFarm({"/kb.pdf": Reply.pdf(make_pdf())}) as farm:

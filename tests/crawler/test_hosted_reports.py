@@ -1,0 +1,184 @@
+"""Reports behind file-hosting and viewer services, login pages and cookie walls, on local stand-in hosts.
+
+Loopback hosts stand in for the services (the service table is extended for the test, nothing real is contacted):
+127.0.0.6 for Google Drive, 127.0.0.7 for issuu, 127.0.0.8 for FlippingBook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import Engine, select
+
+from crawler import hosting
+from crawler.run import crawl
+from kb.db import get_engine, session_scope
+from kb.schema import CrawlResult
+from kb.settings import load_settings
+from tests.crawler.helpers import add_submission, crawl_settings, make_pdf, report_html
+from tests.support.webfarm import Reply, WebFarm
+
+FILE_ID, LARGE_ID = "1AbCdEfGhIjKlMnOpQrStUv", "1LargeFileXyZ0123456789"
+SEO_TEXT = report_html("Kwaliteitsbeeld 2024")  # a flipbook's text version: looks like a web report itself
+
+
+def _drive_uc(handler: BaseHTTPRequestHandler) -> Reply:
+    """The public download form: a small file answers at once, a large one with a "download anyway" form."""
+    query = parse_qs(urlsplit(handler.path).query)
+    if query.get("export") != ["download"]:
+        return Reply(b"bad request", status=400)
+    if query.get("id") == [LARGE_ID]:
+        return Reply.html('<html><body><p>Google Drive kan dit bestand niet scannen op virussen.</p>'
+                          '<form id="download-form" action="/download" method="get">'
+                          f'<input type="hidden" name="id" value="{LARGE_ID}"><input type="hidden" name="confirm" '
+                          'value="t"><input type="submit" value="Toch downloaden"></form></body></html>')
+    return Reply(status=303, content_type=None, headers={"Location": f"/download?id={query['id'][0]}"})
+
+
+def _drive_download(handler: BaseHTTPRequestHandler) -> Reply:
+    file_id = parse_qs(urlsplit(handler.path).query).get("id", [""])[0]
+    return Reply.pdf(make_pdf(f"drive {file_id}"), headers={"Content-Disposition": 'attachment; filename="kb.pdf"'})
+
+
+DRIVE = {
+    f"/file/d/{FILE_ID}/view": Reply.html("<html><body><div id='viewer'></div><script>app()</script></body></html>"),
+    f"/file/d/{LARGE_ID}/view": Reply.html("<html><body><div id='viewer'></div></body></html>"),
+    "/uc": _drive_uc,
+    "/download": _drive_download,
+}
+ISSUU = {"/zorg/docs/kwaliteitsbeeld_2024": Reply.html("<html><body><h1>Kwaliteitsbeeld 2024</h1>"
+                                                       "<div id='reader'></div></body></html>")}
+FLIPBOOK_PAGE = SEO_TEXT.replace("</head>", '<link rel="stylesheet" href="files/assets/common/page-html5-substrates/'
+                                 'style.css"><script>var config = {"downloadPdfUrl": '
+                                 '"files/assets/common/downloads/publication.pdf"};</script></head>')
+FLIPBOOK = {
+    "/kwaliteitsbeeld-2024/": Reply.html(FLIPBOOK_PAGE),
+    "/kwaliteitsbeeld-2024/files/assets/common/downloads/publication.pdf": Reply.pdf(make_pdf("flipbook")),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    submitted: str  # "main:/path", "drive:/path", ...
+    outcome: str
+    document: str | None = None  # "drive:/download", ...
+    detail: str | None = None  # a text the detail must hold ("{drive}" etc. are the farms' base URLs)
+
+
+CASES = {
+    "drive_link_on_landing_page": Case("main:/drive-landing", "ok", "drive:/download"),
+    "drive_view_link_submitted": Case(f"drive:/file/d/{FILE_ID}/view?usp=sharing", "ok", "drive:/download"),
+    "drive_large_file_download_form": Case(f"drive:/file/d/{LARGE_ID}/view", "ok", "drive:/download"),
+    "flippingbook_submitted": Case("flip:/kwaliteitsbeeld-2024/", "ok",
+                                   "flip:/kwaliteitsbeeld-2024/files/assets/common/downloads/publication.pdf"),
+    "flippingbook_linked": Case("main:/flip-landing", "ok",
+                                "flip:/kwaliteitsbeeld-2024/files/assets/common/downloads/publication.pdf"),
+    "issuu_linked": Case("main:/issuu-landing", "no_report_found",
+                         detail="online viewer without a download, for a person to look: issuu: "
+                                "{issuu}/zorg/docs/kwaliteitsbeeld_2024"),
+    "issuu_submitted": Case("issuu:/zorg/docs/kwaliteitsbeeld_2024", "no_report_found",
+                            detail="issuu: {issuu}/zorg/docs/kwaliteitsbeeld_2024"),
+    "redirect_to_login": Case("main:/intranet/kwaliteitsbeeld", "no_report_found",
+                              detail="login required at {main}/login?returnUrl=/intranet/kwaliteitsbeeld"),
+    "http_401": Case("main:/afgeschermd.pdf", "http_error", detail="HTTP 401: login required"),
+    "cookie_wall_post_form": Case("main:/muur", "no_report_found",
+                                  detail="cookie wall at {main}/muur that needs a consent form sent by POST"),
+    "login_box_in_header_is_no_login_page": Case("main:/met-inlogvak", "ok", "main:/kb-2024.pdf"),
+}
+
+
+def _main_routes(base: dict[str, str]) -> dict[str, Reply]:
+    login_form = ('<html><body><h1>Inloggen</h1><form method="post" action="/login"><input name="user">'
+                  '<input type="password" name="pw"><button>Inloggen</button></form></body></html>')
+    return {
+        "/drive-landing": Reply.html(f'<h1>Kwaliteit</h1><p><a href="{base["drive"]}/file/d/{FILE_ID}/view?usp='
+                                     'sharing">Kwaliteitsbeeld 2024</a></p>'),
+        "/flip-landing": Reply.html(f'<h1>Kwaliteit</h1><p><a href="{base["flip"]}/kwaliteitsbeeld-2024/">'
+                                    'Kwaliteitsbeeld 2024 (bladerversie)</a></p>'),
+        "/issuu-landing": Reply.html(f'<h1>Kwaliteit</h1><p>Lees ons <a href="{base["issuu"]}/zorg/docs/'
+                                     'kwaliteitsbeeld_2024">kwaliteitsbeeld 2024</a>.</p>'),
+        "/intranet/kwaliteitsbeeld": Reply.redirect("/login?returnUrl=/intranet/kwaliteitsbeeld"),
+        "/login": Reply.html(login_form),
+        "/afgeschermd.pdf": Reply(b"Unauthorized", status=401, headers={"WWW-Authenticate": 'Basic realm="kb"'}),
+        "/muur": Reply.html('<html><body><h1>Cookies</h1><p>Wij gebruiken cookies om onze website te verbeteren.</p>'
+                            '<form method="post" action="/cookies/accept"><input type="hidden" name="c" value="all">'
+                            '<button type="submit">Alle cookies accepteren</button></form></body></html>'),
+        "/met-inlogvak": Reply.html('<header><form action="/zoek"><input type="password" name="pw"></form></header>'
+                                    '<main><a href="/kb-2024.pdf">Kwaliteitsbeeld 2024</a></main>'),
+        "/kb-2024.pdf": Reply.pdf(make_pdf("kb")),
+    }
+
+
+@dataclass
+class Crawled:
+    engine: Engine
+    base: dict[str, str]
+    results: dict[str, CrawlResult]
+    hits: dict[str, list[str]]
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+    tmp: Path = tmp_path_factory.mktemp("hosted")
+    settings = crawl_settings(load_settings(environ={}, config_file=tmp / "none.toml", data_dir=str(tmp / "store")))
+    engine = get_engine(settings)
+    with pytest.MonkeyPatch.context() as mp, WebFarm(DRIVE, host="127.0.0.6") as drive, \
+            WebFarm(ISSUU, host="127.0.0.7") as issuu, WebFarm(FLIPBOOK, host="127.0.0.8") as flip, WebFarm() as main:
+        mp.setattr(hosting, "SERVICES", {**hosting.SERVICES, "127.0.0.6": "Google Drive", "127.0.0.7": "issuu",
+                                         "127.0.0.8": "FlippingBook"})
+        farms = {"main": main, "drive": drive, "issuu": issuu, "flip": flip}
+        base = {name: farm.url("").rstrip("/") for name, farm in farms.items()}
+        main.routes.update(_main_routes(base))
+        ids = {}
+        for name, case in CASES.items():
+            farm, _, path = case.submitted.partition(":")
+            ids[name] = add_submission(engine, base[farm] + path, name=name)
+        summary = crawl(settings, engine, isolate=True)
+        with session_scope(engine) as session:
+            rows = {r.submission_id: r for r in session.scalars(
+                select(CrawlResult).where(CrawlResult.run_id == summary.run_id))}
+        yield Crawled(engine, base, {n: rows[i] for n, i in ids.items()},
+                      {name: farm.paths_hit() for name, farm in farms.items()})
+    engine.dispose()
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_each_case_ends_with_its_outcome_and_names_what_stopped_it(crawled: Crawled, name: str) -> None:
+    case, result = CASES[name], crawled.results[name]
+    assert result.outcome == case.outcome, result.detail
+    if case.document:
+        farm, _, path = case.document.partition(":")
+        assert (result.document_url or "").split("?")[0] == crawled.base[farm] + path and result.sha256
+    if case.detail:
+        assert case.detail.format(**crawled.base) in (result.detail or "")
+
+
+def test_viewer_pages_of_shared_files_and_issuu_links_are_not_fetched(crawled: Crawled) -> None:
+    """The Drive viewer page is skipped for the download form; a linked issuu page is named, not fetched."""
+    assert not any(p.startswith("/file/d/") for p in crawled.hits["drive"])
+    assert crawled.hits["issuu"].count("/zorg/docs/kwaliteitsbeeld_2024") == 1  # only the submitted one
+
+
+@pytest.mark.parametrize(("url", "download"), [
+    ("https://drive.google.com/open?id=1AbCdEfGhIjKlMnOp", "https://drive.google.com/uc?export=download&id=1AbCdEfGhIjKlMnOp"),
+    ("https://drive.google.com/uc?export=download&id=1AbCdEfGhIjKlMnOp", None),  # already the download form
+    ("https://drive.google.com/drive/folders/1AbCdEfGhIjKlMnOp", None),  # a folder: no single file
+    ("https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQ/edit?usp=sharing",
+     "https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQ/export?format=pdf"),
+    ("https://www.dropbox.com/scl/fi/abc123/kb.pdf?rlkey=x&dl=0", "https://www.dropbox.com/scl/fi/abc123/kb.pdf?rlkey=x&dl=1"),
+    ("https://www.zorg.example/file/d/1AbCdEfGhIjKlMnOp/view", None),  # the same path on an ordinary site
+])
+def test_shared_file_links_get_their_download_form(url: str, download: str | None) -> None:
+    assert hosting.download_url(url) == download
+
+
+def test_login_needs_a_redirect_or_a_password_form_on_a_login_url() -> None:
+    assert hosting.is_login_page("https://zorg.example/inloggen", "", redirected=True)
+    assert hosting.is_login_page("https://zorg.example/account/login", '<input type="password">', redirected=False)
+    assert not hosting.is_login_page("https://zorg.example/account/login", "<p>Tips</p>", redirected=False)
+    assert not hosting.is_login_page("https://zorg.example/blog/inloggen-tips", "<p>Tips</p>", redirected=False)
