@@ -70,31 +70,6 @@ def organisation_column(frame: pd.DataFrame) -> pd.DataFrame:
 LINK = st.column_config.LinkColumn("details", display_text="open organisatie")
 
 
-# Crawl outcomes (cli.md vocabulary) as a Dutch reader says them, with an explanation.
-OUTCOME_NL = {
-    "ok": "rapport gevonden", "invalid_url": "geen geldige URL", "blocked_address": "adres geblokkeerd",
-    "robots_disallowed": "robots.txt verbiedt", "dns_error": "domein bestaat niet", "connection_error": "geen verbinding",
-    "timeout": "time-out", "http_error": "HTTP-fout (dode link)", "redirect_loop": "doorverwijslus",
-    "too_large": "te groot", "no_report_found": "geen rapport gevonden", "unsupported_type": "bestandstype niet ondersteund",
-    "declared_no": "verklaard: geen openbaar kwaliteitsbeeld", "nog_niet_opgehaald": "nog niet opgehaald",
-}
-OUTCOME_UITLEG = {
-    "ok": "Het kwaliteitsbeeld is gevonden en opgeslagen.",
-    "invalid_url": "De ingezonden waarde is geen webadres.",
-    "blocked_address": "Het adres wijst naar een intern of privé-netwerk en wordt niet opgehaald.",
-    "robots_disallowed": "De website staat het ophalen niet toe (robots.txt).",
-    "dns_error": "Het domein bestaat niet (meer).",
-    "connection_error": "De website gaf geen verbinding.",
-    "timeout": "De website antwoordde niet op tijd.",
-    "http_error": "De pagina bestaat niet (meer) of gaf een foutmelding.",
-    "redirect_loop": "De website verwijst eindeloos door.",
-    "too_large": "Het bestand is groter dan de ingestelde grens.",
-    "no_report_found": "De pagina is bereikbaar, maar er is geen kwaliteitsbeeld op of achter gevonden.",
-    "unsupported_type": "Het gevonden bestand is geen PDF, Word-document of webpagina.",
-    "declared_no": "De organisatie heeft verklaard geen openbaar kwaliteitsbeeld te hebben.",
-    "nog_niet_opgehaald": "Deze inzending is nog niet opgehaald (kb crawl).",
-}
-
 # Why a stored document has no coverage: its extraction status (kb.models.ExtractionStatus) in words.
 EXTRACTION_NL = {
     "needs_ocr": "Geen dekkingsrapport: het document is gescand en heeft geen tekstlaag. Met tekstherkenning "
@@ -112,7 +87,8 @@ EXTRACTION_NL = {
 FETCH_ROLE_NL = {"submitted": "ingezonden URL", "landing": "doorverwezen pagina", "candidate": "mogelijk rapport",
                  "part": "deel van rapport", "recheck": "hercontrole", "robots": "robots.txt"}
 FETCH_COLUMNS = {"fetched_at": "opgehaald op", "role": "soort", "url": "URL", "status": "HTTP-status",
-                 "outcome": "uitkomst", "detail": "technische details", "media_type": "bestandstype", "bytes": "bytes"}
+                 "outcome": "uitkomst", "uitleg": "uitleg", "detail": "technische details",
+                 "media_type": "bestandstype", "bytes": "bytes"}
 TIME = st.column_config.DatetimeColumn(format="D-M-YYYY HH:mm")
 TIMEZONE = "Europe/Amsterdam"
 

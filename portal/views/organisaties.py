@@ -8,6 +8,7 @@ from kb.storage import load_bytes
 from portal import auth, cache, render, widgets
 from portal import examples as ex
 from portal import queries as q
+from portal.outcomes import OUTCOME_NL, fetch_explanation, outcome_explanation
 
 PAGE_SIZE = 30
 
@@ -33,21 +34,27 @@ def pick_organisation() -> int | None:
 def history(org_id: int) -> None:
     st.subheader("Inzendingen")
     subs = q.organisation_submissions(cache.engine(), org_id)
-    subs = subs.assign(outcome=subs["outcome"].map(lambda o: widgets.OUTCOME_NL.get(o, o) if o else "nog niet opgehaald"),
+    subs = subs.assign(uitleg=[outcome_explanation(o, d) for o, d in zip(subs["outcome"], subs["detail"], strict=True)],
+                       outcome=subs["outcome"].map(lambda o: OUTCOME_NL.get(o, o) if o else "nog niet opgehaald"),
                        detail=subs["detail"].fillna(""), sector=subs["sector"].map(widgets.sector_name),
                        last_crawled_at=widgets.local_time(subs["last_crawled_at"]))
-    st.dataframe(subs.drop(columns=["id", "status"]).rename(columns={
-        "year": "jaar", "submitted_url": "ingezonden URL", "outcome": "uitkomst", "detail": "toelichting",
-        "last_crawled_at": "laatst opgehaald"}), hide_index=True, width="stretch",
-        column_config={"laatst opgehaald": widgets.TIME})
+    # The Dutch explanation leads; the crawler's own (English) detail stays available for whoever reports a fault.
+    st.dataframe(subs[["year", "sector", "submitted_url", "outcome", "uitleg", "last_crawled_at", "detail"]].rename(
+        columns={"year": "jaar", "submitted_url": "ingezonden URL", "outcome": "uitkomst",
+                 "detail": "technische details", "last_crawled_at": "laatst opgehaald"}), hide_index=True,
+        width="stretch", column_config={"laatst opgehaald": widgets.TIME})
     with st.expander("Ophaalgeschiedenis"):
         fetches = q.organisation_fetches(cache.engine(), org_id)
         if fetches.empty:
             st.caption("Nog niets opgehaald voor deze organisatie.")
         else:
-            fetches = fetches.assign(fetched_at=widgets.local_time(fetches["fetched_at"]),
-                                     role=fetches["role"].map(lambda r: widgets.FETCH_ROLE_NL.get(r, r)),
-                                     outcome=fetches["outcome"].map(lambda o: widgets.OUTCOME_NL.get(o, o)))
+            fetches = fetches.assign(
+                uitleg=[fetch_explanation(o, d, r) for o, d, r in
+                        zip(fetches["outcome"], fetches["detail"], fetches["role"], strict=True)],
+                fetched_at=widgets.local_time(fetches["fetched_at"]),
+                role=fetches["role"].map(lambda r: widgets.FETCH_ROLE_NL.get(r, r)),
+                outcome=fetches["outcome"].map(lambda o: OUTCOME_NL.get(o, o)))
+            fetches = fetches[[c for c in widgets.FETCH_COLUMNS if c in fetches.columns]]
             st.dataframe(fetches.rename(columns=widgets.FETCH_COLUMNS), hide_index=True, width="stretch",
                          column_config={"opgehaald op": widgets.TIME})
 
@@ -149,7 +156,7 @@ def no_documents_reason(org_id: int) -> str:
     """Why an organisation has no stored document, in words, from its submissions' outcomes."""
     subs = q.organisation_submissions(cache.engine(), org_id)
     reasons = [f"{int(r.year) if r.year == r.year and r.year is not None else 'onbekend jaar'}: "
-               f"{widgets.OUTCOME_UITLEG.get(str(r.outcome), widgets.OUTCOME_NL.get(str(r.outcome), str(r.outcome)))}"
+               f"{outcome_explanation(str(r.outcome), r.detail if isinstance(r.detail, str) else None)}"
                for r in subs.itertuples()]
     return "Geen opgeslagen documenten voor deze organisatie." + (" " + " ".join(reasons) if reasons else "")
 

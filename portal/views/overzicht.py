@@ -6,11 +6,12 @@ import altair as alt
 import streamlit as st
 
 from portal import cache, render, widgets
+from portal.outcomes import OUTCOME_NL, OUTCOME_UITLEG, outcome_explanation
 from portal.queries import Filters
-from portal.widgets import OUTCOME_NL, OUTCOME_UITLEG
 
-SUBMISSION_COLUMNS = {"organisation": "organisatie", "year": "jaar", "submitted_url": "ingezonden URL",
-                      "detail": "technische details"}
+SUBMISSION_COLUMNS = {"organisation": "organisatie", "sector": "sector", "year": "jaar",
+                      "submitted_url": "ingezonden URL", "uitleg": "uitleg", "detail": "technische details",
+                      "details": "details"}
 
 
 def outcomes_section(f: Filters) -> None:
@@ -33,8 +34,9 @@ def outcomes_section(f: Filters) -> None:
         st.caption("De eerste 500 inzendingen (alfabetisch).")
     if choice in OUTCOME_UITLEG:
         st.caption(OUTCOME_UITLEG[choice])
-    rows = rows.assign(sector=rows["sector"].map(widgets.sector_name))
-    table = widgets.organisation_column(rows).drop(columns=["organisation_id"]).rename(columns=SUBMISSION_COLUMNS)
+    rows = rows.assign(sector=rows["sector"].map(widgets.sector_name),
+                       uitleg=rows["detail"].map(lambda d: outcome_explanation(choice, d)))
+    table = widgets.organisation_column(rows)[list(SUBMISSION_COLUMNS)].rename(columns=SUBMISSION_COLUMNS)
     st.dataframe(table, hide_index=True, width="stretch", column_config={"details": widgets.LINK})
 
 

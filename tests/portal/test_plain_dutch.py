@@ -1,0 +1,87 @@
+"""What a kompaspartij reads: crawl outcomes explained in Dutch, labels explained by their heading,
+and a collection of goede voorbeelden that stays usable when it grows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import insert, select, update
+from streamlit.testing.v1 import AppTest
+
+from kb import docmaker
+from kb import schema as s
+from portal import examples as ex
+from portal.outcomes import fetch_explanation, outcome_explanation
+from tests.portal.conftest import open_page
+from tests.support.fixture_db import FixtureInfo
+
+PAS, PL = s.Passage.__table__, s.PassageLabel.__table__
+
+
+def _plain(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n")
+
+
+@pytest.mark.parametrize(("outcome", "detail", "says"), [
+    ("http_error", "HTTP 404", "HTTP-status 404 (pagina niet gevonden): de pagina bestaat niet (meer)"),
+    ("http_error", "HTTP 503", "HTTP-status 503 (website tijdelijk niet beschikbaar): een storing bij de website"),
+    ("http_error", "best report candidate failed: HTTP 403", "mogelijk rapport gevonden, maar dat rapport kon niet"),
+    ("dns_error", "site skipped after 3 earlier failures in this run (DNS lookup failed: no such host)",
+     "faalde eerder in dezelfde ophaalronde al 3 keer"),
+    ("no_report_found", "no report among 7 fetched URLs (best link score 2); the site embeds a video, possibly the "
+     "kwaliteitsbeeld itself: https://video.example/x", "mogelijk is die video het kwaliteitsbeeld"),
+    ("no_report_found", "no report among 7 fetched URLs (best link score 2)", "Er zijn 7 pagina's van de website"),
+    ("unsupported_type", "unsupported content (image/jpeg)", "Het bestandstype is image/jpeg"),
+    ("invalid_url", "'info@zorg.example' is an e-mail address, not a web address", "e-mailadres ingevuld"),
+    ("ok", "URL taken from Opmerking (empty value in the URL column)", "overgenomen uit de kolom Opmerking"),
+    ("robots_disallowed", "forbidden by https://zorg.example/robots.txt", "robots.txt van de website verbiedt"),
+    ("too_large", "download stopped at the size cap: Cancelled", "maximale bestandsgrootte"),
+])
+def test_a_crawl_outcome_is_explained_in_dutch_from_its_detail(outcome: str, detail: str, says: str) -> None:
+    text = outcome_explanation(outcome, detail)
+    assert says in text
+    assert not re.search(r"\b(failed|skipped|fetched|forbidden|content|taken)\b", text), text  # no English left
+
+
+def test_an_outcome_without_detail_or_unknown_still_gets_a_sentence() -> None:
+    assert outcome_explanation(None) == "Deze inzending is nog niet opgehaald (kb crawl)."
+    assert outcome_explanation("timeout", "") == "De website antwoordde niet op tijd."
+    assert outcome_explanation("iets_nieuws", "raw") == "Uitkomst: iets_nieuws."
+    assert fetch_explanation("http_error", "HTTP 404: no robots.txt, everything allowed", "robots").startswith(
+        "geen robots.txt gevonden")
+    assert fetch_explanation("ok", "left out: a page after the report, not a part of it", "part").startswith(
+        "niet meegenomen")
+
+
+def test_organisation_page_leads_with_dutch_and_keeps_the_raw_detail(app: AppTest, fixture_db: FixtureInfo) -> None:
+    """The submissions table used to show the crawler's English detail as its only 'toelichting'."""
+    from portal.cache import engine
+
+    org = fixture_db.organisations["Zorgcentrum De Hoeve"]
+    with engine().begin() as conn:
+        conn.execute(update(s.Submission.__table__).where(s.Submission.__table__.c.organisation_id == org)
+                     .values(outcome_detail="site skipped after 2 earlier failures in this run (HTTP 404)"))
+    at = open_page(app, "organisaties", org=str(org))
+    subs = at.dataframe[0].value
+    columns = list(subs.columns)
+    assert columns.index("uitleg") < columns.index("technische details")
+    assert "HTTP-status 404" in subs["uitleg"].iloc[0] and "al 2 keer" in subs["uitleg"].iloc[0]
+    assert subs["technische details"].iloc[0].startswith("site skipped after 2")
+    assert any("al 2 keer" in i.value for i in at.info)  # 'no documents' names the same reason
+
+
+def test_overview_drilldown_explains_each_submission(app: AppTest) -> None:
+    at = open_page(app, "overzicht")
+    at.selectbox(key="ov-outcome").set_value("http_error").run()
+    table = at.dataframe[0].value
+    assert list(table.columns)[:5] == ["organisatie", "sector", "jaar", "ingezonden URL", "uitleg"]
+    assert "HTTP-status 404 (pagina niet gevonden)" in table["uitleg"].iloc[0]
+
+
+def test_fetch_history_explains_each_fetch(app: AppTest, fixture_db: FixtureInfo) -> None:
+    at = open_page(app, "organisaties", org=str(fixture_db.organisations["Zorgcentrum De Hoeve"]))
+    fetches = next(d.value for d in at.dataframe if "opgehaald op" in d.value.columns)
+    columns = list(fetches.columns)
+    assert columns.index("uitleg") < columns.index("technische details")
+    assert all(isinstance(u, str) and u for u in fetches["uitleg"])
