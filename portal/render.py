@@ -92,9 +92,22 @@ def label_caption(p: PassageView) -> str:
     return "Labels: " + "; ".join(parts)
 
 
+HEADING_PREFIX = "kop: "  # analysis.sections.EXPLANATION_PREFIX: the label comes from the section heading
+
+
+def why_terms(terms: list[str] | tuple[str, ...]) -> str:
+    """A label's explanation in Dutch: the section heading it stands under, and the words it was recognised by."""
+    headings = [str(t)[len(HEADING_PREFIX):].strip() for t in terms if str(t).startswith(HEADING_PREFIX)]
+    words = [str(t).strip() for t in terms if not str(t).startswith(HEADING_PREFIX) and str(t).strip()]
+    parts = [f"staat onder de kop ‘{h}’" for h in dict.fromkeys(headings) if h]
+    if words:
+        parts.append("herkend aan " + ", ".join(f"‘{w}’" for w in words))
+    return "; ".join(parts)
+
+
 def why_caption(p: PassageView) -> str:
-    parts = [f"{cache.label_name(lid)}: {', '.join(str(t) for t in terms)}"
-             for lid, terms in p.explanations.items() if terms and lid in p.label_ids]
+    parts = [f"{cache.label_name(lid)}: {why_terms(terms)}"
+             for lid, terms in p.explanations.items() if terms and lid in p.label_ids and why_terms(terms)]
     return "Waarom dit label — " + " · ".join(parts) if parts else ""
 
 

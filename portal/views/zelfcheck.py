@@ -82,6 +82,9 @@ def show_report(report: dict[str, Any]) -> None:
         where = f"p. {p['page']}" if p.get("page") else f"passage {number.get(pid, '?')}"
         st.caption(render.escape_markdown(where + (f" · {p['heading']}" if p.get("heading") else "")))
         st.code(str(p.get("text", "")), language=None, wrap_lines=True)
+        why = render.why_terms((p.get("explanations") or {}).get(label) or [])
+        if why:
+            st.caption(render.escape_markdown(f"Waarom dit label: {why}"))
 
 
 def page() -> None:

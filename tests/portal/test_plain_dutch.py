@@ -85,3 +85,40 @@ def test_fetch_history_explains_each_fetch(app: AppTest, fixture_db: FixtureInfo
     columns = list(fetches.columns)
     assert columns.index("uitleg") < columns.index("technische details")
     assert all(isinstance(u, str) and u for u in fetches["uitleg"])
+
+
+def test_a_label_from_its_section_heading_says_so_on_the_organisation_page(app: AppTest,
+                                                                          fixture_db: FixtureInfo) -> None:
+    """The explanation 'kop: Bouwsteen 3 ...' used to be shown as a recognised word."""
+    from portal.cache import engine
+
+    pid = fixture_db.passages[0]
+    with engine().begin() as conn:
+        doc = conn.execute(select(PAS.c.document_id).where(PAS.c.id == pid)).scalar_one()
+        conn.execute(update(PAS).where(PAS.c.id == pid).values(
+            explanations={"vvt-b3": ["kop: Bouwsteen 3: Het werk organiseren"]}))
+        conn.execute(insert(PL).values(passage_id=pid, label_id="vvt-b3", kind="bouwsteen", score=0.75, source="model"))
+    org = next(name for name, docs in fixture_db.documents.items() if doc in docs)
+    at = open_page(app, "organisaties", org=str(fixture_db.organisations[org]))
+    at.selectbox(key="org-doc").set_value(doc).run()
+    at.selectbox(key="org-label").set_value("vvt-b3").run()
+    why = [_plain(c.value) for c in at.caption if "Waarom dit label" in c.value]
+    assert any("Het werk organiseren: staat onder de kop ‘Bouwsteen 3: Het werk organiseren’" in w for w in why), why
+    assert not any("kop:" in w for w in why)
+
+
+def test_selfcheck_says_which_heading_a_label_came_from(app: AppTest, fixture_db: FixtureInfo) -> None:
+    text = ("Het gebouw aan de Lindelaan kreeg dit jaar een nieuwe entree, en de tuin is opnieuw ingericht met "
+            "bankjes en een jeu-de-boulesbaan.")  # words the model does not tie to bouwsteen 3; the heading does
+    spec = docmaker.DocSpec(title="Concept", blocks=(
+        docmaker.Block(kind="heading", text="Bouwsteen 3: Het werk organiseren", level=1),
+        docmaker.Block(kind="paragraph", text=text)))
+    at = open_page(app, "zelfcheck")
+    at.selectbox(key="zc-sector").set_value("vvt")
+    at.get("file_uploader")[0].upload(  # type: ignore[attr-defined]
+        "concept.docx", docmaker.render_docx(spec),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document").run()
+    at.selectbox(key="zc-label").set_value("vvt-b3").run()
+    assert not at.exception
+    why = [_plain(c.value) for c in at.caption if "Waarom dit label" in c.value]
+    assert why and "staat onder de kop ‘Bouwsteen 3: Het werk organiseren’" in why[0], why
