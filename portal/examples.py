@@ -91,9 +91,10 @@ def load_examples(engine: Engine, include_withdrawn: bool = False) -> list[Examp
     with session_scope(engine) as session:
         rows = list(session.scalars(stmt))
     passages = {p.id: p for p in q.load_passages(engine, [r.passage_id for r in rows if r.passage_id])}
+    docs = q.document_rows(engine, [r.document_id for r in rows])
     out = []
     for r in rows:
-        doc = q.document_row(engine, r.document_id) or {}
+        doc = docs.get(r.document_id) or {}
         out.append(ExampleView(r.id, r.label_id, r.title or "", r.note or "", r.created_by, r.withdrawn_at is not None,
                                passages.get(r.passage_id) if r.passage_id else None, doc))
     return out

@@ -140,5 +140,9 @@ def paged(items: list[int], page_size: int, key: str) -> list[int]:
     pages = max(1, -(-len(items) // page_size))
     if pages == 1:
         return items
-    n = int(st.number_input(f"Pagina (van {pages})", 1, pages, 1, key=key))
+    # The same picker serves lists that shrink (another label, a withdrawn example): a page number beyond
+    # the new last page would make Streamlit refuse the widget, so it goes back to the last page.
+    if int(st.session_state.get(key) or 1) > pages:
+        st.session_state[key] = pages
+    n = int(st.number_input(f"Pagina (van {pages})", min_value=1, max_value=pages, key=key))
     return items[(n - 1) * page_size: n * page_size]

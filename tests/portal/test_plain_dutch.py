@@ -122,3 +122,28 @@ def test_selfcheck_says_which_heading_a_label_came_from(app: AppTest, fixture_db
     assert not at.exception
     why = [_plain(c.value) for c in at.caption if "Waarom dit label" in c.value]
     assert why and "staat onder de kop ‘Bouwsteen 3: Het werk organiseren’" in why[0], why
+
+
+def _shown(at: AppTest) -> int:
+    return sum(1 for c in at.caption if c.value.startswith("toegevoegd door"))
+
+
+def test_a_large_collection_of_examples_is_paged_and_filtered(app: AppTest, fixture_db: FixtureInfo) -> None:
+    """Every example used to be drawn on one page: hundreds of cards in a grown collection."""
+    from portal.cache import engine
+
+    for i in range(45):
+        ex.store_example(engine(), "anna", "vvt-b1" if i < 20 else "vvt-b2", f"voorbeeld {i}",
+                         passage_id=fixture_db.passages[i % len(fixture_db.passages)])
+    at = open_page(app, "voorbeelden")
+    assert not at.exception and _shown(at) == 20
+    picker = at.number_input(key="ex-page")
+    assert picker.label == "Pagina (van 3)"
+    picker.set_value(3).run()
+    assert _shown(at) == 5 and any("Voorbeelden 41–45 van 45" in c.value for c in at.caption)
+    groups = at.selectbox(key="ex-group")
+    groups.select_index(next(i for i, o in enumerate(groups.options) if "bouwen van netwerken" in o.lower())).run()
+    # page 3 does not exist for 25 examples: the picker goes back to the last page instead of failing
+    assert not at.exception and _shown(at) == 5
+    assert at.number_input(key="ex-page").value == 2
+    assert [sub.value for sub in at.subheader][:1] == ["Het bouwen van netwerken"]
