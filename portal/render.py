@@ -80,9 +80,19 @@ def nl_number(value: float | int | None, decimals: int = 0) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+def evidence_pages(pages: list[int | None]) -> str:
+    """'p. 2, p. 9, p. 10' in page order (not 'p. 10, p. 2'); 'web' for a passage of a web page."""
+    numbers = sorted({int(p) for p in pages if p})
+    return ", ".join([f"p. {n}" for n in numbers] + (["web"] if any(not p for p in pages) else [])) or "—"
+
+
 def nl_count(n: int, singular: str, plural: str) -> str:
     """'1 passage', '2.345 passages'."""
     return f"{nl_number(n)} {singular if n == 1 else plural}"
+
+
+LABEL_HELP = ("Tussen haakjes staat hoe zeker het model van het label is (0 tot 1); 'mens' betekent dat een "
+              "annotator het label heeft vastgesteld.")
 
 
 def label_caption(p: PassageView) -> str:
@@ -122,7 +132,7 @@ def passage_card(p: PassageView, key: str, query_words: list[str] | None = None,
                 st.code(p.text, language=None, wrap_lines=True)
         else:
             st.code(p.text, language=None, wrap_lines=True)
-        st.caption(escape_markdown(label_caption(p)))
+        st.caption(escape_markdown(label_caption(p)), help=LABEL_HELP if p.labels else None)
         why = why_caption(p)
         if why:
             st.caption(escape_markdown(why))

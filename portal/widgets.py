@@ -20,9 +20,20 @@ def filters(key: str, organisation: bool = False, doc_type: bool = True) -> Filt
     sector = cols[0].selectbox("Sector", [ALL, *cache.sectors()], key=f"{key}-sector",
                                format_func=sector_name)
     year = cols[1].selectbox("Verslagjaar", [ALL, *cache.years()], key=f"{key}-year")
-    dtype = cols[2].selectbox("Documenttype", [ALL, *cache.doc_types()], key=f"{key}-doctype") if doc_type else ALL
+    dtype = cols[2].selectbox("Documenttype", [ALL, *cache.doc_types()], key=f"{key}-doctype",
+                              format_func=doc_type_name) if doc_type else ALL
     return Filters(sector=None if sector == ALL else sector, year=None if year == ALL else int(str(year)),
                    doc_type=None if dtype == ALL else dtype)
+
+
+DOC_TYPE_NL = {"other": "overig document", "unknown": "onbekend"}
+
+
+def doc_type_name(doc_type: object) -> str:
+    """A document type as the portal shows it ('other' is 'overig document'); '—' for none."""
+    if doc_type is None or doc_type != doc_type or not str(doc_type).strip():
+        return "—"
+    return DOC_TYPE_NL.get(str(doc_type), str(doc_type))
 
 
 def sector_name(sector: str) -> str:
@@ -114,7 +125,9 @@ FIGURE_CONFIG = {"waarde": st.column_config.NumberColumn(format="localized"),
 def figure_table(figs: pd.DataFrame, with_organisation: bool = True) -> pd.DataFrame:
     """Figures with Dutch column names and measure names, ready for st.dataframe."""
     columns = [c for c in FIGURE_COLUMNS if with_organisation or c not in ("organisation", "year")]
-    return figs.assign(measure=figs["measure"].map(lambda m: MEASURE_NL.get(m, m)))[columns].rename(
+    text = {c: figs[c].map(lambda v: "—" if v is None or v != v or not str(v).strip() else str(v))
+            for c in ("instrument", "scale") if c in figs.columns}  # no 'None' in a Dutch table
+    return figs.assign(measure=figs["measure"].map(lambda m: MEASURE_NL.get(m, m)), **text)[columns].rename(
         columns=FIGURE_COLUMNS)
 
 

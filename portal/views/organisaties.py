@@ -86,8 +86,8 @@ def coverage(document_id: int, extraction_status: str | None) -> None:
     cov = cov.assign(
         label=cov["label_id"].map(cache.label_name),
         status=cov["covered"].map(lambda c: "aanwezig" if c else "ontbreekt"),
-        paginas=cov["passage_ids"].map(lambda ids: ", ".join(
-            sorted({f"p. {views[i].page}" if views[i].page else "web" for i in (ids or []) if i in views})) or "—"))
+        strength=cov["strength"].map(lambda v: render.nl_number(v, 2)),
+        paginas=cov["passage_ids"].map(lambda ids: render.evidence_pages([views[i].page for i in (ids or []) if i in views])))
     st.dataframe(cov[["label", "kind", "status", "strength", "paginas"]].rename(
         columns={"kind": "soort", "strength": "sterkte", "paginas": "bewijs (pagina's)"}),
         hide_index=True, width="stretch")
@@ -131,13 +131,13 @@ def document_section(org_id: int) -> None:
     doc_id = st.selectbox("Document", ids, index=len(ids) - 1, key="org-doc",
                           format_func=lambda i: _doc_label(docs, i))  # newest report first shown
     doc = docs.set_index("document_id").loc[doc_id].to_dict() | {"document_id": doc_id}
-    cols = st.columns(4)
+    cols = st.columns([1, 1, 1, 2])  # the type ('visitatieverslag') needs room
     cols[0].metric("Pagina's", render.nl_number(doc.get("pages")) if doc.get("pages") else "—")
     cols[1].metric("Woorden", render.nl_number(int(doc.get("words") or 0)))
     share = q.shared_share(cache.engine(), doc_id)
     cols[2].metric("Gedeelde tekst", f"{share * 100:.0f}%" if share is not None else "—",
                    help="aandeel woorden in passages die vrijwel gelijk zijn aan die van een andere organisatie")
-    cols[3].metric("Type", str(doc.get("doc_type") or "—"))
+    cols[3].metric("Type", widgets.doc_type_name(doc.get("doc_type")))
     url = str(doc.get("url") or "")
     if url.lower().startswith(("http://", "https://")):
         st.link_button("Document op de website", url)

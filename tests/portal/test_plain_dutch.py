@@ -147,3 +147,51 @@ def test_a_large_collection_of_examples_is_paged_and_filtered(app: AppTest, fixt
     assert not at.exception and _shown(at) == 5
     assert at.number_input(key="ex-page").value == 2
     assert [sub.value for sub in at.subheader][:1] == ["Het bouwen van netwerken"]
+
+
+def test_evidence_pages_are_listed_in_page_order() -> None:
+    from portal.render import evidence_pages
+
+    assert evidence_pages([10, 2, 9, 2, 1]) == "p. 1, p. 2, p. 9, p. 10"  # was 'p. 1, p. 10, p. 2, p. 9'
+    assert evidence_pages([None, 3]) == "p. 3, web" and evidence_pages([]) == "—"
+
+
+def test_tables_show_no_english_placeholders(fixture_db: FixtureInfo) -> None:
+    import pandas as pd
+
+    from portal import widgets
+
+    figs = pd.DataFrame([{"organisation": "Zorg Noord", "year": 2024, "measure": "totaalscore", "instrument": None,
+                          "value": 8.4, "scale": None, "period": 2024, "respondents": 187, "quote": "..."}])
+    table = widgets.figure_table(figs)
+    assert table["instrument"].tolist() == ["—"] and table["schaal"].tolist() == ["—"]
+    assert widgets.doc_type_name("other") == "overig document" and widgets.doc_type_name(None) == "—"
+
+
+def _charts(at: AppTest) -> list[dict[str, object]]:
+    import json
+
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def test_overview_charts_can_be_read(app: AppTest) -> None:
+    """Axis labels were cut at 180 px ('Reflectie bouwst…' five times), same-named bouwstenen of two sectors
+    shared a row, and all client-experience measures shared one -100..100 axis (0-10 scores a single bar)."""
+    at = open_page(app, "overzicht")
+    specs = _charts(at)
+    coverage = next(s for s in specs if "sector en jaar" in json_text(s))
+    assert coverage["encoding"]["y"]["axis"]["labelLimit"] >= 400  # type: ignore[index]
+    figures = next(s for s in specs if "gerapporteerde waarde" in json_text(s))
+    assert figures["resolve"] == {"scale": {"x": "independent"}}
+
+
+def json_text(spec: object) -> str:
+    import json
+
+    return json.dumps(spec, ensure_ascii=False)
+
+
+def test_annotator_login_does_not_promise_curating(app: AppTest) -> None:
+    at = open_page(app, "annoteren")
+    assert any("rol 'annotator'" in i.value for i in at.info)
+    assert not any("goed voorbeeld" in i.value for i in at.info)  # only curators add goede voorbeelden
