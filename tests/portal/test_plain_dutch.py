@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import Engine, insert, select, update
 from streamlit.testing.v1 import AppTest
 
 from kb import docmaker
 from kb import schema as s
+from kb.settings import Settings
+from kb.taxonomy import load_taxonomy
 from portal import examples as ex
 from portal.outcomes import fetch_explanation, outcome_explanation
 from tests.portal.conftest import open_page
@@ -195,3 +197,21 @@ def test_annotator_login_does_not_promise_curating(app: AppTest) -> None:
     at = open_page(app, "annoteren")
     assert any("rol 'annotator'" in i.value for i in at.info)
     assert not any("goed voorbeeld" in i.value for i in at.info)  # only curators add goede voorbeelden
+
+
+def test_same_named_bouwstenen_of_two_sectors_are_separate_groups(engine: Engine, settings: Settings) -> None:
+    """VVT and GHZ both have 'Inzicht in kwaliteit': their examples were one group, in the page and the export."""
+    from tests.support.fixture_db import build_fixture_db
+
+    info = build_fixture_db(engine, settings)
+    ex.store_example(engine, "anna", "vvt-e-b1", "element", passage_id=info.passages[0])
+    ex.store_example(engine, "anna", "ghz-b4", "ghz", passage_id=info.passages[1])
+    ex.store_example(engine, "anna", "vvt-b5", "vvt", passage_id=info.passages[2])
+    ex.store_example(engine, "anna", "vvt-b1", "bouwsteen", passage_id=info.passages[3])
+    groups = ex.grouped(ex.load_examples(engine), load_taxonomy())
+    assert list(groups) == [("VVT · Het kennen van de wensen en behoeften", ""),
+                            ("VVT · Het kennen van de wensen en behoeften", "Reflectie bouwsteen 1: wat is voor "
+                             "cliënten belangrijk"),
+                            ("VVT · Inzicht in kwaliteit", ""), ("GHZ · Inzicht in kwaliteit", "")]
+    only_vvt = ex.grouped([e for e in ex.load_examples(engine) if e.label_id.startswith("vvt")], load_taxonomy())
+    assert ("Inzicht in kwaliteit", "") in only_vvt  # one sector: no prefix needed
