@@ -215,3 +215,16 @@ def test_same_named_bouwstenen_of_two_sectors_are_separate_groups(engine: Engine
                             ("VVT · Inzicht in kwaliteit", ""), ("GHZ · Inzicht in kwaliteit", "")]
     only_vvt = ex.grouped([e for e in ex.load_examples(engine) if e.label_id.startswith("vvt")], load_taxonomy())
     assert ("Inzicht in kwaliteit", "") in only_vvt  # one sector: no prefix needed
+
+
+def test_selfcheck_shows_the_figures_it_recognised(app: AppTest, fixture_db: FixtureInfo) -> None:
+    """kb check reads the NPS and respondents from a draft; the Zelfcheck did not show them."""
+    text = ("In 2024 vulden 180 cliënten de PREM wijkverpleging in. De NPS was 48. In het open gesprek vertellen "
+            "cliënten wat voor hen belangrijk is.")
+    at = open_page(app, "zelfcheck")
+    at.selectbox(key="zc-sector").set_value("vvt")
+    at.get("file_uploader")[0].upload("concept.txt", f"Het open gesprek\n\n{text}\n".encode(),  # type: ignore[attr-defined]
+                                      "text/plain").run()
+    assert not at.exception
+    figures = next(d.value for d in at.dataframe if "bronzin" in d.value.columns)
+    assert "NPS" in set(figures["maat"]) and 48 in set(figures["waarde"])
