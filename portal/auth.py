@@ -72,7 +72,7 @@ def require(role: str) -> Account | None:
     if acc:
         st.warning(f"Hiervoor is de rol '{role}' nodig; u bent ingelogd als {acc.role}.")
     else:
-        st.info(f"Log in met een account met de rol '{role}'. Daarna kunt u ook op de andere pagina's "
-                "passages als goed voorbeeld toevoegen.")
+        extra = " Daarna kunt u ook op de andere pagina's passages als goed voorbeeld toevoegen." if role == "curator" else ""
+        st.info(f"Log in met een account met de rol '{role}'.{extra}")
         login_form()
     return None

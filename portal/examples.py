@@ -91,9 +91,10 @@ def load_examples(engine: Engine, include_withdrawn: bool = False) -> list[Examp
     with session_scope(engine) as session:
         rows = list(session.scalars(stmt))
     passages = {p.id: p for p in q.load_passages(engine, [r.passage_id for r in rows if r.passage_id])}
+    docs = q.document_rows(engine, [r.document_id for r in rows])
     out = []
     for r in rows:
-        doc = q.document_row(engine, r.document_id) or {}
+        doc = docs.get(r.document_id) or {}
         out.append(ExampleView(r.id, r.label_id, r.title or "", r.note or "", r.created_by, r.withdrawn_at is not None,
                                passages.get(r.passage_id) if r.passage_id else None, doc))
     return out
@@ -111,21 +112,38 @@ def load_candidates(engine: Engine, sector: str | None = None, limit: int = 50) 
         return pd.DataFrame(result.mappings().all(), columns=list(result.keys()))
 
 
-def _group_key(ex: ExampleView, taxonomy: Taxonomy) -> tuple[str, str]:
+def _group_key(ex: ExampleView, taxonomy: Taxonomy, with_sector: bool) -> tuple[str, str]:
     try:
         label = taxonomy.label(ex.label_id)
     except KeyError:
         return ("Overig", ex.label_id)
+    prefix = f"{label.sector.upper()} · " if with_sector and label.sector else ""
     if taxonomy.kind_of(ex.label_id) == "element" and label.bouwsteen:
-        return (taxonomy.label(label.bouwsteen).name, label.name)
-    return (label.name, "")
+        return (prefix + taxonomy.label(label.bouwsteen).name, label.name)
+    return (prefix + label.name, "")
 
 
 def grouped(examples: list[ExampleView], taxonomy: Taxonomy) -> dict[tuple[str, str], list[ExampleView]]:
-    """Examples grouped by (bouwsteen, element) in taxonomy order."""
+    """Examples grouped by (bouwsteen, element) in taxonomy order, oldest first within a group.
+
+    When the collection holds more than one sector, the bouwsteen is prefixed with its sector ("VVT · ...",
+    "GHZ · ..."): both frameworks have an "Inzicht in kwaliteit", and their examples are not interchangeable.
+    """
+    order = {lb.id: i for i, lb in enumerate((*taxonomy.bouwstenen, *taxonomy.elements))}
+    labels = {lb.id: lb for lb in (*taxonomy.bouwstenen, *taxonomy.elements)}
+
+    def position(ex: ExampleView) -> tuple[int, int]:
+        label = labels.get(ex.label_id)
+        if label is None:
+            return (len(order), len(order))
+        if label.bouwsteen:
+            return (order.get(label.bouwsteen, len(order)), order[label.id])
+        return (order[label.id], -1)
+
+    sectors = {labels[ex.label_id].sector for ex in examples if ex.label_id in labels}
     out: dict[tuple[str, str], list[ExampleView]] = {}
-    for ex in examples:
-        out.setdefault(_group_key(ex, taxonomy), []).append(ex)
+    for ex in sorted(examples, key=position):
+        out.setdefault(_group_key(ex, taxonomy, len(sectors) > 1), []).append(ex)
     return out
 
 

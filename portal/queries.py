@@ -377,3 +377,20 @@ def document_row(engine: Engine, document_id: int) -> dict[str, Any] | None:
             row = conn.execute(select(DOC.c.id.label("document_id"), DOC.c.url, DOC.c.media_type, DOC.c.sha256,
                                       DOC.c.filename).where(DOC.c.id == document_id)).mappings().first()
     return dict(row) if row else None
+
+
+def document_rows(engine: Engine, document_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """`document_row` for many documents in one query each (a whole collection of examples)."""
+    wanted = sorted(set(document_ids))
+    out: dict[int, dict[str, Any]] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), 500):  # bounded IN lists
+            chunk = wanted[start:start + 500]
+            for row in conn.execute(document_meta().where(DOC.c.id.in_(chunk))).mappings():
+                out.setdefault(int(row["document_id"]), dict(row))
+            missing = [i for i in chunk if i not in out]
+            if missing:
+                for row in conn.execute(select(DOC.c.id.label("document_id"), DOC.c.url, DOC.c.media_type,
+                                               DOC.c.sha256, DOC.c.filename).where(DOC.c.id.in_(missing))).mappings():
+                    out[int(row["document_id"])] = dict(row)
+    return out

@@ -80,9 +80,19 @@ def nl_number(value: float | int | None, decimals: int = 0) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+def evidence_pages(pages: list[int | None]) -> str:
+    """'p. 2, p. 9, p. 10' in page order (not 'p. 10, p. 2'); 'web' for a passage of a web page."""
+    numbers = sorted({int(p) for p in pages if p})
+    return ", ".join([f"p. {n}" for n in numbers] + (["web"] if any(not p for p in pages) else [])) or "—"
+
+
 def nl_count(n: int, singular: str, plural: str) -> str:
     """'1 passage', '2.345 passages'."""
     return f"{nl_number(n)} {singular if n == 1 else plural}"
+
+
+LABEL_HELP = ("Tussen haakjes staat hoe zeker het model van het label is (0 tot 1); 'mens' betekent dat een "
+              "annotator het label heeft vastgesteld.")
 
 
 def label_caption(p: PassageView) -> str:
@@ -92,9 +102,22 @@ def label_caption(p: PassageView) -> str:
     return "Labels: " + "; ".join(parts)
 
 
+HEADING_PREFIX = "kop: "  # analysis.sections.EXPLANATION_PREFIX: the label comes from the section heading
+
+
+def why_terms(terms: list[str] | tuple[str, ...]) -> str:
+    """A label's explanation in Dutch: the section heading it stands under, and the words it was recognised by."""
+    headings = [str(t)[len(HEADING_PREFIX):].strip() for t in terms if str(t).startswith(HEADING_PREFIX)]
+    words = [str(t).strip() for t in terms if not str(t).startswith(HEADING_PREFIX) and str(t).strip()]
+    parts = [f"staat onder de kop ‘{h}’" for h in dict.fromkeys(headings) if h]
+    if words:
+        parts.append("herkend aan " + ", ".join(f"‘{w}’" for w in words))
+    return "; ".join(parts)
+
+
 def why_caption(p: PassageView) -> str:
-    parts = [f"{cache.label_name(lid)}: {', '.join(str(t) for t in terms)}"
-             for lid, terms in p.explanations.items() if terms and lid in p.label_ids]
+    parts = [f"{cache.label_name(lid)}: {why_terms(terms)}"
+             for lid, terms in p.explanations.items() if terms and lid in p.label_ids and why_terms(terms)]
     return "Waarom dit label — " + " · ".join(parts) if parts else ""
 
 
@@ -109,7 +132,7 @@ def passage_card(p: PassageView, key: str, query_words: list[str] | None = None,
                 st.code(p.text, language=None, wrap_lines=True)
         else:
             st.code(p.text, language=None, wrap_lines=True)
-        st.caption(escape_markdown(label_caption(p)))
+        st.caption(escape_markdown(label_caption(p)), help=LABEL_HELP if p.labels else None)
         why = why_caption(p)
         if why:
             st.caption(escape_markdown(why))

@@ -20,9 +20,20 @@ def filters(key: str, organisation: bool = False, doc_type: bool = True) -> Filt
     sector = cols[0].selectbox("Sector", [ALL, *cache.sectors()], key=f"{key}-sector",
                                format_func=sector_name)
     year = cols[1].selectbox("Verslagjaar", [ALL, *cache.years()], key=f"{key}-year")
-    dtype = cols[2].selectbox("Documenttype", [ALL, *cache.doc_types()], key=f"{key}-doctype") if doc_type else ALL
+    dtype = cols[2].selectbox("Documenttype", [ALL, *cache.doc_types()], key=f"{key}-doctype",
+                              format_func=doc_type_name) if doc_type else ALL
     return Filters(sector=None if sector == ALL else sector, year=None if year == ALL else int(str(year)),
                    doc_type=None if dtype == ALL else dtype)
+
+
+DOC_TYPE_NL = {"other": "overig document", "unknown": "onbekend"}
+
+
+def doc_type_name(doc_type: object) -> str:
+    """A document type as the portal shows it ('other' is 'overig document'); '—' for none."""
+    if doc_type is None or doc_type != doc_type or not str(doc_type).strip():
+        return "—"
+    return DOC_TYPE_NL.get(str(doc_type), str(doc_type))
 
 
 def sector_name(sector: str) -> str:
@@ -70,31 +81,6 @@ def organisation_column(frame: pd.DataFrame) -> pd.DataFrame:
 LINK = st.column_config.LinkColumn("details", display_text="open organisatie")
 
 
-# Crawl outcomes (cli.md vocabulary) as a Dutch reader says them, with an explanation.
-OUTCOME_NL = {
-    "ok": "rapport gevonden", "invalid_url": "geen geldige URL", "blocked_address": "adres geblokkeerd",
-    "robots_disallowed": "robots.txt verbiedt", "dns_error": "domein bestaat niet", "connection_error": "geen verbinding",
-    "timeout": "time-out", "http_error": "HTTP-fout (dode link)", "redirect_loop": "doorverwijslus",
-    "too_large": "te groot", "no_report_found": "geen rapport gevonden", "unsupported_type": "bestandstype niet ondersteund",
-    "declared_no": "verklaard: geen openbaar kwaliteitsbeeld", "nog_niet_opgehaald": "nog niet opgehaald",
-}
-OUTCOME_UITLEG = {
-    "ok": "Het kwaliteitsbeeld is gevonden en opgeslagen.",
-    "invalid_url": "De ingezonden waarde is geen webadres.",
-    "blocked_address": "Het adres wijst naar een intern of privé-netwerk en wordt niet opgehaald.",
-    "robots_disallowed": "De website staat het ophalen niet toe (robots.txt).",
-    "dns_error": "Het domein bestaat niet (meer).",
-    "connection_error": "De website gaf geen verbinding.",
-    "timeout": "De website antwoordde niet op tijd.",
-    "http_error": "De pagina bestaat niet (meer) of gaf een foutmelding.",
-    "redirect_loop": "De website verwijst eindeloos door.",
-    "too_large": "Het bestand is groter dan de ingestelde grens.",
-    "no_report_found": "De pagina is bereikbaar, maar er is geen kwaliteitsbeeld op of achter gevonden.",
-    "unsupported_type": "Het gevonden bestand is geen PDF, Word-document of webpagina.",
-    "declared_no": "De organisatie heeft verklaard geen openbaar kwaliteitsbeeld te hebben.",
-    "nog_niet_opgehaald": "Deze inzending is nog niet opgehaald (kb crawl).",
-}
-
 # Why a stored document has no coverage: its extraction status (kb.models.ExtractionStatus) in words.
 EXTRACTION_NL = {
     "needs_ocr": "Geen dekkingsrapport: het document is gescand en heeft geen tekstlaag. Met tekstherkenning "
@@ -112,7 +98,8 @@ EXTRACTION_NL = {
 FETCH_ROLE_NL = {"submitted": "ingezonden URL", "landing": "doorverwezen pagina", "candidate": "mogelijk rapport",
                  "part": "deel van rapport", "recheck": "hercontrole", "robots": "robots.txt"}
 FETCH_COLUMNS = {"fetched_at": "opgehaald op", "role": "soort", "url": "URL", "status": "HTTP-status",
-                 "outcome": "uitkomst", "detail": "technische details", "media_type": "bestandstype", "bytes": "bytes"}
+                 "outcome": "uitkomst", "uitleg": "uitleg", "detail": "technische details",
+                 "media_type": "bestandstype", "bytes": "bytes"}
 TIME = st.column_config.DatetimeColumn(format="D-M-YYYY HH:mm")
 TIMEZONE = "Europe/Amsterdam"
 
@@ -138,7 +125,9 @@ FIGURE_CONFIG = {"waarde": st.column_config.NumberColumn(format="localized"),
 def figure_table(figs: pd.DataFrame, with_organisation: bool = True) -> pd.DataFrame:
     """Figures with Dutch column names and measure names, ready for st.dataframe."""
     columns = [c for c in FIGURE_COLUMNS if with_organisation or c not in ("organisation", "year")]
-    return figs.assign(measure=figs["measure"].map(lambda m: MEASURE_NL.get(m, m)))[columns].rename(
+    text = {c: figs[c].map(lambda v: "—" if v is None or v != v or not str(v).strip() else str(v))
+            for c in ("instrument", "scale") if c in figs.columns}  # no 'None' in a Dutch table
+    return figs.assign(measure=figs["measure"].map(lambda m: MEASURE_NL.get(m, m)), **text)[columns].rename(
         columns=FIGURE_COLUMNS)
 
 
@@ -164,5 +153,9 @@ def paged(items: list[int], page_size: int, key: str) -> list[int]:
     pages = max(1, -(-len(items) // page_size))
     if pages == 1:
         return items
-    n = int(st.number_input(f"Pagina (van {pages})", 1, pages, 1, key=key))
+    # The same picker serves lists that shrink (another label, a withdrawn example): a page number beyond
+    # the new last page would make Streamlit refuse the widget, so it goes back to the last page.
+    if int(st.session_state.get(key) or 1) > pages:
+        st.session_state[key] = pages
+    n = int(st.number_input(f"Pagina (van {pages})", min_value=1, max_value=pages, key=key))
     return items[(n - 1) * page_size: n * page_size]

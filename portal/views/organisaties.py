@@ -8,6 +8,7 @@ from kb.storage import load_bytes
 from portal import auth, cache, render, widgets
 from portal import examples as ex
 from portal import queries as q
+from portal.outcomes import OUTCOME_NL, fetch_explanation, outcome_explanation
 
 PAGE_SIZE = 30
 
@@ -33,21 +34,27 @@ def pick_organisation() -> int | None:
 def history(org_id: int) -> None:
     st.subheader("Inzendingen")
     subs = q.organisation_submissions(cache.engine(), org_id)
-    subs = subs.assign(outcome=subs["outcome"].map(lambda o: widgets.OUTCOME_NL.get(o, o) if o else "nog niet opgehaald"),
+    subs = subs.assign(uitleg=[outcome_explanation(o, d) for o, d in zip(subs["outcome"], subs["detail"], strict=True)],
+                       outcome=subs["outcome"].map(lambda o: OUTCOME_NL.get(o, o) if o else "nog niet opgehaald"),
                        detail=subs["detail"].fillna(""), sector=subs["sector"].map(widgets.sector_name),
                        last_crawled_at=widgets.local_time(subs["last_crawled_at"]))
-    st.dataframe(subs.drop(columns=["id", "status"]).rename(columns={
-        "year": "jaar", "submitted_url": "ingezonden URL", "outcome": "uitkomst", "detail": "toelichting",
-        "last_crawled_at": "laatst opgehaald"}), hide_index=True, width="stretch",
-        column_config={"laatst opgehaald": widgets.TIME})
+    # The Dutch explanation leads; the crawler's own (English) detail stays available for whoever reports a fault.
+    st.dataframe(subs[["year", "sector", "submitted_url", "outcome", "uitleg", "last_crawled_at", "detail"]].rename(
+        columns={"year": "jaar", "submitted_url": "ingezonden URL", "outcome": "uitkomst",
+                 "detail": "technische details", "last_crawled_at": "laatst opgehaald"}), hide_index=True,
+        width="stretch", column_config={"laatst opgehaald": widgets.TIME})
     with st.expander("Ophaalgeschiedenis"):
         fetches = q.organisation_fetches(cache.engine(), org_id)
         if fetches.empty:
             st.caption("Nog niets opgehaald voor deze organisatie.")
         else:
-            fetches = fetches.assign(fetched_at=widgets.local_time(fetches["fetched_at"]),
-                                     role=fetches["role"].map(lambda r: widgets.FETCH_ROLE_NL.get(r, r)),
-                                     outcome=fetches["outcome"].map(lambda o: widgets.OUTCOME_NL.get(o, o)))
+            fetches = fetches.assign(
+                uitleg=[fetch_explanation(o, d, r) for o, d, r in
+                        zip(fetches["outcome"], fetches["detail"], fetches["role"], strict=True)],
+                fetched_at=widgets.local_time(fetches["fetched_at"]),
+                role=fetches["role"].map(lambda r: widgets.FETCH_ROLE_NL.get(r, r)),
+                outcome=fetches["outcome"].map(lambda o: OUTCOME_NL.get(o, o)))
+            fetches = fetches[[c for c in widgets.FETCH_COLUMNS if c in fetches.columns]]
             st.dataframe(fetches.rename(columns=widgets.FETCH_COLUMNS), hide_index=True, width="stretch",
                          column_config={"opgehaald op": widgets.TIME})
 
@@ -79,8 +86,8 @@ def coverage(document_id: int, extraction_status: str | None) -> None:
     cov = cov.assign(
         label=cov["label_id"].map(cache.label_name),
         status=cov["covered"].map(lambda c: "aanwezig" if c else "ontbreekt"),
-        paginas=cov["passage_ids"].map(lambda ids: ", ".join(
-            sorted({f"p. {views[i].page}" if views[i].page else "web" for i in (ids or []) if i in views})) or "—"))
+        strength=cov["strength"].map(lambda v: render.nl_number(v, 2)),
+        paginas=cov["passage_ids"].map(lambda ids: render.evidence_pages([views[i].page for i in (ids or []) if i in views])))
     st.dataframe(cov[["label", "kind", "status", "strength", "paginas"]].rename(
         columns={"kind": "soort", "strength": "sterkte", "paginas": "bewijs (pagina's)"}),
         hide_index=True, width="stretch")
@@ -124,13 +131,13 @@ def document_section(org_id: int) -> None:
     doc_id = st.selectbox("Document", ids, index=len(ids) - 1, key="org-doc",
                           format_func=lambda i: _doc_label(docs, i))  # newest report first shown
     doc = docs.set_index("document_id").loc[doc_id].to_dict() | {"document_id": doc_id}
-    cols = st.columns(4)
+    cols = st.columns([1, 1, 1, 2])  # the type ('visitatieverslag') needs room
     cols[0].metric("Pagina's", render.nl_number(doc.get("pages")) if doc.get("pages") else "—")
     cols[1].metric("Woorden", render.nl_number(int(doc.get("words") or 0)))
     share = q.shared_share(cache.engine(), doc_id)
     cols[2].metric("Gedeelde tekst", f"{share * 100:.0f}%" if share is not None else "—",
                    help="aandeel woorden in passages die vrijwel gelijk zijn aan die van een andere organisatie")
-    cols[3].metric("Type", str(doc.get("doc_type") or "—"))
+    cols[3].metric("Type", widgets.doc_type_name(doc.get("doc_type")))
     url = str(doc.get("url") or "")
     if url.lower().startswith(("http://", "https://")):
         st.link_button("Document op de website", url)
@@ -149,7 +156,7 @@ def no_documents_reason(org_id: int) -> str:
     """Why an organisation has no stored document, in words, from its submissions' outcomes."""
     subs = q.organisation_submissions(cache.engine(), org_id)
     reasons = [f"{int(r.year) if r.year == r.year and r.year is not None else 'onbekend jaar'}: "
-               f"{widgets.OUTCOME_UITLEG.get(str(r.outcome), widgets.OUTCOME_NL.get(str(r.outcome), str(r.outcome)))}"
+               f"{outcome_explanation(str(r.outcome), r.detail if isinstance(r.detail, str) else None)}"
                for r in subs.itertuples()]
     return "Geen opgeslagen documenten voor deze organisatie." + (" " + " ".join(reasons) if reasons else "")
 

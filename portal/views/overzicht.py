@@ -6,11 +6,15 @@ import altair as alt
 import streamlit as st
 
 from portal import cache, render, widgets
+from portal.outcomes import OUTCOME_NL, OUTCOME_UITLEG, outcome_explanation
 from portal.queries import Filters
-from portal.widgets import OUTCOME_NL, OUTCOME_UITLEG
 
-SUBMISSION_COLUMNS = {"organisation": "organisatie", "year": "jaar", "submitted_url": "ingezonden URL",
-                      "detail": "technische details"}
+# Vega-Lite cuts axis labels at 180 px ("Reflectie bouwst…" five times over): give them room.
+LONG_LABELS = alt.Axis(labelLimit=420)
+
+SUBMISSION_COLUMNS = {"organisation": "organisatie", "sector": "sector", "year": "jaar",
+                      "submitted_url": "ingezonden URL", "uitleg": "uitleg", "detail": "technische details",
+                      "details": "details"}
 
 
 def outcomes_section(f: Filters) -> None:
@@ -21,8 +25,8 @@ def outcomes_section(f: Filters) -> None:
         return
     data = data.assign(uitkomst=data["outcome"].map(lambda o: OUTCOME_NL.get(o, o)))
     st.altair_chart(alt.Chart(data).mark_bar().encode(
-        x=alt.X("n:Q", title="inzendingen"), y=alt.Y("uitkomst:N", sort="-x", title=None),
-        tooltip=["uitkomst", "n"]), width="stretch")
+        x=alt.X("n:Q", title="inzendingen"), y=alt.Y("uitkomst:N", sort="-x", title=None, axis=LONG_LABELS),
+        tooltip=["uitkomst", alt.Tooltip("n:Q", title="inzendingen")]), width="stretch")
     options = data["outcome"].tolist()
     failures = [o for o in options if o != "ok"]
     choice = st.selectbox("Details van uitkomst", options, key="ov-outcome",
@@ -33,8 +37,9 @@ def outcomes_section(f: Filters) -> None:
         st.caption("De eerste 500 inzendingen (alfabetisch).")
     if choice in OUTCOME_UITLEG:
         st.caption(OUTCOME_UITLEG[choice])
-    rows = rows.assign(sector=rows["sector"].map(widgets.sector_name))
-    table = widgets.organisation_column(rows).drop(columns=["organisation_id"]).rename(columns=SUBMISSION_COLUMNS)
+    rows = rows.assign(sector=rows["sector"].map(widgets.sector_name),
+                       uitleg=rows["detail"].map(lambda d: outcome_explanation(choice, d)))
+    table = widgets.organisation_column(rows)[list(SUBMISSION_COLUMNS)].rename(columns=SUBMISSION_COLUMNS)
     st.dataframe(table, hide_index=True, width="stretch", column_config={"details": widgets.LINK})
 
 
@@ -44,19 +49,28 @@ def coverage_section(f: Filters) -> None:
     if cov.empty:
         st.info("Nog geen geanalyseerde documenten.")
         return
-    cov = cov.assign(label=cov["label_id"].map(cache.label_name), kolom=cov["sector"] + " " + cov["year"].astype(str),
+    cov = cov.assign(label=cov["label_id"].map(cache.label_name),
+                     kolom=cov["sector"].str.upper() + " " + cov["year"].astype(str),  # "GHZ 2023", as the sector says it
                      aandeel=(cov["share"] * 100).round(0))
+    # One row per label id: a vvt and a ghz bouwsteen may share a name and must not share a row.
+    cov = cov.assign(rij=cov["label"] + cov["label_id"].map(lambda i: f" ({i.split('-', 1)[0].upper()})"))
     st.altair_chart(alt.Chart(cov).mark_rect().encode(
-        x=alt.X("kolom:N", title="sector en jaar"), y=alt.Y("label:N", title=None, sort=cov["label_id"].tolist()),
+        x=alt.X("kolom:N", title="sector en jaar", axis=alt.Axis(labelAngle=0, labelLimit=200)),
+        y=alt.Y("rij:N", title=None, sort=cov.sort_values("label_id")["rij"].unique().tolist(), axis=LONG_LABELS),
         color=alt.Color("aandeel:Q", title="% documenten", scale=alt.Scale(domain=[0, 100], scheme="blues")),
-        tooltip=["label", "label_id", "kolom", "covered", "documents", "aandeel"]), width="stretch")
+        tooltip=[alt.Tooltip("label:N", title="bouwsteen of element"), alt.Tooltip("kolom:N", title="sector en jaar"),
+                 alt.Tooltip("covered:Q", title="documenten met bewijs"),
+                 alt.Tooltip("documents:Q", title="documenten"), alt.Tooltip("aandeel:Q", title="% documenten")]),
+        width="stretch")
     label = st.selectbox("Welke documenten dekken dit?", sorted(cov["label_id"].unique()), key="ov-label",
                          format_func=widgets.label_format)
     docs = cache.coverage_documents(f, label)
+    docs = docs.assign(status=docs["covered"].map(lambda c: "aanwezig" if c else "ontbreekt"),
+                       sterkte=docs["strength"].map(lambda v: render.nl_number(v, 2)))
     st.dataframe(widgets.organisation_column(docs)[
-        ["organisation", "year", "covered", "strength", "passages", "details"]].rename(columns={
-            "organisation": "organisatie", "year": "jaar", "covered": "gedekt", "strength": "sterkte",
-            "passages": "bewijspassages"}), hide_index=True, width="stretch", column_config={"details": widgets.LINK})
+        ["organisation", "year", "status", "sterkte", "passages", "details"]].rename(columns={
+            "organisation": "organisatie", "year": "jaar", "passages": "bewijspassages"}),
+        hide_index=True, width="stretch", column_config={"details": widgets.LINK})
     evidence = [int(i) for ids in docs["passage_ids"] for i in (ids or [])][:5]
     if evidence:
         with st.expander(f"Voorbeelden van bewijspassages ({len(evidence)})"):
@@ -97,11 +111,17 @@ def figures_section(f: Filters) -> None:
     # One panel per measure and scale: a "cliëntervaring" 8,2 (0-10) and 87 (%) are different quantities.
     figs = figs.assign(maat=figs["measure"].map(lambda m: widgets.MEASURE_NL.get(m, m))
                        + figs["scale"].fillna("").map(lambda sc: f" ({sc})" if sc else ""))
-    binned = figs.assign(waarde=figs["value"].round(0)).groupby(["maat", "waarde"]).size().reset_index(
+    tenths = figs["scale"].fillna("").str.fullmatch(r"0-10")  # an 8,2 and an 8,4 are different scores
+    binned = figs.assign(waarde=figs["value"].round(1).where(tenths, figs["value"].round(0))).groupby(
+        ["maat", "waarde"]).size().reset_index(
         name="documenten")  # one bar per measure and rounded value, not one mark per figure
+    # Each measure on its own x axis: on one shared -100..100 axis the 0-10 scores were a single bar.
     st.altair_chart(alt.Chart(binned).mark_bar().encode(
-        x=alt.X("waarde:Q", title="gerapporteerde waarde"), y=alt.Y("documenten:Q", title="aantal"),
-        row=alt.Row("maat:N", title=None), tooltip=["maat", "waarde", "documenten"]).properties(height=120))
+        x=alt.X("waarde:Q", title="gerapporteerde waarde", scale=alt.Scale(zero=False)),
+        y=alt.Y("documenten:Q", title="aantal", axis=alt.Axis(tickMinStep=1, format="d")),
+        row=alt.Row("maat:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=200)),
+        tooltip=["maat", "waarde", alt.Tooltip("documenten:Q", title="aantal")]).properties(height=120)
+        .resolve_scale(x="independent"))
     summary = figs.groupby("maat")["value"].agg(["count", "median", "min", "max"]).reset_index()
     st.dataframe(summary.rename(columns={"count": "aantal", "median": "mediaan"}), hide_index=True,
                  column_config={c: st.column_config.NumberColumn(format="localized")

@@ -63,18 +63,39 @@ def export(items: list[ex.ExampleView]) -> None:
                             file_name="goede-voorbeelden.md", mime="text/markdown")
 
 
+PAGE_SIZE = 20
+
+
+def collection(items: list[ex.ExampleView], curator: auth.Account | None) -> None:
+    """The collection, one bouwsteen or element at a time if wanted, a page of PAGE_SIZE at a time."""
+    groups = ex.grouped(items, cache.taxonomy())
+    names = {key: key[0] + (f" — {key[1]}" if key[1] else "") for key in groups}
+    options = [widgets.ALL, *names]
+    choice = st.selectbox("Bouwsteen of element", options, key="ex-group",
+                          format_func=lambda k: k if k == widgets.ALL else f"{names[k]} ({len(groups[k])})")
+    chosen = [(key, item) for key, group in groups.items() if choice in (widgets.ALL, key) for item in group]
+    page_of = widgets.paged(list(range(len(chosen))), PAGE_SIZE, key="ex-page")
+    shown = [chosen[i] for i in page_of]
+    if len(chosen) > PAGE_SIZE:
+        st.caption(f"Voorbeelden {render.nl_number(page_of[0] + 1)}–{render.nl_number(page_of[-1] + 1)} "
+                   f"van {render.nl_number(len(chosen))}")
+    heading = None
+    for key, item in shown:
+        if key != heading:
+            st.subheader(names[key])
+            heading = key
+        show_example(item, curator)
+
+
 def page() -> None:
     st.title("Goede voorbeelden")
     curator = auth.current() if auth.has_role("curator") else None
     show_withdrawn = bool(curator) and st.toggle("Ingetrokken voorbeelden tonen", key="ex-withdrawn")
     items = ex.load_examples(cache.engine(), include_withdrawn=show_withdrawn)
-    st.caption(f"{len(items)} voorbeelden in de collectie")
+    st.caption(render.nl_count(len(items), "voorbeeld", "voorbeelden") + " in de collectie")
     if items:
         export([i for i in items if not i.withdrawn])
-    for (bouwsteen, element), group in ex.grouped(items, cache.taxonomy()).items():
-        st.subheader(bouwsteen + (f" — {element}" if element else ""))
-        for item in group:
-            show_example(item, curator)
+        collection(items, curator)
     if curator:
         suggestions(curator)
     else:

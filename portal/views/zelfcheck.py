@@ -59,6 +59,21 @@ def coverage_frame(report: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "soort", "status", "bewijs", "label_id"])
 
 
+def figures(report: dict[str, Any]) -> None:
+    """The measurement results the analysis read from the draft: what the overview will show of it."""
+    found = pd.DataFrame(report.get("figures") or [])
+    if found.empty:
+        st.caption("Geen cijfers over cliëntervaring herkend (zoals een NPS, totaalscore of aanbevelingspercentage "
+                   "met het aantal respondenten).")
+        return
+    st.subheader("Herkende cijfers")
+    for column in widgets.FIGURE_COLUMNS:
+        if column not in found.columns:
+            found[column] = None
+    st.dataframe(widgets.figure_table(found, with_organisation=False), hide_index=True, width="stretch",
+                 column_config=widgets.FIGURE_CONFIG)
+
+
 def show_report(report: dict[str, Any]) -> None:
     table = coverage_frame(report)
     missing = table[(table["status"] == "ontbreekt") & (table["soort"] == "element")]
@@ -69,6 +84,7 @@ def show_report(report: dict[str, Any]) -> None:
     if not missing.empty:
         st.warning("Nog niet gevonden: " + "; ".join(missing["label"]))
     st.dataframe(table.drop(columns=["label_id"]), hide_index=True, width="stretch")
+    figures(report)
     by_id = {p.get("id"): p for p in report.get("passages", [])}
     label = st.selectbox("Bewijs per label", table["label_id"].tolist(), format_func=widgets.label_format,
                          key="zc-label")
@@ -82,6 +98,9 @@ def show_report(report: dict[str, Any]) -> None:
         where = f"p. {p['page']}" if p.get("page") else f"passage {number.get(pid, '?')}"
         st.caption(render.escape_markdown(where + (f" · {p['heading']}" if p.get("heading") else "")))
         st.code(str(p.get("text", "")), language=None, wrap_lines=True)
+        why = render.why_terms((p.get("explanations") or {}).get(label) or [])
+        if why:
+            st.caption(render.escape_markdown(f"Waarom dit label: {why}"))
 
 
 def page() -> None:

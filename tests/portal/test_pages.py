@@ -54,7 +54,7 @@ def test_overview_coverage_drilldown_lists_documents_missing_an_element(app: App
     at.selectbox(key="ov-label").set_value("vvt-e-b2").run()
     table = at.dataframe[1].value
     assert table["organisatie"].tolist()[0] == "Thuiszorg Aan de Maas"  # missing first
-    assert sorted(table[~table["gedekt"]]["organisatie"].tolist()) == ["Thuiszorg Aan de Maas"]
+    assert sorted(table[table["status"] == "ontbreekt"]["organisatie"].tolist()) == ["Thuiszorg Aan de Maas"]
 
 
 def test_organisation_page_shows_submissions_download_and_coverage(app: AppTest, fixture_db: FixtureInfo) -> None:
