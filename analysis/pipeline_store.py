@@ -50,7 +50,9 @@ def _store_extraction(session: Any, doc_id: int, result: DocResult) -> None:
     row.words = sum(p.words for p in ext.passages)
     row.model_id = result.model_id if result.labels is not None else None
     row.seconds, row.analysed_at = result.seconds, utcnow()
-    structure = dict(row.structure or {})
+    # a fresh structure: what the corpus step derived from the old passages (layout, sections) must be
+    # derived again, and an empty "layout" is what tells it to (analysis.corpus.update_document_facts)
+    structure: dict[str, Any] = {}
     structure["headings"] = [list(h) for h in ext.headings[:500]]
     structure["media_type"] = ext.media_type
     structure["note"] = ext.note  # e.g. the pages of a text PDF that are scans, and whether OCR read them

@@ -190,3 +190,18 @@ def test_kb_analyse_json_reports_counts(settings: Settings, engine: Engine) -> N
     data = json.loads(out.output)
     assert (data["documents"], data["statuses"], data["workers"]) == (1, {"ok": 1}, 1)
     assert data["passages"] > 0
+
+
+def test_reanalysis_drops_document_facts_of_the_old_text(engine: Engine, settings: Settings) -> None:
+    from kb.schema import Extraction as ExtractionRow
+
+    doc = add_document(settings, engine, b"z")
+    store_result(engine, doc, _result(["Oude tekst."]))
+    with session_scope(engine) as session:  # what the corpus step adds after a first analysis
+        row = session.scalars(select(ExtractionRow).where(ExtractionRow.document_id == doc)).one()
+        row.structure = {**row.structure, "layout": {"sections": 1}}
+    store_result(engine, doc, _result(["Nieuwe tekst na een betere extractie."]))
+    with session_scope(engine) as session:
+        structure = session.scalars(select(ExtractionRow).where(ExtractionRow.document_id == doc)).one().structure
+    assert "layout" not in structure, "a re-extracted document must get its corpus facts computed again"
+    assert structure["media_type"] == "application/pdf"
