@@ -10,8 +10,8 @@ only match a heading that names the label.
 The innermost heading of a passage's heading path that names any label of the sector decides
 (a sub-section "3.2 Zeggenschap" under "Bouwsteen 3" still counts for bouwsteen 3). Headings that
 are the document's own title ("Kwaliteitsbeeld 2024 — inzicht in kwaliteit") are skipped, or every
-passage would carry the title's label. The label is added to what the classifier assigned, with
-the heading as its explanation, and its score is raised to at least SECTION_SCORE: the author's
+passage would carry the title's label. The label is added to what the classifier assigned (or
+kept, where the classifier gave it too), with the heading as its first explanation, and its score is raised to at least SECTION_SCORE: the author's
 own structure is strong evidence, and document coverage weighs evidence by score.
 """
 
@@ -67,14 +67,14 @@ def apply_sections(
     out = []
     for pl, path in zip(labels, heading_paths, strict=True):
         hits, heading = section_labels(list(path or []), candidates)
-        new_b = hits & bouwsteen_ids - set(pl.bouwstenen)
-        new_e = hits - bouwsteen_ids - set(pl.elements)
-        if not new_b and not new_e:
+        if not hits:
             out.append(pl)
             continue
+        new_b = hits & bouwsteen_ids - set(pl.bouwstenen)
+        new_e = hits - bouwsteen_ids - set(pl.elements)
         explanations, scores = dict(pl.explanations), dict(pl.scores)
-        for lid in new_b | new_e:
-            explanations[lid] = [EXPLANATION_PREFIX + heading]
+        for lid in hits:  # also where the classifier gave the label: the heading is the first reason
+            explanations[lid] = [EXPLANATION_PREFIX + heading, *explanations.get(lid, [])]
             scores[lid] = max(scores.get(lid, 0.0), SECTION_SCORE)
         out.append(replace(
             pl,

@@ -59,7 +59,9 @@ def test_apply_sections_adds_the_named_bouwsteen_with_the_heading_as_reason(taxo
     assert out[0].bouwstenen == ("vvt-b1", "vvt-b3")  # taxonomy order, the model's label kept
     assert out[0].explanations == {"vvt-b1": ["gesprek"], "vvt-b3": ["kop: Bouwsteen 3: Het werk organiseren"]}
     assert out[0].scores == {"vvt-b3": 0.75} and out[0].facets == ("vertellen",)  # the heading is strong evidence
-    assert out[1] == model_said[1], "a label the model already gave keeps the model's explanation"
+    assert out[1].bouwstenen == ("vvt-b3",), "a label the model already gave is not added twice"
+    assert out[1].explanations == {"vvt-b3": ["kop: Het werk organiseren", "rooster"]}  # heading first, words kept
+    assert out[1].scores == {"vvt-b3": 0.75}
     assert out[2] == model_said[2]
 
 
