@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import ipaddress
 import re
 import socket
 import ssl
@@ -32,6 +31,7 @@ from analysis.coverage import document_coverage
 from analysis.extract import ExtractOptions, extract_document
 from analysis.figures import find_figures
 from analysis.sections import apply_sections
+from kb import netguard
 from kb.models import Extraction, ExtractionStatus
 from kb.settings import Settings
 from kb.taxonomy import Taxonomy
@@ -68,12 +68,6 @@ class CheckResult:
 _BARE_WEB_ADDRESS = re.compile(
     r"^(?:www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?#]\S*)?"
     r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?[/?#]\S*)$", re.I)
-# never contacted, also with allow_private: link-local (cloud metadata), multicast, unspecified
-_ALWAYS_BLOCKED = tuple(ipaddress.ip_network(n) for n in (
-    "169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "100.100.100.200/32", "0.0.0.0/8", "224.0.0.0/4",
-    "ff00::/8", "::/128",
-))
-
 
 def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
@@ -88,27 +82,15 @@ def as_source(source: str) -> str:
 
 
 def _refusal(address: str, allow_private: bool) -> str | None:
-    """Why `address` may not be contacted, or None (the crawler's rules: crawler/netguard.py)."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return f"{address!r}, which is not an IP address"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if any(ip.version == net.version and ip in net for net in _ALWAYS_BLOCKED):
-        return f"{ip}, which is never allowed (link-local, metadata, multicast or unspecified)"
-    if ip.is_global or (allow_private and (ip.is_loopback or ip.is_private)):
+    """Why `address` may not be contacted, or None (the crawler's rules, kb.netguard), in check's wording."""
+    why = netguard.refusal(address, allow_private)
+    if why is None:
         return None
-    kind = "loopback" if ip.is_loopback else "private"
-    return f"{kind} address {ip} (use --allow-private for tests)"
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return False
-    return True
+    if why.kind == "invalid":
+        return f"{address!r}, which is not an IP address"
+    if why.kind == "never":
+        return f"{why.ip}, which is never allowed (link-local, metadata, multicast or unspecified)"
+    return f"{why.kind} address {why.ip} (use --allow-private for tests)"
 
 
 def resolve_checked(host: str, port: int, allow_private: bool) -> tuple[CheckOutcome, tuple[str, ...], str]:
@@ -118,14 +100,13 @@ def resolve_checked(host: str, port: int, allow_private: bool) -> tuple[CheckOut
     could give an address nobody checked (DNS rebinding).
     """
     host = host.strip("[]")
-    if _is_ip(host):
+    if netguard.is_ip_address(host):
         addresses: tuple[str, ...] = (host,)
     else:
         try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = netguard.resolve_host(host, port)
         except (OSError, UnicodeError) as exc:
             return CheckOutcome.DNS_ERROR, (), f"cannot resolve {host}: {exc}"
-        addresses = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
         if not addresses:
             return CheckOutcome.DNS_ERROR, (), f"cannot resolve {host}: no addresses"
     for address in addresses:
@@ -207,7 +188,7 @@ def _target(url: str) -> tuple[_Target | None, str]:
     host = parts.hostname or ""
     if not host:
         return None, f"{url!r} has no host"
-    if not _is_ip(host):
+    if not netguard.is_ip_address(host):
         try:
             host = host.rstrip(".").encode("idna").decode("ascii")
         except UnicodeError as exc:

@@ -23,9 +23,9 @@ from twisted.internet import threads
 from twisted.internet.defer import Deferred, DeferredSemaphore
 
 from crawler.jobs import CrawlRefusal, CrawlStopped, FetchRecord, classify_failure
-from crawler.netguard import Resolution, check_host, is_ip_address
 from crawler.urls import site_of
 from kb.models import Outcome
+from kb.netguard import Resolution, check_host, is_ip_address
 
 SITE_FAILURES = (Outcome.DNS_ERROR, Outcome.TIMEOUT)
 # the spider sniffs every body itself; for these types Scrapy would otherwise scan the first 5 kB

@@ -191,7 +191,7 @@ def test_check_reads_a_web_address_typed_without_scheme(source: str, expected: s
 )
 def test_check_address_rules_match_the_crawler(address: str, allow_private: bool, refused: bool) -> None:
     from analysis.check import _refusal
-    from crawler.netguard import address_refusal
+    from kb.netguard import address_refusal
 
     assert (_refusal(address, allow_private) is not None) == refused
     assert (address_refusal(address, allow_private) is not None) == refused

@@ -1,6 +1,7 @@
-"""Address safety: which resolved addresses the crawler may connect to.
+"""Address safety: which resolved addresses the crawler and `kb check` may connect to.
 
-Checked after DNS resolution and on every redirect hop (see middlewares.py).
+One set of rules for both: checked after DNS resolution and on every redirect hop
+(crawler/middlewares.py, analysis/check.py).
 `allow_private` admits loopback and private ranges (tests, the demo) but never
 link-local or cloud-metadata addresses.
 """
@@ -42,21 +43,42 @@ def _unmapped(ip: IpAddress) -> IpAddress:
     return ip
 
 
-def address_refusal(address: str, allow_private: bool) -> str | None:
-    """Why `address` may not be contacted, or None when it may."""
+@dataclass(frozen=True)
+class Refusal:
+    """Why an address is refused: `kind` is invalid (no IP address), never (link-local, metadata,
+    multicast, unspecified: also refused with allow_private), loopback or private (non-global)."""
+
+    ip: str
+    kind: str
+    net: str = ""
+
+
+def refusal(address: str, allow_private: bool) -> Refusal | None:
+    """The rule: why `address` may not be contacted, or None when it may."""
     try:
         ip = _unmapped(ipaddress.ip_address(address.split("%", 1)[0]))
     except ValueError:
-        return f"{address!r} is not an IP address"
+        return Refusal(address, "invalid")
     for net in _ALWAYS_BLOCKED:
         if ip.version == net.version and ip in net:
-            return f"{ip} is link-local, metadata or reserved ({net})"
+            return Refusal(str(ip), "never", str(net))
     if ip.is_global:
         return None
     if allow_private and (ip.is_loopback or ip.is_private):
         return None
-    kind = "loopback" if ip.is_loopback else "private or non-global"
-    return f"{ip} is a {kind} address"
+    return Refusal(str(ip), "loopback" if ip.is_loopback else "private")
+
+
+def address_refusal(address: str, allow_private: bool) -> str | None:
+    """Why `address` may not be contacted (the crawl's wording), or None when it may."""
+    why = refusal(address, allow_private)
+    if why is None:
+        return None
+    if why.kind == "invalid":
+        return f"{address!r} is not an IP address"
+    if why.kind == "never":
+        return f"{why.ip} is link-local, metadata or reserved ({why.net})"
+    return f"{why.ip} is a {'loopback' if why.kind == 'loopback' else 'private or non-global'} address"
 
 
 def resolve_host(host: str, port: int) -> tuple[str, ...]:
