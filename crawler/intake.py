@@ -46,10 +46,6 @@ class Draft:
     other_url: str | None = None  # a web address typed into another column of the URL indicator row
     other_column: str | None = None
 
-    @property
-    def urls(self) -> Counter[str]:
-        return Counter(value for _row, value, _concern in self.values)
-
 
 @dataclass
 class IntakeReport:
@@ -316,9 +312,7 @@ def parse_intake(table: Table, report: IntakeReport, sector: str | None, year: i
 def _fit(column: Any, value: str | None) -> str | None:
     """A value cut to its column's length (PostgreSQL refuses longer ones); the full text stays in the file."""
     length = getattr(column.type, "length", None)
-    if value is None or length is None or len(value) <= length:
-        return value
-    return value[: length - 1] + "…"
+    return value if length is None else _short(value, length)
 
 
 def _organisation(session: Any, draft: Draft) -> Organisation:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import iterparse
+from xml.etree.ElementTree import fromstring, iterparse
 
 import openpyxl
 
@@ -286,14 +286,8 @@ def _cell_pos(ref: str) -> tuple[int, int] | None:
 def _rels(z: zipfile.ZipFile, name: str) -> dict[str, str]:
     if name not in z.namelist():
         return {}
-    root = _xml_root(z.read(name))
+    root = fromstring(z.read(name))
     return {r.get("Id", ""): r.get("Target", "") for r in root.iter(f"{_NS_PKG}Relationship")}
-
-
-def _xml_root(data: bytes) -> Any:
-    from xml.etree.ElementTree import fromstring
-
-    return fromstring(data)
 
 
 def _xlsx_link_targets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
@@ -305,7 +299,7 @@ def _xlsx_link_targets(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     out: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with zipfile.ZipFile(path) as z:
-            book = _xml_root(z.read("xl/workbook.xml"))
+            book = fromstring(z.read("xl/workbook.xml"))
             book_rels = _rels(z, "xl/_rels/workbook.xml.rels")
             for sheet in book.iter(f"{_NS_MAIN}sheet"):
                 target = book_rels.get(sheet.get(f"{_NS_REL}id", ""), "")

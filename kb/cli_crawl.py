@@ -17,7 +17,7 @@ from kb.db import get_engine
 
 
 def _print_intake(report: Any) -> None:
-    sheets = getattr(report, "sheets", None) or ([report.sheet] if report.sheet else [])
+    sheets = report.sheets or ([report.sheet] if report.sheet else [])
     where = "sheets " + ", ".join(repr(s) for s in sheets) + ", " if len(sheets) > 1 else (
         f"sheet {report.sheet!r}, " if report.sheet else "")
     enc = f", encoding {report.encoding}, delimiter {report.delimiter!r}" if report.encoding else ""
@@ -42,6 +42,15 @@ def _print_intake(report: Any) -> None:
 
 def _at(entry: dict[str, Any]) -> str:
     return f"{entry['row']} of sheet {entry['sheet']!r}" if entry.get("sheet") else str(entry["row"])
+
+
+def _show_intake(report: Any, as_json: bool) -> None:
+    """The import report (JSON, or text unless nothing could be read), then exit 1 when nothing could be."""
+    if as_json:
+        echo_json(asdict(report))
+    elif not _unusable(report):
+        _print_intake(report)
+    _refuse_unusable(report)  # one error line (stderr) and exit 1: nothing was imported
 
 
 def _unusable(report: Any) -> bool:
@@ -108,11 +117,7 @@ def import_urls_cmd(ctx: click.Context, file: Path, year: int | None, sector: st
     from crawler.intake import import_urls
 
     report = import_urls(get_engine(settings_of(ctx)), file, year=year, sector=sector)
-    if as_json:
-        echo_json(asdict(report))
-    elif not _unusable(report):
-        _print_intake(report)
-    _refuse_unusable(report)  # one error line (stderr) and exit 1: nothing was imported
+    _show_intake(report, as_json)
 
 
 @click.command("crawl")
@@ -181,9 +186,7 @@ def run_cmd(ctx: click.Context, file: Path, allow_private: bool, year: int | Non
     settings = settings_of(ctx).with_overrides(allow_private=allow_private or None)
     engine = get_engine(settings)
     report = import_urls(engine, file, year=year, sector=sector)
-    if not _unusable(report):
-        _print_intake(report)
-    _refuse_unusable(report)
+    _show_intake(report, as_json=False)
     with _signals_restored():
         summary = crawl(settings, engine, progress=click.echo)
     _print_crawl(summary)
