@@ -92,7 +92,6 @@ _NPS = re.compile(r"\bnps\b|\bnet\s+promot[eo]r(?:\s+score)?\b", re.I)
 _NPS_STAFF = re.compile(r"(?:medewerkers?|werknemers?|personeels?|employee|\be)[-\s]?$", re.I)
 _STAFF_AFTER = re.compile(r"^[^\d]{0,30}?\b(?:onder|van|bij|voor)\s+(?:de\s+|onze\s+|alle\s+)?(?:medewerkers|collega|personeel|werknemers)", re.I)
 _TOTAAL = re.compile(r"\btotaal\s*-?\s*score\b", re.I)
-_PREM = re.compile(r"\bprem\b", re.I)
 _AANBEVEL = re.compile(
     r"aanbeve(?!lingen\b)|aanraad|aanraden|aan\s+te\s+raden|\bbeveel|\bbevelen\b|\braadt\b[^.;]{0,30}\baan\b|\braden\b[^.;]{0,30}\baan\b"
     r"|recommend",
@@ -142,7 +141,6 @@ _VOID = re.compile(
     r"|\bbezettingsgraad\b|\bkosten\b|\bbudget\b|\bomzet\b",
     re.I,
 )
-_INSTRUMENT = [(re.compile(p, re.I), name) for p, name in INSTRUMENTS]
 _ANY_INSTRUMENT = re.compile("|".join(f"(?P<i{n}>{p})" for n, (p, _) in enumerate(INSTRUMENTS)), re.I)
 # cheap tests first (most passages name no measure; a case-insensitive regex alternation is slow):
 # every keyword above contains one of these stems, every instrument one of the second set
@@ -409,10 +407,6 @@ def _grade_value(num: _Num) -> bool:
     if not (num.decimals or num.scale or num.int_grade):  # a bare integer is too often a count ("6 vragen")
         return False
     return max(lo, 0) < num.value <= hi if lo == 0 else lo <= num.value <= hi
-
-
-def _percent_value(num: _Num) -> bool:
-    return num.valid and num.percent and 0 <= num.value <= 100
 
 
 def _takes(key: _Key, num: _Num) -> bool:

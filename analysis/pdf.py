@@ -731,7 +731,8 @@ def read_pdf(content: bytes, opts: PdfOptions) -> PdfRead:
             )
         if read.scanned and read.chars < opts.min_chars_per_page:  # a scan; text-free pages need no OCR
             return _without_text_layer(doc, opts, n_pages, title, read.scanned)
-        text_pages = [(h, p) for n, (h, p) in enumerate(read.pages, start=1) if n not in set(read.scanned)]
+        scanned = set(read.scanned)
+        text_pages = [(h, p) for n, (h, p) in enumerate(read.pages, start=1) if n not in scanned]
         lines = drop_running_lines([(height, drop_toc_lines(page)) for height, page in text_pages])
         outline = _outline(doc)
         used_outline = bool(outline) and mark_outline_headings(lines, outline) >= max(1, len(outline) // 2)

@@ -371,12 +371,7 @@ def shared_share(engine: Engine, document_id: int) -> float | None:
 
 
 def document_row(engine: Engine, document_id: int) -> dict[str, Any] | None:
-    with engine.connect() as conn:
-        row: Any = conn.execute(document_meta().where(DOC.c.id == document_id)).mappings().first()
-        if row is None:
-            row = conn.execute(select(DOC.c.id.label("document_id"), DOC.c.url, DOC.c.media_type, DOC.c.sha256,
-                                      DOC.c.filename).where(DOC.c.id == document_id)).mappings().first()
-    return dict(row) if row else None
+    return document_rows(engine, [document_id]).get(document_id)
 
 
 def document_rows(engine: Engine, document_ids: Sequence[int]) -> dict[int, dict[str, Any]]:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from analysis.sections import EXPLANATION_PREFIX
 from portal import cache
 from portal.queries import PassageView
 
@@ -102,7 +103,7 @@ def label_caption(p: PassageView) -> str:
     return "Labels: " + "; ".join(parts)
 
 
-HEADING_PREFIX = "kop: "  # analysis.sections.EXPLANATION_PREFIX: the label comes from the section heading
+HEADING_PREFIX = EXPLANATION_PREFIX  # the label comes from the section heading
 
 
 def why_terms(terms: list[str] | tuple[str, ...]) -> str:
@@ -116,8 +117,8 @@ def why_terms(terms: list[str] | tuple[str, ...]) -> str:
 
 
 def why_caption(p: PassageView) -> str:
-    parts = [f"{cache.label_name(lid)}: {why_terms(terms)}"
-             for lid, terms in p.explanations.items() if terms and lid in p.label_ids and why_terms(terms)]
+    whys = ((lid, why_terms(terms)) for lid, terms in p.explanations.items() if terms and lid in p.label_ids)
+    parts = [f"{cache.label_name(lid)}: {why}" for lid, why in whys if why]
     return "Waarom dit label — " + " · ".join(parts) if parts else ""
 
 

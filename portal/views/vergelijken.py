@@ -48,7 +48,8 @@ def evidence_cell(covered: bool, passage_ids: list[int] | None) -> str:
 
 def column_names(doc_ids: list[int]) -> dict[int, str]:
     """One column title per document: the organisation, with year and id when two would read the same."""
-    rows = {doc_id: q.document_row(cache.engine(), doc_id) or {} for doc_id in doc_ids}
+    found = q.document_rows(cache.engine(), doc_ids)
+    rows = {doc_id: found.get(doc_id, {}) for doc_id in doc_ids}
     names = {doc_id: str(row.get("organisation") or doc_id) for doc_id, row in rows.items()}
     for doc_id, name in list(names.items()):
         if list(names.values()).count(name) > 1:
