@@ -1,7 +1,9 @@
 """HTML -> text blocks with trafilatura (XML output keeps headings, lists, tables and quotes).
 
 Site chrome (menus, cookie banners, footers) is left out by trafilatura's main
-content detection; headings keep their h1-h6 level.
+content detection; headings keep their h1-h6 level. Report text trafilatura judged boilerplate
+(headings alone in page-builder widgets, an article's title, story boxes, cards) is put back from
+a structural reading of the page (analysis.html_structure).
 """
 
 from __future__ import annotations
@@ -91,11 +93,10 @@ def _heading_like(text: str) -> bool:
     )
 
 
-def _paragraph_blocks(element: Any, kind: str) -> list[tuple[str, str]]:
-    """(kind, text) of one paragraph: a double line break starts a new paragraph, and a line that is
-    all bold and short ('<p><strong>Bouwsteen 3</strong></p>', '<b>Wat gaan we doen</b><br>...')
-    is a heading."""
-    pieces = _pieces(element)
+def paragraph_blocks(pieces: list[tuple[str, bool]], kind: str) -> list[tuple[str, str]]:
+    """(kind, text) of one paragraph given as (text, bold) runs: a double line break starts a new
+    paragraph, and a line that is all bold and short ('<p><strong>Bouwsteen 3</strong></p>',
+    '<b>Wat gaan we doen</b><br>...') is a heading."""
     lines: list[list[tuple[str, bool]]] = [[]]
     for text, bold in pieces:
         if text == "\n":
@@ -126,28 +127,45 @@ def _paragraph_blocks(element: Any, kind: str) -> list[tuple[str, str]]:
 
 
 def _blocks_of(main: object) -> list[TextBlock]:
+    """The blocks of trafilatura's main-content tree. trafilatura keeps a <div> of the page as a
+    <div> around its blocks (a layout column, a page-builder section); those are read through, so
+    their headings stay headings and their paragraphs separate."""
     from lxml import etree
 
     assert isinstance(main, etree._Element)
     blocks: list[TextBlock] = []
     level = 1  # of the last markup heading; a bold line is a heading one level below it
-    for el in main:
-        tag = el.tag
-        if tag == "head":
-            rend = str(el.get("rend") or "h2")
-            level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 2
-            blocks.append(TextBlock("heading", _text(el), None, level))
-        elif tag == "list":
-            blocks.extend(TextBlock("list", _text(item)) for item in el.iter("item"))
-        elif tag == "table":
-            rows = [" | ".join(_text(c) for c in row.iter("cell")) for row in el.iter("row")]
-            blocks.append(TextBlock("table", "\n".join(r for r in rows if r.strip())))
-        else:
-            for kind, text in _paragraph_blocks(el, "quote" if tag == "quote" else "text"):
-                if kind == "bold-heading":
-                    blocks.append(TextBlock("heading", text, None, min(level + 1, 6)))
-                else:
-                    blocks.append(TextBlock(kind, text))
+
+    def loose(text: str | None) -> None:  # text of a <div> outside its blocks
+        if text and text.strip():
+            blocks.append(TextBlock("text", normalise_unicode(" ".join(text.split()))))
+
+    def read(container: Any) -> None:
+        nonlocal level
+        for el in container:
+            tag = el.tag
+            if tag == "div":
+                loose(el.text)
+                read(el)
+            elif tag == "head":
+                rend = str(el.get("rend") or "h2")
+                level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 2
+                blocks.append(TextBlock("heading", _text(el), None, level))
+            elif tag == "list":
+                blocks.extend(TextBlock("list", _text(item)) for item in el.iter("item"))
+            elif tag == "table":
+                rows = [" | ".join(_text(c) for c in row.iter("cell")) for row in el.iter("row")]
+                blocks.append(TextBlock("table", "\n".join(r for r in rows if r.strip())))
+            else:
+                for kind, text in paragraph_blocks(_pieces(el), "quote" if tag == "quote" else "text"):
+                    if kind == "bold-heading":
+                        blocks.append(TextBlock("heading", text, None, min(level + 1, 6)))
+                    else:
+                        blocks.append(TextBlock(kind, text))
+            if container is not main:
+                loose(el.tail)
+
+    read(main)
     return [b for b in blocks if b.text]
 
 
@@ -365,15 +383,33 @@ def script_shell(page: str, text: str) -> str | None:
     return None
 
 
+def _complete(page: str, blocks: list[TextBlock]) -> list[TextBlock]:
+    """trafilatura's blocks with the report text it judged boilerplate put back (see
+    analysis.html_structure): headings alone in a page-builder widget, an article's title, story
+    boxes, definition lists, cards."""
+    if not blocks:
+        return blocks
+    from lxml import etree, html
+
+    from analysis.html_structure import merge, read_layout
+
+    try:
+        tree = html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return blocks
+    return merge(blocks, read_layout(tree))[0]
+
+
 def read_html(content: bytes) -> HtmlRead:
     """Main-content blocks of a web page, or a status saying why not."""
 
     html = decode_text(content)
     if printable_share(html) < MIN_PRINTABLE_SHARE:
         return HtmlRead(ExtractionStatus.UNSUPPORTED, "content is not text (binary data served as HTML?)")
-    main = _main_content(unfold(html))
+    page = unfold(html)
+    main = _main_content(page)
     title = page_title(html)
-    blocks = _blocks_of(main) if main is not None else []
+    blocks = _complete(page, _blocks_of(main) if main is not None else [])
     shell = script_shell(html, " ".join(b.text for b in blocks))
     if shell:
         return HtmlRead(ExtractionStatus.EMPTY_TEXT, shell, [], title)
