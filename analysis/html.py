@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.clean import normalise_unicode, printable_share
+from analysis.html_structure import chrome_names
 from analysis.segment import TextBlock
 from kb.models import ExtractionStatus
 
@@ -200,7 +201,6 @@ _OPTIONS: dict[str, object] = {
 _FOLDING = re.compile(r"aria-controls|aria-expanded|accordion|collaps|toggle|font-weight|<button", re.I)
 # classes of accordion, toggle and tab panels (Bootstrap, Elementor, Divi, WPBakery, plain themes)
 _PANEL_CLASS = re.compile(r"accordion|collaps|toggle|tab-?content|tabs?-pane|tta-panel|faq|uitklap", re.I)
-_NOT_CONTENT = re.compile(r"menu|nav|cookie|consent|search|zoek|modal|popup|share|social|language|taal", re.I)
 # toggles that open more of the same text, not a titled section
 _NOT_A_TITLE = re.compile(r"^(?:lees|toon|bekijk|laat) (?:meer|minder|alles)|^(?:read|show) (?:more|less)|^(?:menu|sluiten|open|meer)$", re.I)
 _HIDING_CLASS = {"hidden", "hide", "is-hidden", "d-none", "collapsed"}
@@ -221,7 +221,7 @@ def _chrome_elements(tree: Any) -> set[Any]:
         if (
             parent in chrome
             or el.tag in _CHROME_TAGS
-            or _NOT_CONTENT.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+            or chrome_names(f"{el.get('class') or ''} {el.get('id') or ''}") == "chrome"
         ):
             chrome.add(el)
     return chrome

@@ -74,7 +74,7 @@ _CHROME_ROLES = frozenset(f"role={r}" for r in ("navigation", "banner", "content
 
 
 @functools.lru_cache(maxsize=4096)
-def _chrome_names(names: str) -> str:
+def chrome_names(names: str) -> str:
     """'chrome' when class/id/role names say site chrome, 'header' when they name a header (chrome
     unless it holds a heading: an accordion's header holds its title), else ''."""
     for name in names.split():
@@ -178,11 +178,11 @@ class _Reader:
         if tag in {"html", "body", "main", "article"} or tag in _HEADINGS:
             return False
         names = _names(el)
-        if not names.strip() or not _chrome_names(names):
+        if not names.strip() or not chrome_names(names):
             return False
         if _holds_content_root(el):
             return False
-        return _chrome_names(names) == "chrome" or not _holds_heading(el)
+        return chrome_names(names) == "chrome" or not _holds_heading(el)
 
     def visit(self, el: Any, kind: str, bold: bool, link: bool, in_root: bool) -> None:
         tag = el.tag

@@ -166,3 +166,15 @@ def test_a_report_page_with_a_noscript_notice_is_read() -> None:
     ext = extract_document(page(body), "text/html", ExtractOptions())
     assert ext.status is ExtractionStatus.OK
     assert B in ext.text and "JavaScript" not in ext.text
+
+
+@pytest.mark.parametrize("name", ['class="onderzoek-resultaten"', 'id="totaaloverzicht"', 'class="zorgaanbod-taalcafe"'])
+@pytest.mark.parametrize("hiding", ['aria-hidden="true"', 'style="display: none"'])
+def test_a_panel_under_a_name_that_merely_contains_a_chrome_word_is_read(name: str, hiding: str) -> None:
+    # "onderzoek" holds "zoek", "totaal" and "taalcafe" hold "taal": report sections, not a search
+    # box or a language switch
+    ext = _extract(
+        f'<section {name}><button aria-expanded="false" aria-controls="p1">Bouwsteen 3 – Het werk organiseren</button>'
+        f'<div id="p1" {hiding}><p>{B}</p></div></section>'
+    )
+    assert B in ext.text
