@@ -28,7 +28,14 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from analysis.classify import Predictor, predict
 from analysis.coverage import document_coverage
-from analysis.documents import DocumentRulesError, SectorRules, assess, is_evidence, load_rules
+from analysis.documents import (
+    DocumentRulesError,
+    SectorRules,
+    assess,
+    is_evidence,
+    load_rules,
+    normalised_headings,
+)
 from analysis.extract import ExtractOptions, extract_document
 from analysis.figures import find_figures
 from analysis.sections import apply_sections
@@ -433,7 +440,8 @@ def build_report(source: str, sector: str, extraction: Extraction, model: Predic
     """
     passages = list(extraction.passages)
     labels = apply_sections(predict(model, [p.text for p in passages], sector), [p.heading_path for p in passages], taxonomy, sector)
-    counts = [is_evidence(p, extraction.title) for p in passages]
+    headings = normalised_headings(extraction)
+    counts = [is_evidence(p, extraction.title, headings) for p in passages]
     rows: list[dict[str, Any]] = [
         {"id": p.id, "page": p.page, "heading": p.heading, "text": p.text, "bouwstenen": list(pl.bouwstenen),
          "elements": list(pl.elements), "facets": list(pl.facets), "scores": pl.scores, "explanations": pl.explanations,

@@ -15,6 +15,7 @@ sector the text reads as, the mandatory elements still missing, and warnings a p
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,13 +124,29 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def is_evidence(passage: Passage, title: str | None) -> bool:
+_TRAILING_PAGE = re.compile(r"(?:\s|\t|\.{2,}|…)+\d{1,4}\s*$")
+
+
+def lists_headings(passage: Passage, headings: Collection[str]) -> bool:
+    """Whether the passage is a list of the document's own headings: a contents list without a title
+    or page numbers (Google Docs exports its contents as plain linked lines)."""
+    lines = [_norm(_TRAILING_PAGE.sub("", line)) for line in passage.text.splitlines()]
+    lines = [line for line in lines if line]
+    return len(lines) >= 2 and sum(line in headings for line in lines) >= 0.8 * len(lines)
+
+
+def is_evidence(passage: Passage, title: str | None, headings: Collection[str] = ()) -> bool:
     """Whether a passage's labels may evidence a bouwsteen or element: not a table of contents (it names
-    every chapter by design), not the document's title or a bare heading repeated as text."""
-    if is_table_of_contents(passage):
+    every chapter by design), not the document's title or a bare heading repeated as text.
+    `headings` are the document's headings, normalised with `normalised_headings`."""
+    if is_table_of_contents(passage) or lists_headings(passage, headings):
         return False
     text = _norm(passage.text)
     return bool(text) and text != _norm(title or "") and text not in {_norm(h) for h in passage.heading_path}
+
+
+def normalised_headings(extraction: Extraction) -> set[str]:
+    return {_norm(text) for _level, text, _page in extraction.headings} - {""}
 
 
 def marker_counts(text: str, rules: dict[str, SectorRules]) -> dict[str, int]:

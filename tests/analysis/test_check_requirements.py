@@ -247,3 +247,47 @@ def test_check_applies_the_page_cap_of_kb_analyse(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(draft), "--sector", "vvt", "--model", "keywords"],
                                 env=env_of(tmp_path, KB_MAX_PAGES="2"))
     assert result.exit_code == 1 and "extract_failed: too_many_pages" in result.stderr
+
+
+def _google_docs_export(headings: list[str], bodies: dict[str, str]) -> bytes:
+    """A DOCX shaped like a Google Docs export: a Title paragraph, a contents list of plain paragraphs with
+    internal links (no 'TOC' style, no page numbers), then Heading 1 chapters."""
+    import io
+
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = Document()
+    doc.add_paragraph("Kwaliteitsbeeld 2024 Zorggroep De Linde", style="Title")
+    for i, heading in enumerate(headings):
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), f"h.{i}")
+        run, text = OxmlElement("w:r"), OxmlElement("w:t")
+        text.text = heading
+        run.append(text)
+        link.append(run)
+        doc.add_paragraph()._p.append(link)
+    for heading in headings:
+        doc.add_heading(heading, level=1)
+        doc.add_paragraph(bodies.get(heading, "Deze paragraaf schrijven we nog."))
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_a_google_docs_contents_list_evidences_nothing(taxonomy: Taxonomy) -> None:
+    headings = ["Terugblik op onze kwaliteitsdoelen", "Wat vinden cliënten belangrijk en het open gesprek",
+                "Samenwerking in de regio met welzijn", "Leren en ontwikkelen"]
+    content = _google_docs_export(headings, {headings[3]: (
+        "Alle teams hielden twee teamreflecties en 90 procent van de verpleegkundigen volgde de scholing "
+        "over dementie; de leerthema's kozen de wijkverpleegkundigen zelf.")})
+    rules = load_rules(PACKAGE_DATA / "taxonomy.yaml", taxonomy)
+    report = build_report("concept.docx", "vvt", extract(content, None), KeywordModel(taxonomy), taxonomy, rules=rules)
+    [contents] = [p for p in report["passages"] if headings[0] in p["text"] and headings[1] in p["text"]]
+    assert contents["bouwstenen"] and not contents["counted"]
+    cited = {pid for kind in ("bouwstenen", "elements") for cov in report["coverage"][kind].values()
+             for pid in cov["passages"]}
+    assert contents["id"] not in cited
+    assert report["coverage"]["bouwstenen"]["vvt-b4"]["covered"], "the one written chapter still counts"
+    assert not report["coverage"]["bouwstenen"]["vvt-b2"]["passages"]
