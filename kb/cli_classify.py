@@ -233,7 +233,7 @@ def _print_check(report: dict[str, Any]) -> None:
     pages = f", {doc['pages']} pagina{'' if doc['pages'] == 1 else chr(39) + 's'}" if doc.get("pages") else ""
     click.echo(f"{doc['source']}: {doc.get('title') or '(zonder titel)'}")
     click.echo(f"sector {report['sector']}, getoetst als {req.get('doc_type', '?')}{pages}, "
-               f"{len(report['passages'])} passages, {doc.get('words', 0)} woorden")
+               f"{len(report['passages'])} passage{'' if len(report['passages']) == 1 else 's'}, {doc.get('words', 0)} woorden")
     if doc.get("note"):
         click.echo(f"opmerking: {doc['note']}")
     for warning in report.get("warnings", []):
