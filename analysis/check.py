@@ -28,6 +28,14 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from analysis.classify import Predictor, predict
 from analysis.coverage import document_coverage
+from analysis.documents import (
+    DocumentRulesError,
+    SectorRules,
+    assess,
+    is_evidence,
+    load_rules,
+    normalised_headings,
+)
 from analysis.extract import ExtractOptions, extract_document
 from analysis.figures import find_figures
 from analysis.sections import apply_sections
@@ -381,19 +389,21 @@ def read_file(path: Path, settings: Settings) -> tuple[CheckOutcome, bytes, str]
         return CheckOutcome.UNREADABLE, b"", f"{path}: {exc.strerror or exc}"
 
 
-def extract(content: bytes, media_type: str | None) -> Extraction:
-    """The same extractor (and limits) as `kb analyse`."""
-    return extract_document(content, media_type=media_type, opts=ExtractOptions())
+def extract(content: bytes, media_type: str | None, settings: Settings | None = None) -> Extraction:
+    """The same extractor and limits as `kb analyse` (page cap, time limit per document, OCR switch)."""
+    opts = ExtractOptions.from_settings(settings) if settings is not None else ExtractOptions()
+    return extract_document(content, media_type=media_type, opts=opts)
 
 
 def check_document(
     source: str, sector: str, settings: Settings, model: Predictor | Callable[[], Predictor], taxonomy: Taxonomy,
-    allow_private: bool = False,
+    allow_private: bool = False, doc_type: str | None = None,
 ) -> CheckResult:
     """Fetch or read `source`, extract, classify and score coverage; nothing is stored.
 
     `model` may be a function that loads it: it is called only once the document has text, so a
-    missing file or a refused URL is reported without waiting for the model.
+    missing file or a refused URL is reported without waiting for the model. `doc_type` overrides
+    the document type read from the text (it decides which elements are required).
     """
     source = as_source(source)
     media_type: str | None = None
@@ -404,31 +414,63 @@ def check_document(
         outcome, content, info = read_file(Path(source), settings)
     if outcome is not CheckOutcome.OK:
         return CheckResult(outcome, info)
-    extraction = extract(content, media_type)
+    extraction = extract(content, media_type, settings)
     if extraction.status is not ExtractionStatus.OK or not extraction.passages:
         status = extraction.status.value if extraction.status is not ExtractionStatus.OK else "empty_text"
         return CheckResult(CheckOutcome.EXTRACT_FAILED, f"{status}: {extraction.error or 'no text found'}")
+    rules = load_rules(settings.taxonomy_path, taxonomy)
     predictor = model if hasattr(model, "predict_labels") else model()
-    return CheckResult(CheckOutcome.OK, report=build_report(source, sector, extraction, predictor, taxonomy))
+    report = build_report(source, sector, extraction, predictor, taxonomy, rules=rules, doc_type=doc_type)
+    return CheckResult(CheckOutcome.OK, report=report)
 
 
-def build_report(source: str, sector: str, extraction: Extraction, model: Predictor, taxonomy: Taxonomy) -> dict[str, Any]:
-    """The `kb check --json` document of cli.md."""
+def _located(passage_ids: list[str], label_id: str, rows: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Where each evidencing passage is (page, heading) and its score for `label_id`, in the given order."""
+    return [{"passage": pid, "page": rows[pid]["page"], "heading": rows[pid]["heading"],
+             "score": round(float(rows[pid]["scores"].get(label_id, 0.0)), 4)} for pid in passage_ids]
+
+
+def build_report(source: str, sector: str, extraction: Extraction, model: Predictor, taxonomy: Taxonomy,
+                 rules: dict[str, SectorRules] | None = None, doc_type: str | None = None) -> dict[str, Any]:
+    """The `kb check --json` document of cli.md, with what the framework asks of the document type.
+
+    A passage that is a table of contents, or only the document's title, keeps its labels but
+    evidences nothing (`"counted": false`): a contents list names every chapter by design. Each coverage entry also says where its passages are
+    (`evidence`: page and heading) and, for elements, whether the document type requires it.
+    """
     passages = list(extraction.passages)
     labels = apply_sections(predict(model, [p.text for p in passages], sector), [p.heading_path for p in passages], taxonomy, sector)
-    rows = [
+    headings = normalised_headings(extraction)
+    counts = [is_evidence(p, extraction.title, headings) for p in passages]
+    rows: list[dict[str, Any]] = [
         {"id": p.id, "page": p.page, "heading": p.heading, "text": p.text, "bouwstenen": list(pl.bouwstenen),
-         "elements": list(pl.elements), "facets": list(pl.facets), "scores": pl.scores, "explanations": pl.explanations}
-        for p, pl in zip(passages, labels, strict=True)
+         "elements": list(pl.elements), "facets": list(pl.facets), "scores": pl.scores, "explanations": pl.explanations,
+         "counted": counted}
+        for p, pl, counted in zip(passages, labels, counts, strict=True)
     ]
+    counted = [(p, pl) for p, pl, ok in zip(passages, labels, counts, strict=True) if ok]
+    coverage = document_coverage([(p.id, pl) for p, pl in counted], taxonomy, sector)
+    assessment = assess(extraction, sector, taxonomy, rules or {}, coverage, [p for p, _ in counted], doc_type)
+    required = set(assessment["requirements"]["required"])
+    by_id = {r["id"]: r for r in rows}
+    for kind in ("bouwstenen", "elements"):
+        for label_id, entry in coverage[kind].items():
+            entry["name"] = taxonomy.label(label_id).name
+            entry["evidence"] = _located(entry["passages"], label_id, by_id)
+            if kind == "elements":
+                entry["required"] = label_id in required
     return {
         "sector": sector,
         "document": {"source": source, "pages": extraction.pages, "title": extraction.title,
                      "language": extraction.language, "doc_type": extraction.doc_type,
-                     "note": extraction.note, "pages_without_text": list(extraction.pages_without_text)},
+                     "note": extraction.note, "pages_without_text": list(extraction.pages_without_text),
+                     "words": assessment["words"], "sector_guess": assessment["sector_guess"]},
         "model": getattr(model, "model_id", ""),
         "passages": rows,
-        "coverage": document_coverage([(p.id, pl) for p, pl in zip(passages, labels, strict=True)], taxonomy, sector),
+        "coverage": coverage,
+        "requirements": assessment["requirements"],
+        "missing": assessment["missing"],
+        "warnings": assessment["warnings"],
         "figures": find_figures([(p.id, p.text) for p in passages]),
     }
 
@@ -453,9 +495,14 @@ def check_bytes(content: bytes, sector: str, settings: Settings) -> dict[str, An
 
     if len(content) > settings.upload_max_mb * 1024 * 1024:
         return {"error": f"Bestand te groot (maximaal {settings.upload_max_mb} MB)."}
-    extraction = extract(content, None)
+    extraction = extract(content, None, settings)
     if extraction.status is not ExtractionStatus.OK or not extraction.passages:
         status = str(extraction.status)
         return {"error": EXTRACTION_ERRORS_NL.get(status, "Het document kon niet worden gelezen."), "status": status}
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    try:
+        rules = load_rules(settings.taxonomy_path, taxonomy)
+    except DocumentRulesError as exc:
+        return {"error": f"De zelfcheck is niet goed ingesteld ({exc}).", "status": "config"}
     model = load_model(settings)
-    return build_report("upload", sector, extraction, model, load_taxonomy(settings.taxonomy_path))
+    return build_report("upload", sector, extraction, model, taxonomy, rules=rules)

@@ -168,25 +168,43 @@ def classify_text(ctx: click.Context, sector: str | None, model_kind: str) -> No
                       f"first: {errors[0]}")
 
 
+DOC_TYPES = ("kwaliteitsbeeld", "voortgangsbericht", "visitatieverslag")
+
+
 @click.command("check")
 @click.argument("source")
 @click.option("--sector", required=True, callback=_sector_param, help="Sector scheme: vvt, ghz, ...")
+@click.option("--doc-type", type=click.Choice(DOC_TYPES), default=None,
+              help="Check as this document type (default: the type the document names itself).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (contract in cli.md).")
 @click.option("--allow-private", is_flag=True, help="Allow loopback/private addresses (tests, demo).")
 @click.option("--model", "model_kind", type=MODEL_CHOICES, default="default", show_default=True)
 @click.pass_context
-def check(ctx: click.Context, source: str, sector: str, as_json: bool, allow_private: bool, model_kind: str) -> None:
+def check(ctx: click.Context, source: str, sector: str, doc_type: str | None, as_json: bool, allow_private: bool,
+          model_kind: str) -> None:
     """Analyse one document (file or URL) without storing it: passages, labels, coverage.
+
+    Says which mandatory elements the document type (kwaliteitsbeeld, voortgangsbericht,
+    visitatieverslag; read from the document unless --doc-type) still misses, where each
+    bouwsteen and element is evidenced (page, heading), and when and where the document is due.
 
     Example: kb check kwaliteitsbeeld-2024.pdf --sector vvt --json
     """
     from analysis.check import CheckOutcome, check_document
+    from analysis.documents import DocumentRulesError
     from kb.taxonomy import load_taxonomy
 
     settings = settings_of(ctx)
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    if doc_type and doc_type not in taxonomy.sector(sector).doc_types:
+        raise click.UsageError(f"--doc-type {doc_type}: sector {sector} knows only "
+                               f"{', '.join(taxonomy.sector(sector).doc_types)}")
     # the model is loaded only once the document is read and has text: a bad source is named at once
-    result = check_document(source, sector, settings, lambda: _predictor(settings, model_kind),
-                            load_taxonomy(settings.taxonomy_path), allow_private=allow_private or settings.allow_private)
+    try:
+        result = check_document(source, sector, settings, lambda: _predictor(settings, model_kind), taxonomy,
+                                allow_private=allow_private or settings.allow_private, doc_type=doc_type)
+    except DocumentRulesError as exc:
+        raise KbError(str(exc)) from exc
     if result.outcome is not CheckOutcome.OK:
         raise KbError(f"{result.outcome.value}: {result.detail}")
     if as_json:
@@ -195,17 +213,50 @@ def check(ctx: click.Context, source: str, sector: str, as_json: bool, allow_pri
     _print_check(result.report)
 
 
+def _where(entry: dict[str, Any], limit: int = 4) -> str:
+    """Where a label is evidenced, for a reader: 'p. 3 “Onze medewerkers”; p. 5 “Leren”' (pages, headings)."""
+    places: dict[str, list[str]] = {}
+    for ev in entry.get("evidence", []):
+        heading = str(ev.get("heading") or "").strip()
+        place = f"p. {ev['page']}" if ev.get("page") else ("" if heading else f"passage {ev['passage']}")
+        headings = places.setdefault(place, [])
+        if heading and f"\u201c{heading[:50]}\u201d" not in headings:
+            headings.append(f"\u201c{heading[:50]}\u201d")
+    spots = [" ".join(filter(None, (place, ", ".join(headings)))) for place, headings in places.items()]
+    more = f" (+{len(spots) - limit})" if len(spots) > limit else ""
+    return "; ".join(spots[:limit]) + more
+
+
 def _print_check(report: dict[str, Any]) -> None:
-    click.echo(f"{report['document']['source']} ({report['sector']}): {len(report['passages'])} passages")
-    if report["document"].get("note"):
-        click.echo(f"note: {report['document']['note']}")
-    for kind in ("bouwstenen", "elements"):
-        click.echo(f"\n{kind}:")
+    """The report for a person (Dutch): what is missing first, then where each label is evidenced."""
+    doc, req = report["document"], report.get("requirements", {})
+    pages = f", {doc['pages']} pagina{'' if doc['pages'] == 1 else chr(39) + 's'}" if doc.get("pages") else ""
+    click.echo(f"{doc['source']}: {doc.get('title') or '(zonder titel)'}")
+    click.echo(f"sector {report['sector']}, getoetst als {req.get('doc_type', '?')}{pages}, "
+               f"{len(report['passages'])} passage{'' if len(report['passages']) == 1 else 's'}, {doc.get('words', 0)} woorden")
+    if doc.get("note"):
+        click.echo(f"opmerking: {doc['note']}")
+    for warning in report.get("warnings", []):
+        click.echo(f"Let op: {warning['text']}")
+    if req.get("deadline") or req.get("submit"):
+        click.echo(f"Termijn: {req.get('deadline') or 'onbekend'}. Indienen: {req.get('submit') or 'onbekend'}.")
+    elements = report["coverage"]["elements"]
+    required = [lid for lid, cov in elements.items() if cov.get("required", True)]
+    missing = report.get("missing", [])
+    click.echo(f"\nVerplichte onderdelen: {len(required) - len(missing)} van {len(required)} gevonden")
+    for item in missing:
+        click.echo(f"  ONTBREEKT  {item['name']} ({item['id']})")
+    for kind, title in (("elements", "Onderdelen"), ("bouwstenen", "Bouwstenen")):
+        click.echo(f"\n{title}:")
         for lid, cov in report["coverage"][kind].items():
             mark = "ja " if cov["covered"] else "nee"
-            click.echo(f"  {mark} {lid:28s} strength {cov['strength']:.2f}  {', '.join(cov['passages'][:5])}")
+            extra = "" if cov.get("required", True) else " (niet verplicht voor dit document)"
+            click.echo(f"  {mark} {cov.get('name', lid)} ({lid}){extra}")
+            if cov.get("evidence"):
+                weak = "" if cov["covered"] else "zwak bewijs: "
+                click.echo(f"        {weak}{_where(cov)}")
     facets = ", ".join(f"{k} {v:.0%}" for k, v in report["coverage"]["facets"].items())
-    click.echo(f"\nfacets: {facets}")
+    click.echo(f"\nBalans (aandeel passages): {facets}")
 
 
 @click.command("train")

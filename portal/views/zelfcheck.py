@@ -53,7 +53,8 @@ def coverage_frame(report: dict[str, Any]) -> pd.DataFrame:
         for label_id, cov in (report.get("coverage", {}).get(kind) or {}).items():
             evidence = cov.get("passages") or []
             rows.append({"label": cache.label_name(label_id), "soort": "bouwsteen" if kind == "bouwstenen" else "element",
-                         "status": "aanwezig" if cov.get("covered") else "ontbreekt",
+                         "status": "aanwezig" if cov.get("covered") else
+                         "ontbreekt" if cov.get("required", True) else "niet verplicht voor dit document",
                          "bewijs": ", ".join(dict.fromkeys(where.get(e, str(e)) for e in evidence)) or "—",
                          "label_id": label_id})
     return pd.DataFrame(rows, columns=["label", "soort", "status", "bewijs", "label_id"])
@@ -76,13 +77,22 @@ def figures(report: dict[str, Any]) -> None:
 
 def show_report(report: dict[str, Any]) -> None:
     table = coverage_frame(report)
-    missing = table[(table["status"] == "ontbreekt") & (table["soort"] == "element")]
+    elements = report.get("coverage", {}).get("elements") or {}
+    required = [lid for lid, cov in elements.items() if cov.get("required", True)]
+    missing = [m["name"] for m in report.get("missing", [])] if "missing" in report else [
+        cache.label_name(lid) for lid in required if not elements[lid].get("covered")]
+    requirements = report.get("requirements") or {}
     cols = st.columns(2)
-    cols[0].metric("Verplichte elementen aanwezig", f"{(table['soort'] == 'element').sum() - len(missing)}"
-                   f" van {(table['soort'] == 'element').sum()}")
+    cols[0].metric("Verplichte elementen aanwezig", f"{len(required) - len(missing)} van {len(required)}")
     cols[1].metric("Passages", len(report.get("passages", [])))
-    if not missing.empty:
-        st.warning("Nog niet gevonden: " + "; ".join(missing["label"]))
+    for warning in report.get("warnings", []):
+        if warning.get("code") != "language":  # the page says that itself
+            st.info(str(warning.get("text", "")))
+    if requirements.get("deadline"):
+        st.caption(f"Getoetst als {requirements.get('doc_type')}. Termijn: {requirements['deadline']}. "
+                   f"Indienen: {requirements.get('submit') or 'onbekend'}.")
+    if missing:
+        st.warning("Nog niet gevonden: " + "; ".join(missing))
     st.dataframe(table.drop(columns=["label_id"]), hide_index=True, width="stretch")
     figures(report)
     by_id = {p.get("id"): p for p in report.get("passages", [])}

@@ -68,3 +68,23 @@ def test_a_draft_in_another_language_is_flagged(app: AppTest, fixture_db: Fixtur
     at = open_page(app, "zelfcheck")
     at.get("file_uploader")[0].upload("draft.txt", text, "text/plain").run()  # type: ignore[attr-defined]
     assert any("niet in het Nederlands" in w.value and "Engels" in w.value for w in at.warning)
+
+
+def test_a_voortgangsbericht_is_held_to_what_a_voortgangsbericht_needs(app: AppTest, fixture_db: FixtureInfo) -> None:
+    """A GHZ voortgangsbericht was told it missed all six kwaliteitsbeeld elements and nothing about when it is due."""
+    spec = docmaker.DocSpec(title="Voortgangsbericht 2025 Stichting De Horizon", blocks=(
+        docmaker.Block(kind="heading", text="Voortgang van onze speerpunten", level=1),
+        docmaker.Block(kind="paragraph", text=(
+            "Het speerpunt eigen regie uit ons kwaliteitsbeeld ligt op schema: 70 procent van de mensen met een "
+            "beperking stelde het ondersteuningsplan zelf mee op. Werk en dagbesteding loopt achter; dat zetten we "
+            "door.")),
+    ))
+    at = open_page(app, "zelfcheck")
+    at.selectbox(key="zc-sector").set_value("ghz")
+    at.get("file_uploader")[0].upload("voortgangsbericht.pdf", docmaker.render_pdf(spec)[0], "application/pdf").run()  # type: ignore[attr-defined]
+    assert not at.exception and not at.error
+    [metric] = [m for m in at.metric if m.label == "Verplichte elementen aanwezig"]
+    assert str(metric.value).endswith("van 2")
+    table = at.dataframe[0].value
+    assert set(table.loc[table["label"] == "Inzichten externe visitatie", "status"]) == {"niet verplicht voor dit document"}
+    assert any("zorgkantoor" in c.value and "2025 en 2027" in c.value for c in at.caption)
