@@ -324,7 +324,7 @@ def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     ys, why = year_score(years, report_year)
     if why and score > 0:
         score, reasons = score + ys, [*reasons, why]
-    kind = "document" if link.declared_document or is_document_url(link.url) or hosting.download_url(link.url) \
+    kind = "document" if link.declared_document or is_document_url(link.url) or hosting.is_shared_file(link.url) \
         else "page"
     if kind == "page" and any(hint in text.casefold() for text in (link.anchor, url_text) for hint in PAGE_HINTS):
         score, reasons = score + PAGE_HINT_SCORE, [*reasons, "+page hint"]
