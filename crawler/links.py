@@ -24,6 +24,7 @@ REPORT_TERMS: dict[str, float] = {
     "kwaliteitsjaarverslag": 9.0,
     "kwaliteitsrapport": 8.0,
     "kwaliteitsrapportage": 8.0,
+    "kwaliteit in beeld": 8.0,  # "Kwaliteit in beeld 2024": a common title of the kwaliteitsbeeld
     "kwaliteitsdocument": 7.0,
     "kwaliteitsverantwoording": 7.0,
     "voortgangsbericht": 6.0,
@@ -34,8 +35,6 @@ REPORT_TERMS: dict[str, float] = {
     "kwaliteit": 2.0,
     # English, for reports of organisations with international staff or readers
     "quality report": 9.0,
-    "quality-report": 9.0,
-    "quality_report": 9.0,
     "quality picture": 9.0,
     "quality": 2.0,
 }
@@ -50,7 +49,6 @@ NEGATIVE_TERMS: dict[str, float] = {
     "voorwaarden": 8.0,
     "nieuwsbrief": 6.0,
     "huisregels": 6.0,
-    "werken-bij": 8.0,
     "werken bij": 8.0,
     "inschrijf": 6.0,
     "aanmeld": 6.0,
@@ -65,7 +63,17 @@ NEGATIVE_TERMS: dict[str, float] = {
     "infographic": 2.0,
     "summary": 2.0,
     "appendix": 2.0,
+    "in het kort": 2.0,  # "Kwaliteitsbeeld 2024 in het kort": a digest in plain language
+    "reactie": 2.0,  # "Reactie van de cliëntenraad op het kwaliteitsrapport": a response to the report
+    "zienswijze": 2.0,
+    "locatie": 2.0,  # "Locatie De Waalhof - kwaliteitsbeeld 2024": one location's part of the organisation's report
+    "location": 2.0,
 }
+# terms that count only as a whole word: "alle locaties" and "locatieoverstijgend" are the whole organisation,
+# "redactie" and "interactie" no response
+WHOLE_WORD_TERMS = frozenset({"locatie", "location", "reactie"})
+_TERM_PATTERNS = {term: re.compile(rf"\b{re.escape(term)}\b" if term in WHOLE_WORD_TERMS else re.escape(term))
+                  for term in (*REPORT_TERMS, *NEGATIVE_TERMS)}
 # Pages where care organisations keep their reports: explored when no link names a report (a site entered by its
 # home page, whose menu shows "Over ons" but not yet "Kwaliteit")
 PAGE_HINTS = ("over ons", "over-ons", "wie zijn wij", "wie-zijn-wij", "organisatie", "publicaties", "documenten",
@@ -79,7 +87,8 @@ DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc")
 DOCUMENT_BONUS = 3.0
 YEAR_EXACT, YEAR_NEXT, YEAR_OTHER = 5.0, 1.0, -4.0
 YEAR_STEP, YEAR_STEP_MAX = 0.5, 2.0  # every further year away loses this much more (the nearest other year wins)
-WEIGHTS = {"anchor": 1.0, "url": 0.8, "context": 0.3, "heading": 0.5}
+# "label": the context of an anchor that names nothing ("PDF (2,1 MB)" in a table row): the row is its label
+WEIGHTS = {"anchor": 1.0, "url": 0.8, "context": 0.3, "heading": 0.5, "label": 0.8}
 MIN_DOCUMENT_SCORE = 4.0  # a document link needs more than the bare extension bonus
 MIN_PAGE_SCORE = 2.0  # a page link needs at least "kwaliteit" in its anchor
 CONSENT_WORDS = ("accepteer", "akkoord", "accept", "doorgaan", "ga verder", "ga door", "toestaan")
@@ -90,6 +99,17 @@ PART_ANCHOR = re.compile(r"^\s*(volgende|next)\b|\b(deel|part|hoofdstuk|chapter)
 NOT_A_PART_ANCHOR = re.compile(r"\b(bericht|nieuws\w*|artikel|article|post|blog\w*|item|vacature\w*|agenda)\b",
                                re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|"
+           "apr|jun|jul|aug|sep|sept|okt|nov|dec|january|february|march|may|june|july|august|october")
+# a full date next to a link ("30 juni 2025", "30-06-2025", "2025-06-30") says when the document was published:
+# a report is published in the year after the one it is about
+_DATE = re.compile(rf"(?<!\d)(?:\d{{1,2}}\s+(?:{_MONTHS})\.?\s+(20\d\d)|\d{{1,2}}[-/.]\d{{1,2}}[-/.](20\d\d)"
+                   rf"|(20\d\d)-\d{{2}}-\d{{2}})(?!\d)", re.IGNORECASE)
+# characters that hide inside words (soft hyphen, zero-width space and joiners) and separators between words
+_HIDDEN = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SEPARATORS = re.compile("[-_\u2010\u2011\u2012\u2013\u2014+]+")
+# "kwaliteits-verslag", "Kwaliteits verslag", "kwaliteits\nbeeld": one word (not "kwaliteits- en ...")
+_SPLIT_COMPOUND = re.compile(r"\b(kwaliteits)\s+(?=[^\W\d_]{3,})")
 # upload-date folders of content systems ("/wp-content/uploads/2025/05/", "/files/2024-06/"): when the file was
 # put online, not the year the report is about
 _DATE_FOLDER = re.compile(r"/20\d\d[/-](?:0?[1-9]|1[0-2])(?=/)")
@@ -281,17 +301,24 @@ def is_document_url(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(DOCUMENT_EXTENSIONS)
 
 
+def normal_text(text: str) -> str:
+    """Text as the report terms are matched against it: case-folded, hidden characters dropped, hyphens and
+    underscores read as spaces, and a compound written apart ("Kwaliteits-verslag") joined again."""
+    text = _SEPARATORS.sub(" ", _HIDDEN.sub("", text.casefold()))
+    return _SPLIT_COMPOUND.sub(r"\1", " ".join(text.split()))
+
+
 def _term_score(text: str, where: str) -> tuple[float, list[str]]:
-    text = text.casefold()
+    text = normal_text(text)
     score, reasons = 0.0, []
     for term, weight in REPORT_TERMS.items():
-        if term in text:
+        if _TERM_PATTERNS[term].search(text):
             score += weight * WEIGHTS[where]
             reasons.append(f"+{term}@{where}")
             break  # the strongest report term counts once per place
     has_report_term = bool(reasons)
     for term, weight in NEGATIVE_TERMS.items():
-        if term in text:
+        if _TERM_PATTERNS[term].search(text):
             factor = SOFT_FACTOR if has_report_term and term in SOFT_NEGATIVES else 1.0
             score -= weight * factor * WEIGHTS[where]
             reasons.append(f"-{term}@{where}")
@@ -310,18 +337,33 @@ def year_score(years: set[int], report_year: int | None) -> tuple[float, str | N
     return YEAR_OTHER - min(YEAR_STEP_MAX, YEAR_STEP * (distance - 1)), f"-year {sorted(years)}"
 
 
+def named_years(texts: tuple[str, ...]) -> tuple[set[int], bool]:
+    """The years the first of `texts` that names one names, and whether they come from a publication date only
+    (then the year before: a report published on "30 juni 2025" is about 2024). Two dates are a period
+    ("1 januari 2024 t/m 31 december 2024"): their own years."""
+    published: set[int] = set()
+    for text in texts:
+        dates = [int(next(y for y in m.groups() if y)) for m in _DATE.finditer(text)]
+        years = {int(y) for y in _YEAR.findall(_DATE.sub(" ", text) if len(dates) == 1 else text)}
+        if years:
+            return years, False
+        published |= {year - 1 for year in dates}
+    return published, bool(published)
+
+
 def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     """Score one link as the possible report of `report_year`."""
     parts = urlsplit(link.url)
     url_text = unquote(_DATE_FOLDER.sub("/", parts.path) + " " + parts.query).replace("_", " ")
     score, reasons = 0.0, list[str]()
-    for text, where in ((link.anchor, "anchor"), (url_text, "url"), (link.context, "context"),
+    generic = is_generic_anchor(link.anchor)
+    for text, where in ((link.anchor, "anchor"), (url_text, "url"), (link.context, "label" if generic else "context"),
                         (link.heading, "heading")):
         s, r = _term_score(text, where)
         score, reasons = score + s, reasons + r
-    years = {int(y) for y in _YEAR.findall(link.anchor + " " + url_text)}
-    years = years or {int(y) for y in _YEAR.findall(link.context)} or {int(y) for y in _YEAR.findall(link.heading)}
+    years, published = named_years((link.anchor + " " + url_text, link.context, link.heading))
     ys, why = year_score(years, report_year)
+    why = f"{why} (published a year later)" if why and published else why
     if why and score > 0:
         score, reasons = score + ys, [*reasons, why]
     kind = "document" if link.declared_document or is_document_url(link.url) or hosting.is_shared_file(link.url) \
