@@ -113,7 +113,8 @@ _SPLIT_COMPOUND = re.compile(r"\b(kwaliteits)\s+(?=[^\W\d_]{3,})")
 # upload-date folders of content systems ("/wp-content/uploads/2025/05/", "/files/2024-06/"): when the file was
 # put online, not the year the report is about
 _DATE_FOLDER = re.compile(r"/20\d\d[/-](?:0?[1-9]|1[0-2])(?=/)")
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# <summary>: the label of a <details> block (an accordion per year: "<summary>2024</summary><ul>...")
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "summary"})
 MAX_CONTEXT_CHARS = 300
 MAX_CONTEXT_LEVELS = 3  # a link's context climbs at most this far: cell -> row, item -> card
 MAX_HEADING_LEVELS, MAX_HEADING_SIBLINGS = 4, 8
@@ -121,13 +122,17 @@ MAX_HEADING_LEVELS, MAX_HEADING_SIBLINGS = 4, 8
 SECTION_TAGS = frozenset({"html", "body", "main", "article", "section", "table", "tbody", "ul", "ol", "dl", "nav",
                           "header", "footer", "aside", "form"})
 CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
-# anchors that say nothing of what they link to: "Download", "Bekijk hier", "Lees meer (pdf, 2 MB)", an icon;
-# such a link is about the heading of its section ("<h2>Kwaliteitsbeeld 2024</h2><p><a>Download</a></p>")
+# anchors that say nothing of what they link to: "Download", "Bekijk hier", "Lees meer (pdf, 2 MB)", "Lees het
+# volledige verslag", an icon; such a link is about the heading of its section ("<h2>Kwaliteitsbeeld 2024</h2><p>
+# <a>Download</a></p>"), or on a page titled as the report, about the page's title
 GENERIC_ANCHOR_WORDS = frozenset({
     "download", "downloaden", "downloads", "bekijk", "bekijken", "lees", "lezen", "meer", "hier", "klik", "open",
     "openen", "pdf", "docx", "doc", "document", "bestand", "bijlage", "link", "verder", "naar", "het", "de", "deze",
     "dit", "ons", "onze", "kb", "mb", "view", "read", "more", "here", "click", "file", "the",
+    "volledige", "volledig", "hele", "gehele", "integrale", "verslag", "rapport", "versie", "full", "complete",
+    "report", "version",
 })
+STRONG_TERM = 6.0  # a report term at least this strong names a report ("kwaliteitsbeeld"), not a topic ("kwaliteit")
 _WORD = re.compile(r"[^\W\d_]+")
 _DOCUMENT_WORD = re.compile(r"\b(?:pdf|docx?)\b", re.IGNORECASE)
 DOCUMENT_TYPES = ("pdf", "msword", "officedocument")
@@ -234,6 +239,25 @@ def _section_heading(element: lxml.html.HtmlElement) -> str:
     return ""
 
 
+def _link_heading(element: lxml.html.HtmlElement, anchor: str, context: str, url: str, title: str) -> str:
+    """The heading a link is read with: for an anchor that names nothing its section heading, or the page title
+    when neither that heading nor the link's label ("Jaarverslag 2024 | PDF") names a document; for any other
+    link its section heading only to find a year (the links under "<h3>2024</h3>"), when the link names none."""
+    if is_generic_anchor(anchor):
+        heading = _section_heading(element)
+        anonymous = not names_report(heading) and not _term_score(context, "context")[1]
+        return title if anonymous and names_report(title) else heading
+    if named_years((anchor + " " + url_text(url), context))[0]:
+        return ""
+    return _section_heading(element)
+
+
+def names_report(text: str) -> bool:
+    """Whether a text names a report ("Kwaliteitsverslag 2024"), not just its topic ("Kwaliteit en veiligheid")."""
+    text = normal_text(text)
+    return any(weight >= STRONG_TERM and _TERM_PATTERNS[term].search(text) for term, weight in REPORT_TERMS.items())
+
+
 def _script_target(script: str) -> str | None:
     """The URL a click handler opens: window.open('...'), location.href = '...', location.assign('...')."""
     match = _SCRIPT_TARGET.search(script)
@@ -282,6 +306,8 @@ def extract_links(base_url: str, html: str) -> list[RawLink]:
         return []
     base = root.find(".//base[@href]")
     base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
+    h1 = root.find(".//h1")
+    title = _clean(h1.text_content())[:200] if h1 is not None else ""
     found: dict[str, RawLink] = {}
     for element in root.xpath(_LINK_ELEMENTS):
         href = _element_target(element)
@@ -290,9 +316,8 @@ def extract_links(base_url: str, html: str) -> list[RawLink]:
         url = _viewer_target(urljoin(base_url, href).split("#", 1)[0])
         if urlsplit(url).scheme not in {"http", "https"} or url in found:
             continue
-        anchor = _anchor_text(element)
-        found[url] = RawLink(url, anchor, _context(element),
-                             _section_heading(element) if is_generic_anchor(anchor) else "",
+        anchor, context = _anchor_text(element), _context(element)
+        found[url] = RawLink(url, anchor, context, _link_heading(element, anchor, context, url, title),
                              _declared_document(element, anchor))
     return list(found.values())
 
@@ -351,24 +376,29 @@ def named_years(texts: tuple[str, ...]) -> tuple[set[int], bool]:
     return published, bool(published)
 
 
+def url_text(url: str) -> str:
+    """The words of a URL's path and query (upload-date folders left out)."""
+    parts = urlsplit(url)
+    return unquote(_DATE_FOLDER.sub("/", parts.path) + " " + parts.query).replace("_", " ")
+
+
 def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     """Score one link as the possible report of `report_year`."""
-    parts = urlsplit(link.url)
-    url_text = unquote(_DATE_FOLDER.sub("/", parts.path) + " " + parts.query).replace("_", " ")
+    url_words = url_text(link.url)
     score, reasons = 0.0, list[str]()
     generic = is_generic_anchor(link.anchor)
-    for text, where in ((link.anchor, "anchor"), (url_text, "url"), (link.context, "label" if generic else "context"),
-                        (link.heading, "heading")):
+    places = [(link.anchor, "anchor"), (url_words, "url"), (link.context, "label" if generic else "context")]
+    for text, where in places + ([(link.heading, "heading")] if generic else []):  # a heading's words: see _link_heading
         s, r = _term_score(text, where)
         score, reasons = score + s, reasons + r
-    years, published = named_years((link.anchor + " " + url_text, link.context, link.heading))
+    years, published = named_years((link.anchor + " " + url_words, link.context, link.heading))
     ys, why = year_score(years, report_year)
     why = f"{why} (published a year later)" if why and published else why
     if why and score > 0:
         score, reasons = score + ys, [*reasons, why]
     kind = "document" if link.declared_document or is_document_url(link.url) or hosting.is_shared_file(link.url) \
         else "page"
-    if kind == "page" and any(hint in text.casefold() for text in (link.anchor, url_text) for hint in PAGE_HINTS):
+    if kind == "page" and any(hint in text.casefold() for text in (link.anchor, url_words) for hint in PAGE_HINTS):
         score, reasons = score + PAGE_HINT_SCORE, [*reasons, "+page hint"]
     if kind == "document":
         score, reasons = score + DOCUMENT_BONUS, [*reasons, "+document"]

@@ -172,4 +172,21 @@ het kwaliteitsrapport 2024</a></li>
 <li><a href="{s}/files/visitatie-kwaliteitsrapport-2023-2024.pdf">Visitatierapport bij het kwaliteitsrapport
 2023-2024</a></li><li><a href="{s}/files/kwaliteitskader-gehandicaptenzorg-2023-2027.pdf">Kwaliteitskader
 Gehandicaptenzorg 2023-2027</a></li></ul>""", "/lichtpunt/files/kwaliteitsrapport-2023-2024.pdf", sector="ghz"),
+    "report_page_with_its_pdf_behind_a_plain_anchor": Landing("kreek", "Kwaliteitsverslag 2024 | Zorgboerderij De Kreek",
+                                                              """
+<h2>Kwaliteit en veiligheid</h2><p>In ons kwaliteitsverslag kijken we terug op 2024.</p>
+<p><a href="{s}/media/8812/kv.pdf">Lees het volledige verslag (pdf)</a></p>""", "/kreek/media/8812/kv.pdf",
+                                                              intro_words=300),
+    "documents_grouped_under_year_headings": Landing("vijverhof", "Publicaties | De Vijverhof", """
+<h2>Publicaties</h2>
+<h3>2023</h3><ul><li><a href="{s}/docs/vh-kb-def.pdf">Kwaliteitsbeeld</a></li>
+<li><a href="{s}/docs/vh-jv-def.pdf">Jaarverslag</a></li></ul>
+<h3>2024</h3><ul><li><a href="{s}/docs/vijverhof-kb-definitief.pdf">Kwaliteitsbeeld</a></li>
+<li><a href="{s}/docs/vijverhof-jv-definitief.pdf">Jaarverslag</a></li></ul>""",
+                                                     "/vijverhof/docs/vijverhof-kb-definitief.pdf"),
+    "documents_grouped_in_year_accordions": Landing("esdoorn", "Documenten | Esdoorn Zorg", """
+<details><summary>2022</summary><ul><li><a href="{s}/d/1/kb.pdf">Kwaliteitsbeeld</a></li></ul></details>
+<details><summary>2023</summary><ul><li><a href="{s}/d/2/kb.pdf">Kwaliteitsbeeld</a></li></ul></details>
+<details open><summary>2024</summary><ul><li><a href="{s}/d/3/kb.pdf">Kwaliteitsbeeld</a></li>
+<li><a href="{s}/d/3/klachten.pdf">Klachtenjaarverslag</a></li></ul></details>""", "/esdoorn/d/3/kb.pdf"),
 }

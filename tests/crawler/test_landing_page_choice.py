@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from crawler.links import RawLink, named_years, normal_text, report_links, score_report_link
+from crawler.links import RawLink, extract_links, named_years, normal_text, report_links, score_report_link
 from crawler.run import crawl
 from kb.db import get_engine, session_scope
 from kb.schema import CrawlResult
@@ -93,3 +93,13 @@ def test_a_part_of_the_report_scores_below_the_whole(anchor: str, whole: str, pa
     def score(text: str) -> float:
         return score_report_link(RawLink("https://zorg.example/a.pdf", text, ""), 2024).score
     assert (score(anchor) < score(whole)) is part
+
+
+def test_only_an_anonymous_link_borrows_the_title_of_a_page_titled_as_the_report() -> None:
+    """"Lees het volledige verslag (pdf)" on the page "Kwaliteitsverslag 2024" is that report; a "PDF" link in the
+    row "Jaarverslag 2024" on the same page stays the jaarverslag (the page itself may be the report)."""
+    html = ('<h1>Kwaliteitsverslag 2024</h1><h2>Terugblik</h2><p><a href="/m/1.pdf">Lees het volledige verslag (pdf)'
+            '</a></p><table><tr><td>Jaarverslag 2024</td><td><a href="/m/2.pdf">PDF</a></td></tr></table>')
+    links = {link.url.rsplit("/", 1)[1]: link for link in extract_links("https://zorg.example/kv", html)}
+    assert links["1.pdf"].heading == "Kwaliteitsverslag 2024"
+    assert links["2.pdf"].heading == "Terugblik"
