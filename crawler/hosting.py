@@ -1,7 +1,8 @@
 """Pure decisions about reports published through other services and about pages that stop a crawl.
 
-- File hosting (Google Drive, Google Docs, Dropbox): a shared link opens a viewer page that holds no link to
-  the file; the service's public download form of the same link gives the file itself.
+- File hosting (Google Drive, Google Docs, Dropbox, OneDrive, SharePoint): a shared link opens a viewer page that
+  holds no link to the file; the service's public download form of the same link gives the file itself. A OneDrive
+  short link (1drv.ms) is followed to the link it redirects to, which gets its download form then.
 - Publication viewers: a FlippingBook publication usually offers its PDF under
   `files/assets/common/downloads/`; viewers such as issuu offer no download at all, so the crawl ends by naming
   the viewer for a person to look.
@@ -11,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 
@@ -20,6 +21,9 @@ SERVICES: dict[str, str] = {
     "drive.google.com": "Google Drive",
     "docs.google.com": "Google Docs",
     "dropbox.com": "Dropbox",
+    "onedrive.live.com": "OneDrive",
+    "1drv.ms": "OneDrive",
+    "sharepoint.com": "SharePoint",
     "flippingbook.com": "FlippingBook",
     "cld.bz": "FlippingBook",
     "issuu.com": "issuu",
@@ -37,6 +41,20 @@ VIEWER_ONLY = frozenset({"issuu", "Yumpu", "Calaméo", "Publitas", "Joomag", "Fl
                          "Scribd"})
 _DRIVE_FILE = re.compile(r"^/file/d/([\w-]{10,})(?:/|$)")
 _DOCS_FILE = re.compile(r"^/(document|presentation)/d/([\w-]{10,})(?:/|$)")
+# OneDrive pages that show one shared file: the old share link (redir), the embed code, the web view
+_ONEDRIVE_VIEWS = frozenset({"/", "/redir", "/redir.aspx", "/embed", "/view.aspx", "/edit.aspx"})
+_ONEDRIVE_KEEP = ("cid", "resid", "authkey")
+# a share link "/:b:/s/<site>/<token>", "/:w:/g/personal/<user>/<token>", "/:b:/r/sites/..." of a single file
+# (b pdf, w word, p powerpoint, x excel, o onenote, t text, u other, i image, v video; f is a folder)
+_SHARE_LINK = re.compile(r"^/:([a-eg-z]):/[a-z]/", re.IGNORECASE)
+# the OneDrive short link of a file ("1drv.ms/b/s!Abc", "1drv.ms/w/c/<cid>/<token>"), not of a folder ("/f/")
+_ONEDRIVE_SHORT = re.compile(r"^/[a-eg-z]/[\w!-]", re.IGNORECASE)
+# SharePoint's web views of one file (the Office viewer, the embed code) that name the file by its id
+_SHAREPOINT_VIEWS = re.compile(r"/_layouts/15/(?:doc|doc2|embed|wopiframe)\.aspx$", re.IGNORECASE)
+_SHAREPOINT_GUEST = re.compile(r"/_layouts/15/guestaccess\.aspx$", re.IGNORECASE)  # the older anonymous link
+# the download forms themselves: a file, although the URL has no file suffix
+_DOWNLOAD_FORMS = {"Google Drive": re.compile(r"^/uc$"), "OneDrive": re.compile(r"^/download$", re.IGNORECASE),
+                   "SharePoint": re.compile(r"/_layouts/15/download\.aspx$", re.IGNORECASE)}
 # a FlippingBook publication's own PDF, relative to the publication ("files/assets/common/downloads/x.pdf"),
 # as a link or in the publication's script configuration
 _FLIPBOOK_DOWNLOAD = re.compile(r"""[^"'\s<>()]*files/assets/common/downloads/[^"'\s<>?#()]+?\.pdf""", re.IGNORECASE)
@@ -71,7 +89,10 @@ def download_url(url: str) -> str | None:
     """The service's public download form of a shared-file link, or None (not a shared file, or already it).
 
     Google Drive `/file/d/<id>/view` -> `/uc?export=download&id=<id>`, `/open?id=<id>` likewise; Google Docs
-    `/document/d/<id>/edit` -> its PDF export; Dropbox `?dl=0` -> `?dl=1`.
+    `/document/d/<id>/edit` -> its PDF export; Dropbox `?dl=0` -> `?dl=1`; OneDrive `redir`/`embed`/web view with
+    `resid` (or `id`) -> `/download?cid=..&resid=..&authkey=..`; a SharePoint share link `/:b:/s/<site>/<token>`
+    (also `/g/personal/`, `/r/`) -> `?download=1`, its Office viewer or embed page `/_layouts/15/Doc.aspx?sourcedoc=
+    {id}` -> `/_layouts/15/download.aspx?UniqueId={id}`.
     """
     name = service_of(url)
     if name is None:
@@ -91,10 +112,50 @@ def download_url(url: str) -> str | None:
         kind, file_id = match.groups()
         path = f"/{kind}/d/{file_id}/export" + ("/pdf" if kind == "presentation" else "")
         return urlunsplit((parts.scheme, parts.netloc, path, "format=pdf" if kind == "document" else "", ""))
+    if name == "OneDrive":
+        return _onedrive_download(parts, query)
+    if name == "SharePoint":
+        return _sharepoint_download(parts, query)
     if name == "Dropbox" and ("/s/" in parts.path or "/scl/fi/" in parts.path) and query.get("dl") != "1":
         query["dl"] = "1"
         return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
     return None
+
+
+def _onedrive_download(parts: SplitResult, query: dict[str, str]) -> str | None:
+    query = {k.lower(): v for k, v in query.items()}
+    resid = query.get("resid") or query.get("id")
+    if (parts.path.rstrip("/").lower() or "/") not in _ONEDRIVE_VIEWS or not resid:
+        return None
+    kept = {"cid": query.get("cid") or resid.split("!", 1)[0], "resid": resid, "authkey": query.get("authkey")}
+    return urlunsplit((parts.scheme, parts.netloc, "/download",
+                       urlencode({k: v for k, v in kept.items() if v}, safe="!"), ""))
+
+
+def _sharepoint_download(parts: SplitResult, query: dict[str, str]) -> str | None:
+    if _SHARE_LINK.match(parts.path) or _SHAREPOINT_GUEST.search(parts.path):
+        if query.get("download") == "1":
+            return None
+        query.pop("action", None)  # "embedview", "view": the viewer, not the file
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode({**query, "download": "1"}), ""))
+    file_id = next((v for k, v in query.items() if k.lower() in ("sourcedoc", "uniqueid")), None)
+    match = _SHAREPOINT_VIEWS.search(parts.path)
+    if match is None or not file_id:
+        return None
+    site = parts.path[:match.start()]
+    return urlunsplit((parts.scheme, parts.netloc, f"{site}/_layouts/15/download.aspx",
+                       urlencode({"UniqueId": file_id.strip("{}")}), ""))
+
+
+def is_shared_file(url: str) -> bool:
+    """A link to one file on a file service: it has a download form, or it is a short link that leads to one."""
+    if download_url(url):
+        return True
+    name, path = service_of(url), urlsplit(url).path
+    form = _DOWNLOAD_FORMS.get(name or "")
+    return form is not None and form.search(path) is not None \
+        or name == "OneDrive" and _ONEDRIVE_SHORT.match(path) is not None \
+        or name == "SharePoint" and (_SHARE_LINK.match(path) or _SHAREPOINT_GUEST.search(path)) is not None
 
 
 def download_form_target(page_url: str, html: str) -> str | None:

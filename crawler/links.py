@@ -24,6 +24,7 @@ REPORT_TERMS: dict[str, float] = {
     "kwaliteitsjaarverslag": 9.0,
     "kwaliteitsrapport": 8.0,
     "kwaliteitsrapportage": 8.0,
+    "kwaliteit in beeld": 8.0,  # "Kwaliteit in beeld 2024": a common title of the kwaliteitsbeeld
     "kwaliteitsdocument": 7.0,
     "kwaliteitsverantwoording": 7.0,
     "voortgangsbericht": 6.0,
@@ -34,8 +35,6 @@ REPORT_TERMS: dict[str, float] = {
     "kwaliteit": 2.0,
     # English, for reports of organisations with international staff or readers
     "quality report": 9.0,
-    "quality-report": 9.0,
-    "quality_report": 9.0,
     "quality picture": 9.0,
     "quality": 2.0,
 }
@@ -50,7 +49,6 @@ NEGATIVE_TERMS: dict[str, float] = {
     "voorwaarden": 8.0,
     "nieuwsbrief": 6.0,
     "huisregels": 6.0,
-    "werken-bij": 8.0,
     "werken bij": 8.0,
     "inschrijf": 6.0,
     "aanmeld": 6.0,
@@ -65,7 +63,17 @@ NEGATIVE_TERMS: dict[str, float] = {
     "infographic": 2.0,
     "summary": 2.0,
     "appendix": 2.0,
+    "in het kort": 2.0,  # "Kwaliteitsbeeld 2024 in het kort": a digest in plain language
+    "reactie": 2.0,  # "Reactie van de cliëntenraad op het kwaliteitsrapport": a response to the report
+    "zienswijze": 2.0,
+    "locatie": 2.0,  # "Locatie De Waalhof - kwaliteitsbeeld 2024": one location's part of the organisation's report
+    "location": 2.0,
 }
+# terms that count only as a whole word: "alle locaties" and "locatieoverstijgend" are the whole organisation,
+# "redactie" and "interactie" no response
+WHOLE_WORD_TERMS = frozenset({"locatie", "location", "reactie"})
+_TERM_PATTERNS = {term: re.compile(rf"\b{re.escape(term)}\b" if term in WHOLE_WORD_TERMS else re.escape(term))
+                  for term in (*REPORT_TERMS, *NEGATIVE_TERMS)}
 # Pages where care organisations keep their reports: explored when no link names a report (a site entered by its
 # home page, whose menu shows "Over ons" but not yet "Kwaliteit")
 PAGE_HINTS = ("over ons", "over-ons", "wie zijn wij", "wie-zijn-wij", "organisatie", "publicaties", "documenten",
@@ -79,7 +87,8 @@ DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc")
 DOCUMENT_BONUS = 3.0
 YEAR_EXACT, YEAR_NEXT, YEAR_OTHER = 5.0, 1.0, -4.0
 YEAR_STEP, YEAR_STEP_MAX = 0.5, 2.0  # every further year away loses this much more (the nearest other year wins)
-WEIGHTS = {"anchor": 1.0, "url": 0.8, "context": 0.3, "heading": 0.5}
+# "label": the context of an anchor that names nothing ("PDF (2,1 MB)" in a table row): the row is its label
+WEIGHTS = {"anchor": 1.0, "url": 0.8, "context": 0.3, "heading": 0.5, "label": 0.8}
 MIN_DOCUMENT_SCORE = 4.0  # a document link needs more than the bare extension bonus
 MIN_PAGE_SCORE = 2.0  # a page link needs at least "kwaliteit" in its anchor
 CONSENT_WORDS = ("accepteer", "akkoord", "accept", "doorgaan", "ga verder", "ga door", "toestaan")
@@ -90,10 +99,22 @@ PART_ANCHOR = re.compile(r"^\s*(volgende|next)\b|\b(deel|part|hoofdstuk|chapter)
 NOT_A_PART_ANCHOR = re.compile(r"\b(bericht|nieuws\w*|artikel|article|post|blog\w*|item|vacature\w*|agenda)\b",
                                re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|"
+           "apr|jun|jul|aug|sep|sept|okt|nov|dec|january|february|march|may|june|july|august|october")
+# a full date next to a link ("30 juni 2025", "30-06-2025", "2025-06-30") says when the document was published:
+# a report is published in the year after the one it is about
+_DATE = re.compile(rf"(?<!\d)(?:\d{{1,2}}\s+(?:{_MONTHS})\.?\s+(20\d\d)|\d{{1,2}}[-/.]\d{{1,2}}[-/.](20\d\d)"
+                   rf"|(20\d\d)-\d{{2}}-\d{{2}})(?!\d)", re.IGNORECASE)
+# characters that hide inside words (soft hyphen, zero-width space and joiners) and separators between words
+_HIDDEN = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SEPARATORS = re.compile("[-_\u2010\u2011\u2012\u2013\u2014+]+")
+# "kwaliteits-verslag", "Kwaliteits verslag", "kwaliteits\nbeeld": one word (not "kwaliteits- en ...")
+_SPLIT_COMPOUND = re.compile(r"\b(kwaliteits)\s+(?=[^\W\d_]{3,})")
 # upload-date folders of content systems ("/wp-content/uploads/2025/05/", "/files/2024-06/"): when the file was
 # put online, not the year the report is about
 _DATE_FOLDER = re.compile(r"/20\d\d[/-](?:0?[1-9]|1[0-2])(?=/)")
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# <summary>: the label of a <details> block (an accordion per year: "<summary>2024</summary><ul>...")
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "summary"})
 MAX_CONTEXT_CHARS = 300
 MAX_CONTEXT_LEVELS = 3  # a link's context climbs at most this far: cell -> row, item -> card
 MAX_HEADING_LEVELS, MAX_HEADING_SIBLINGS = 4, 8
@@ -101,13 +122,17 @@ MAX_HEADING_LEVELS, MAX_HEADING_SIBLINGS = 4, 8
 SECTION_TAGS = frozenset({"html", "body", "main", "article", "section", "table", "tbody", "ul", "ol", "dl", "nav",
                           "header", "footer", "aside", "form"})
 CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
-# anchors that say nothing of what they link to: "Download", "Bekijk hier", "Lees meer (pdf, 2 MB)", an icon;
-# such a link is about the heading of its section ("<h2>Kwaliteitsbeeld 2024</h2><p><a>Download</a></p>")
+# anchors that say nothing of what they link to: "Download", "Bekijk hier", "Lees meer (pdf, 2 MB)", "Lees het
+# volledige verslag", an icon; such a link is about the heading of its section ("<h2>Kwaliteitsbeeld 2024</h2><p>
+# <a>Download</a></p>"), or on a page titled as the report, about the page's title
 GENERIC_ANCHOR_WORDS = frozenset({
     "download", "downloaden", "downloads", "bekijk", "bekijken", "lees", "lezen", "meer", "hier", "klik", "open",
     "openen", "pdf", "docx", "doc", "document", "bestand", "bijlage", "link", "verder", "naar", "het", "de", "deze",
     "dit", "ons", "onze", "kb", "mb", "view", "read", "more", "here", "click", "file", "the",
+    "volledige", "volledig", "hele", "gehele", "integrale", "verslag", "rapport", "versie", "full", "complete",
+    "report", "version",
 })
+STRONG_TERM = 6.0  # a report term at least this strong names a report ("kwaliteitsbeeld"), not a topic ("kwaliteit")
 _WORD = re.compile(r"[^\W\d_]+")
 _DOCUMENT_WORD = re.compile(r"\b(?:pdf|docx?)\b", re.IGNORECASE)
 DOCUMENT_TYPES = ("pdf", "msword", "officedocument")
@@ -214,6 +239,25 @@ def _section_heading(element: lxml.html.HtmlElement) -> str:
     return ""
 
 
+def _link_heading(element: lxml.html.HtmlElement, anchor: str, context: str, url: str, title: str) -> str:
+    """The heading a link is read with: for an anchor that names nothing its section heading, or the page title
+    when neither that heading nor the link's label ("Jaarverslag 2024 | PDF") names a document; for any other
+    link its section heading only to find a year (the links under "<h3>2024</h3>"), when the link names none."""
+    if is_generic_anchor(anchor):
+        heading = _section_heading(element)
+        anonymous = not names_report(heading) and not _term_score(context, "context")[1]
+        return title if anonymous and names_report(title) else heading
+    if named_years((anchor + " " + url_text(url), context))[0]:
+        return ""
+    return _section_heading(element)
+
+
+def names_report(text: str) -> bool:
+    """Whether a text names a report ("Kwaliteitsverslag 2024"), not just its topic ("Kwaliteit en veiligheid")."""
+    text = normal_text(text)
+    return any(weight >= STRONG_TERM and _TERM_PATTERNS[term].search(text) for term, weight in REPORT_TERMS.items())
+
+
 def _script_target(script: str) -> str | None:
     """The URL a click handler opens: window.open('...'), location.href = '...', location.assign('...')."""
     match = _SCRIPT_TARGET.search(script)
@@ -262,6 +306,8 @@ def extract_links(base_url: str, html: str) -> list[RawLink]:
         return []
     base = root.find(".//base[@href]")
     base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
+    h1 = root.find(".//h1")
+    title = _clean(h1.text_content())[:200] if h1 is not None else ""
     found: dict[str, RawLink] = {}
     for element in root.xpath(_LINK_ELEMENTS):
         href = _element_target(element)
@@ -270,9 +316,8 @@ def extract_links(base_url: str, html: str) -> list[RawLink]:
         url = _viewer_target(urljoin(base_url, href).split("#", 1)[0])
         if urlsplit(url).scheme not in {"http", "https"} or url in found:
             continue
-        anchor = _anchor_text(element)
-        found[url] = RawLink(url, anchor, _context(element),
-                             _section_heading(element) if is_generic_anchor(anchor) else "",
+        anchor, context = _anchor_text(element), _context(element)
+        found[url] = RawLink(url, anchor, context, _link_heading(element, anchor, context, url, title),
                              _declared_document(element, anchor))
     return list(found.values())
 
@@ -281,17 +326,24 @@ def is_document_url(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(DOCUMENT_EXTENSIONS)
 
 
+def normal_text(text: str) -> str:
+    """Text as the report terms are matched against it: case-folded, hidden characters dropped, hyphens and
+    underscores read as spaces, and a compound written apart ("Kwaliteits-verslag") joined again."""
+    text = _SEPARATORS.sub(" ", _HIDDEN.sub("", text.casefold()))
+    return _SPLIT_COMPOUND.sub(r"\1", " ".join(text.split()))
+
+
 def _term_score(text: str, where: str) -> tuple[float, list[str]]:
-    text = text.casefold()
+    text = normal_text(text)
     score, reasons = 0.0, []
     for term, weight in REPORT_TERMS.items():
-        if term in text:
+        if _TERM_PATTERNS[term].search(text):
             score += weight * WEIGHTS[where]
             reasons.append(f"+{term}@{where}")
             break  # the strongest report term counts once per place
     has_report_term = bool(reasons)
     for term, weight in NEGATIVE_TERMS.items():
-        if term in text:
+        if _TERM_PATTERNS[term].search(text):
             factor = SOFT_FACTOR if has_report_term and term in SOFT_NEGATIVES else 1.0
             score -= weight * factor * WEIGHTS[where]
             reasons.append(f"-{term}@{where}")
@@ -310,23 +362,43 @@ def year_score(years: set[int], report_year: int | None) -> tuple[float, str | N
     return YEAR_OTHER - min(YEAR_STEP_MAX, YEAR_STEP * (distance - 1)), f"-year {sorted(years)}"
 
 
+def named_years(texts: tuple[str, ...]) -> tuple[set[int], bool]:
+    """The years the first of `texts` that names one names, and whether they come from a publication date only
+    (then the year before: a report published on "30 juni 2025" is about 2024). Two dates are a period
+    ("1 januari 2024 t/m 31 december 2024"): their own years."""
+    published: set[int] = set()
+    for text in texts:
+        dates = [int(next(y for y in m.groups() if y)) for m in _DATE.finditer(text)]
+        years = {int(y) for y in _YEAR.findall(_DATE.sub(" ", text) if len(dates) == 1 else text)}
+        if years:
+            return years, False
+        published |= {year - 1 for year in dates}
+    return published, bool(published)
+
+
+def url_text(url: str) -> str:
+    """The words of a URL's path and query (upload-date folders left out)."""
+    parts = urlsplit(url)
+    return unquote(_DATE_FOLDER.sub("/", parts.path) + " " + parts.query).replace("_", " ")
+
+
 def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     """Score one link as the possible report of `report_year`."""
-    parts = urlsplit(link.url)
-    url_text = unquote(_DATE_FOLDER.sub("/", parts.path) + " " + parts.query).replace("_", " ")
+    url_words = url_text(link.url)
     score, reasons = 0.0, list[str]()
-    for text, where in ((link.anchor, "anchor"), (url_text, "url"), (link.context, "context"),
-                        (link.heading, "heading")):
+    generic = is_generic_anchor(link.anchor)
+    places = [(link.anchor, "anchor"), (url_words, "url"), (link.context, "label" if generic else "context")]
+    for text, where in places + ([(link.heading, "heading")] if generic else []):  # a heading's words: see _link_heading
         s, r = _term_score(text, where)
         score, reasons = score + s, reasons + r
-    years = {int(y) for y in _YEAR.findall(link.anchor + " " + url_text)}
-    years = years or {int(y) for y in _YEAR.findall(link.context)} or {int(y) for y in _YEAR.findall(link.heading)}
+    years, published = named_years((link.anchor + " " + url_words, link.context, link.heading))
     ys, why = year_score(years, report_year)
+    why = f"{why} (published a year later)" if why and published else why
     if why and score > 0:
         score, reasons = score + ys, [*reasons, why]
-    kind = "document" if link.declared_document or is_document_url(link.url) or hosting.download_url(link.url) \
+    kind = "document" if link.declared_document or is_document_url(link.url) or hosting.is_shared_file(link.url) \
         else "page"
-    if kind == "page" and any(hint in text.casefold() for text in (link.anchor, url_text) for hint in PAGE_HINTS):
+    if kind == "page" and any(hint in text.casefold() for text in (link.anchor, url_words) for hint in PAGE_HINTS):
         score, reasons = score + PAGE_HINT_SCORE, [*reasons, "+page hint"]
     if kind == "document":
         score, reasons = score + DOCUMENT_BONUS, [*reasons, "+document"]

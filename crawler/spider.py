@@ -197,6 +197,9 @@ class ReportSpider(scrapy.Spider):
         links = [c for c in links if c.kind != "viewer"]
         if viewers and not state.viewer:
             state.viewer = f"{hosting.viewer_only(viewers[0].url)}: {viewers[0].url}"
+        service = hosting.service_of(response.url)
+        if service and not links and not state.viewer:  # a file service's page we found no download form for
+            state.viewer = f"{service}: {response.url}"
         if not links and hosting.is_cookie_wall(html):
             state.cookie_wall = state.cookie_wall or response.url
         strong = any(c.kind == "document" and c.score >= STRONG_DOCUMENT_SCORE for c in links)

@@ -1,12 +1,13 @@
 """Reports behind file-hosting and viewer services, login pages and cookie walls, on local stand-in hosts.
 
 Loopback hosts stand in for the services (the service table is extended for the test, nothing real is contacted):
-127.0.0.6 for Google Drive, 127.0.0.7 for issuu, 127.0.0.8 for FlippingBook.
+127.0.0.6 for Google Drive, 127.0.0.7 for issuu, 127.0.0.8 for FlippingBook, 127.0.0.9 for OneDrive (both
+1drv.ms and onedrive.live.com), 127.0.0.10 for SharePoint and 127.0.0.11 for the Microsoft sign-in pages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -61,6 +62,42 @@ FLIPBOOK = {
     "/kwaliteitsbeeld-2024/files/assets/common/downloads/publication.pdf": Reply.pdf(make_pdf("flipbook")),
 }
 
+VIEWER = Reply.html("<html><body><div id='OneUp'></div><script src='/app.js'></script></body></html>")
+SHARED_ID, PRIVATE_ID, AUTHKEY = "A1B2C3D4E5F6!123", "A1B2C3D4E5F6!999", "!AHq9kZx"
+
+
+def _onedrive_download(handler: BaseHTTPRequestHandler) -> Reply:
+    """The public download form: the shared file, or the sign-in page for a file that is not shared."""
+    query = parse_qs(urlsplit(handler.path).query)
+    if query.get("resid") == [SHARED_ID] and query.get("authkey") == [AUTHKEY]:
+        return Reply.pdf(make_pdf("onedrive"), headers={"Content-Disposition": 'attachment; filename="kb.pdf"'})
+    return Reply.redirect(f"{LOGIN['base']}/login.srf?wa=wsignin1.0")
+
+
+def _sharepoint_share(pdf: bytes | None) -> Callable[[BaseHTTPRequestHandler], Reply]:
+    """A share link: the viewer, or with download=1 the file (anyone with the link) or the sign-in page."""
+    def reply(handler: BaseHTTPRequestHandler) -> Reply:
+        if parse_qs(urlsplit(handler.path).query).get("download") != ["1"]:
+            return VIEWER
+        if pdf is None:
+            return Reply.redirect(f"{LOGIN['base']}/72f988bf/oauth2/authorize?client_id=00000003&response_mode=form_post")
+        return Reply.pdf(pdf)
+    return reply
+
+
+LOGIN = {"base": ""}  # the sign-in farm's address, set once it listens
+ONEDRIVE = {"/b/s!AkShortPdf9": Reply.redirect(f"/redir?resid={SHARED_ID}&authkey={AUTHKEY}&ithint=file%2cpdf",
+                                                 status=301),
+            "/b/c/a1b2c3d4e5f6/EaNewStyle0": Reply.redirect("/?redeem=aHR0cHM6Ly8xZHJ2Lm1z", status=301),
+            "/redir": VIEWER, "/embed": VIEWER, "/": VIEWER, "/download": _onedrive_download}
+SHAREPOINT = {"/:b:/s/Kwaliteit/EaBcD123xYz": _sharepoint_share(make_pdf("sharepoint")),
+              "/:b:/g/personal/jan_zorg_example/EPrivate987": _sharepoint_share(None),
+              "/sites/Kwaliteit/_layouts/15/embed.aspx": VIEWER,
+              "/sites/Kwaliteit/_layouts/15/download.aspx": Reply.pdf(make_pdf("sharepoint embed"))}
+MS_LOGIN = {path: Reply.html('<html><body><form method="post"><input name="loginfmt"><input type="password" '
+                             'name="passwd"><input type="submit" value="Aanmelden"></form></body></html>')
+            for path in ("/login.srf", "/72f988bf/oauth2/authorize")}
+
 
 @dataclass(frozen=True)
 class Case:
@@ -89,6 +126,21 @@ CASES = {
     "cookie_wall_post_form": Case("main:/muur", "no_report_found",
                                   detail="cookie wall at {main}/muur that needs a consent form sent by POST"),
     "login_box_in_header_is_no_login_page": Case("main:/met-inlogvak", "ok", "main:/kb-2024.pdf"),
+    "onedrive_short_link_submitted": Case("od:/b/s!AkShortPdf9", "ok", "od:/download"),
+    "onedrive_web_view_submitted": Case(f"od:/?cid=A1B2C3D4E5F6&id={SHARED_ID.replace('!', '%21')}&authkey="
+                                        f"{AUTHKEY.replace('!', '%21')}&o=OneUp", "ok", "od:/download"),
+    "onedrive_viewer_without_download_form_is_named": Case("od:/b/c/a1b2c3d4e5f6/EaNewStyle0", "no_report_found",
+                                                           detail="for a person to look: OneDrive: {od}/?redeem="),
+    "onedrive_embed_on_landing_page": Case("main:/od-embed", "ok", "od:/download"),
+    "onedrive_file_not_shared": Case(f"od:/redir?resid={PRIVATE_ID}&authkey=!AOther", "no_report_found",
+                                     detail="login required at {login}/login.srf"),
+    "sharepoint_share_link_submitted": Case("sp:/:b:/s/Kwaliteit/EaBcD123xYz?e=4fGh7k", "ok",
+                                            "sp:/:b:/s/Kwaliteit/EaBcD123xYz"),
+    "sharepoint_link_on_landing_page": Case("main:/sp-landing", "ok", "sp:/:b:/s/Kwaliteit/EaBcD123xYz"),
+    "sharepoint_embed_on_landing_page": Case("main:/sp-embed", "ok", "sp:/sites/Kwaliteit/_layouts/15/download.aspx"),
+    "sharepoint_personal_link_needs_login": Case("sp:/:b:/g/personal/jan_zorg_example/EPrivate987?e=Qw3rTy",
+                                                 "no_report_found",
+                                                 detail="login required at {login}/72f988bf/oauth2/authorize"),
 }
 
 
@@ -111,6 +163,15 @@ def _main_routes(base: dict[str, str]) -> dict[str, Reply]:
         "/met-inlogvak": Reply.html('<header><form action="/zoek"><input type="password" name="pw"></form></header>'
                                     '<main><a href="/kb-2024.pdf">Kwaliteitsbeeld 2024</a></main>'),
         "/kb-2024.pdf": Reply.pdf(make_pdf("kb")),
+        "/od-embed": Reply.html(f'<h1>Kwaliteit</h1><h2>Kwaliteitsbeeld 2024</h2><iframe src="{base["od"]}/embed?cid='
+                                f'A1B2C3D4E5F6&resid={SHARED_ID}&authkey={AUTHKEY}&em=2" width="476" height="288">'
+                                '</iframe><p><a href="/jaarrekening-2024.pdf">Jaarrekening 2024</a></p>'),
+        "/sp-landing": Reply.html(f'<h1>Publicaties</h1><ul><li><a href="{base["sp"]}/:b:/s/Kwaliteit/EaBcD123xYz?'
+                                  'e=4fGh7k">Kwaliteitsbeeld 2024</a></li><li><a href="/klachtenregeling.pdf">'
+                                  'Klachtenregeling</a></li></ul>'),
+        "/sp-embed": Reply.html(f'<h2>Kwaliteitsverslag 2024</h2><iframe src="{base["sp"]}/sites/Kwaliteit/_layouts/'
+                                '15/embed.aspx?UniqueId=5b2e8c1a-0d4f-4e7a-9c3b-2f1e6d8a7b90" title="Document">'
+                                '</iframe>'),
     }
 
 
@@ -128,10 +189,14 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     settings = crawl_settings(load_settings(environ={}, config_file=tmp / "none.toml", data_dir=str(tmp / "store")))
     engine = get_engine(settings)
     with pytest.MonkeyPatch.context() as mp, WebFarm(DRIVE, host="127.0.0.6") as drive, \
-            WebFarm(ISSUU, host="127.0.0.7") as issuu, WebFarm(FLIPBOOK, host="127.0.0.8") as flip, WebFarm() as main:
+            WebFarm(ISSUU, host="127.0.0.7") as issuu, WebFarm(FLIPBOOK, host="127.0.0.8") as flip, \
+            WebFarm(ONEDRIVE, host="127.0.0.9") as od, WebFarm(SHAREPOINT, host="127.0.0.10") as sp, \
+            WebFarm(MS_LOGIN, host="127.0.0.11") as login, WebFarm() as main:
         mp.setattr(hosting, "SERVICES", {**hosting.SERVICES, "127.0.0.6": "Google Drive", "127.0.0.7": "issuu",
-                                         "127.0.0.8": "FlippingBook"})
-        farms = {"main": main, "drive": drive, "issuu": issuu, "flip": flip}
+                                         "127.0.0.8": "FlippingBook", "127.0.0.9": "OneDrive",
+                                         "127.0.0.10": "SharePoint"})
+        mp.setitem(LOGIN, "base", login.url("").rstrip("/"))
+        farms = {"main": main, "drive": drive, "issuu": issuu, "flip": flip, "od": od, "sp": sp, "login": login}
         base = {name: farm.url("").rstrip("/") for name, farm in farms.items()}
         main.routes.update(_main_routes(base))
         ids = {}
@@ -164,6 +229,12 @@ def test_viewer_pages_of_shared_files_and_issuu_links_are_not_fetched(crawled: C
     assert crawled.hits["issuu"].count("/zorg/docs/kwaliteitsbeeld_2024") == 1  # only the submitted one
 
 
+def test_onedrive_and_sharepoint_viewers_are_skipped_for_the_download_form(crawled: Crawled) -> None:
+    assert not {"/redir", "/embed"} & set(crawled.hits["od"])
+    assert crawled.hits["od"].count("/") == 1  # only the viewer a short link led to, with no file id
+    assert "/sites/Kwaliteit/_layouts/15/embed.aspx" not in crawled.hits["sp"]
+
+
 @pytest.mark.parametrize(("url", "download"), [
     ("https://drive.google.com/open?id=1AbCdEfGhIjKlMnOp", "https://drive.google.com/uc?export=download&id=1AbCdEfGhIjKlMnOp"),
     ("https://drive.google.com/uc?export=download&id=1AbCdEfGhIjKlMnOp", None),  # already the download form
@@ -172,9 +243,34 @@ def test_viewer_pages_of_shared_files_and_issuu_links_are_not_fetched(crawled: C
      "https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQ/export?format=pdf"),
     ("https://www.dropbox.com/scl/fi/abc123/kb.pdf?rlkey=x&dl=0", "https://www.dropbox.com/scl/fi/abc123/kb.pdf?rlkey=x&dl=1"),
     ("https://www.zorg.example/file/d/1AbCdEfGhIjKlMnOp/view", None),  # the same path on an ordinary site
+    ("https://onedrive.live.com/redir?resid=A1B2!45&authkey=!AXyz&ithint=file%2cpdf&e=q1",
+     "https://onedrive.live.com/download?cid=A1B2&resid=A1B2!45&authkey=!AXyz"),
+    ("https://onedrive.live.com/embed?cid=A1B2&resid=A1B2%2145&authkey=%21AXyz&em=2",
+     "https://onedrive.live.com/download?cid=A1B2&resid=A1B2!45&authkey=!AXyz"),
+    ("https://onedrive.live.com/download?cid=A1B2&resid=A1B2!45&authkey=!AXyz", None),  # already the download form
+    ("https://onedrive.live.com/?cid=A1B2", None),  # a whole drive: no single file
+    ("https://1drv.ms/b/s!AkXyZ123abc", None),  # a short link: followed, its target gets the download form
+    ("https://zorg.sharepoint.com/:b:/s/Kwaliteit/EaBcD123?e=xYz",
+     "https://zorg.sharepoint.com/:b:/s/Kwaliteit/EaBcD123?e=xYz&download=1"),
+    ("https://zorg-my.sharepoint.com/:w:/g/personal/jan_zorg_nl/EaBcD?e=xYz&action=embedview",
+     "https://zorg-my.sharepoint.com/:w:/g/personal/jan_zorg_nl/EaBcD?e=xYz&download=1"),
+    ("https://zorg.sharepoint.com/:f:/s/Kwaliteit/EaBcD123?e=xYz", None),  # a shared folder
+    ("https://zorg.sharepoint.com/sites/Kwaliteit/_layouts/15/Doc.aspx?sourcedoc=%7B5b2e-8c1a%7D&file=kb.docx",
+     "https://zorg.sharepoint.com/sites/Kwaliteit/_layouts/15/download.aspx?UniqueId=5b2e-8c1a"),
 ])
 def test_shared_file_links_get_their_download_form(url: str, download: str | None) -> None:
     assert hosting.download_url(url) == download
+
+
+@pytest.mark.parametrize(("url", "shared"), [
+    ("https://1drv.ms/b/s!AkXyZ123abc", True),
+    ("https://1drv.ms/f/s!AkXyZ123abc", False),  # a folder
+    ("https://onedrive.live.com/download?cid=A1B2&resid=A1B2!45", True),
+    ("https://zorg.sharepoint.com/:b:/s/Kwaliteit/EaBcD123?e=xYz&download=1", True),
+    ("https://zorg.sharepoint.com/sites/Kwaliteit/SitePages/Home.aspx", False),
+])
+def test_links_to_one_shared_file_count_as_documents(url: str, shared: bool) -> None:
+    assert hosting.is_shared_file(url) is shared
 
 
 def test_login_needs_a_redirect_or_a_password_form_on_a_login_url() -> None:
