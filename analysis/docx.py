@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.clean import TOC_TITLE, normalise_unicode, toc_lines
+from analysis.clean import TOC_TITLE, heading_like, normalise_unicode, toc_lines
 from analysis.segment import TextBlock
 from kb.models import ExtractionStatus
 
@@ -29,7 +29,6 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # a copy of the Choice
 _SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}instrText", f"{W}delText", _FALLBACK})
 _FALSE = {"0", "false", "off"}
-BOLD_HEADING_MAX_WORDS = 12  # as analysis.pdf: a bold paragraph of body text is a heading only when this short
 
 
 def _style(paragraph: Any) -> str:
@@ -174,12 +173,7 @@ def _paragraph_block(paragraph: Any, has_title: bool, styles: _Styles) -> TextBl
     if "Quote" in style:
         return TextBlock("quote", text)
     style_bold = styles.bold(paragraph)
-    if (
-        all(style_bold if bold is None else bold for t, bold in runs if t.strip())
-        and len(text.split()) <= BOLD_HEADING_MAX_WORDS
-        and text[-1] not in ".,;"
-        and any(ch.isalpha() for ch in text)
-    ):
+    if all(style_bold if bold is None else bold for t, bold in runs if t.strip()) and heading_like(text):
         return TextBlock("heading", text, None, 0)  # a bold line: level set by read_docx
     return TextBlock("text", text)
 
