@@ -63,8 +63,12 @@ def service_of(url: str) -> str | None:
 
 def viewer_only(url: str) -> str | None:
     """The name of a publication viewer that offers no download, if `url` is one."""
-    name = service_of(url)
-    return name if name in VIEWER_ONLY else None
+    return viewer_only_service(service_of(url))
+
+
+def viewer_only_service(service: str | None) -> str | None:
+    """`viewer_only` for a URL whose `service_of` is known already."""
+    return service if service in VIEWER_ONLY else None
 
 
 def download_url(url: str) -> str | None:
@@ -73,7 +77,11 @@ def download_url(url: str) -> str | None:
     Google Drive `/file/d/<id>/view` -> `/uc?export=download&id=<id>`, `/open?id=<id>` likewise; Google Docs
     `/document/d/<id>/edit` -> its PDF export; Dropbox `?dl=0` -> `?dl=1`.
     """
-    name = service_of(url)
+    return service_download_url(url, service_of(url))
+
+
+def service_download_url(url: str, name: str | None) -> str | None:
+    """`download_url` for a URL whose `service_of` (`name`) is known already."""
     if name is None:
         return None
     parts = urlsplit(url)

@@ -312,6 +312,11 @@ def year_score(years: set[int], report_year: int | None) -> tuple[float, str | N
 
 def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     """Score one link as the possible report of `report_year`."""
+    return _score_link(link, report_year, hosting.service_of(link.url))
+
+
+def _score_link(link: RawLink, report_year: int | None, service: str | None) -> LinkCandidate:
+    """`score_report_link` with the link's hosting service (`hosting.service_of`) known."""
     parts = urlsplit(link.url)
     url_text = unquote(_DATE_FOLDER.sub("/", parts.path) + " " + parts.query).replace("_", " ")
     score, reasons = 0.0, list[str]()
@@ -324,7 +329,8 @@ def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     ys, why = year_score(years, report_year)
     if why and score > 0:
         score, reasons = score + ys, [*reasons, why]
-    kind = "document" if link.declared_document or is_document_url(link.url) or hosting.download_url(link.url) \
+    kind = "document" if link.declared_document or is_document_url(link.url) \
+        or hosting.service_download_url(link.url, service) \
         else "page"
     if kind == "page" and any(hint in text.casefold() for text in (link.anchor, url_text) for hint in PAGE_HINTS):
         score, reasons = score + PAGE_HINT_SCORE, [*reasons, "+page hint"]
@@ -344,14 +350,15 @@ def report_links(page_url: str, html: str, report_year: int | None) -> list[Link
            for url in hosting.publication_downloads(page_url, html)]
     known = {c.url for c in out}
     for link in extract_links(page_url, html):
-        cand = score_report_link(link, report_year)
+        service = hosting.service_of(link.url)  # looked up once per link
+        cand = _score_link(link, report_year, service)
         if cand.url in known:
             continue
-        if hosting.viewer_only(cand.url):  # never fetched: named in the outcome for a person to look
+        if hosting.viewer_only_service(service):  # never fetched: named in the outcome for a person to look
             if cand.score >= 0:
                 out.append(LinkCandidate(cand.url, cand.score, "viewer", cand.reasons, link.anchor[:120], cand.year))
             continue
-        off_site = not same_site(page_url, cand.url) and hosting.service_of(cand.url) is None
+        off_site = not same_site(page_url, cand.url) and service is None
         if cand.kind == "page" and (off_site or cand.url == page_url):
             continue
         threshold = MIN_DOCUMENT_SCORE if cand.kind == "document" else MIN_PAGE_SCORE
