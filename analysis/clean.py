@@ -230,6 +230,19 @@ def strip_bullet(line: str) -> tuple[bool, str]:
     return (True, line[m.end() :]) if m else (False, line)
 
 
+BOLD_HEADING_MAX_WORDS = 12  # as analysis.pdf: a bold line of body text is a heading only when this short
+
+
+def heading_like(text: str) -> bool:
+    """Whether an all-bold line of HTML or DOCX body text reads as a heading: short, with letters and without a
+    final . , or ; (as a bold heading line of a PDF)."""
+    return (
+        0 < len(text.split()) <= BOLD_HEADING_MAX_WORDS
+        and any(ch.isalpha() for ch in text)
+        and text[-1] not in ".,;"
+    )
+
+
 def printable_share(text: str) -> float:
     """Share of characters that are letters, digits, punctuation or spaces (junk detection)."""
     if not text:

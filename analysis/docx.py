@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.clean import TOC_TITLE, normalise_unicode, toc_lines
+from analysis.clean import TOC_TITLE, heading_like, normalise_unicode, toc_lines
 from analysis.segment import TextBlock
 from kb.models import ExtractionStatus
 
@@ -29,7 +29,6 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"  # a copy of the Choice
 _SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{W}txbxContent", f"{W}instrText", f"{W}delText", _FALLBACK})
 _FALSE = {"0", "false", "off"}
-BOLD_HEADING_MAX_WORDS = 12  # as analysis.pdf: a bold paragraph of body text is a heading only when this short
 
 
 def _style(paragraph: Any) -> str:
@@ -91,14 +90,49 @@ def _style_chain(style: Any) -> list[Any]:
     return chain
 
 
-def _outline_level(paragraph: Any) -> int | None:
+class _Styles:
+    """What the paragraph styles of one document say, each looked up once per style: python-docx finds a
+    paragraph's style by searching the styles part (the default style by reading the type of every style)
+    on each access, which was most of the time spent on a long document."""
+
+    def __init__(self) -> None:
+        self._names: dict[str | None, str] = {}
+        self._outlines: dict[str | None, Any] = {}
+        self._bold: dict[str | None, bool] = {}
+
+    def name(self, paragraph: Any) -> str:
+        key = paragraph._p.style
+        if key not in self._names:
+            self._names[key] = _style(paragraph)
+        return self._names[key]
+
+    def outline(self, paragraph: Any) -> Any:
+        """The outlineLvl element of the paragraph's style chain, or None."""
+        key = paragraph._p.style
+        if key not in self._outlines:
+            self._outlines[key] = _style_outline(paragraph)
+        return self._outlines[key]
+
+    def bold(self, paragraph: Any) -> bool:
+        key = paragraph._p.style
+        if key not in self._bold:
+            self._bold[key] = _style_bold(paragraph)
+        return self._bold[key]
+
+
+def _style_outline(paragraph: Any) -> Any:
+    for style in _style_chain(getattr(paragraph, "style", None)):
+        found = style.element.find(f"{W}pPr/{W}outlineLvl")
+        if found is not None:
+            return found
+    return None
+
+
+def _outline_level(paragraph: Any, styles: _Styles) -> int | None:
     """The paragraph's outline level (0 = top) from its own properties or its style chain; None for body text."""
     found = paragraph._p.find(f"{W}pPr/{W}outlineLvl")
     if found is None:
-        for style in _style_chain(getattr(paragraph, "style", None)):
-            found = style.element.find(f"{W}pPr/{W}outlineLvl")
-            if found is not None:
-                break
+        found = styles.outline(paragraph)
     if found is None:
         return None
     try:
@@ -116,12 +150,12 @@ def _style_bold(paragraph: Any) -> bool:
     return False
 
 
-def _paragraph_block(paragraph: Any, has_title: bool) -> TextBlock | None:
+def _paragraph_block(paragraph: Any, has_title: bool, styles: _Styles) -> TextBlock | None:
     runs = _runs(paragraph._p)
     text = normalise_unicode(" ".join("".join(t for t, _ in runs).split()))
     if not text:
         return None
-    style = _style(paragraph)
+    style = styles.name(paragraph)
     lowered = style.lower()
     if lowered.startswith("toc") or lowered == "table of figures":  # entries of a generated contents list
         return TextBlock("toc", text)
@@ -131,20 +165,15 @@ def _paragraph_block(paragraph: Any, has_title: bool) -> TextBlock | None:
         digits = "".join(ch for ch in style if ch.isdigit())
         level = int(digits) if digits else 1
         return TextBlock("heading", text, None, level + 1 if has_title else level)
-    outline = _outline_level(paragraph)
+    outline = _outline_level(paragraph, styles)
     if outline is not None:  # a house style ('Kop Eigen', 'Hoofdstuktitel') marked as a heading level
         return TextBlock("heading", text, None, outline + 2 if has_title else outline + 1)
     if "List" in style or paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None:
         return TextBlock("list", text)
     if "Quote" in style:
         return TextBlock("quote", text)
-    style_bold = _style_bold(paragraph)
-    if (
-        all(style_bold if bold is None else bold for t, bold in runs if t.strip())
-        and len(text.split()) <= BOLD_HEADING_MAX_WORDS
-        and text[-1] not in ".,;"
-        and any(ch.isalpha() for ch in text)
-    ):
+    style_bold = styles.bold(paragraph)
+    if all(style_bold if bold is None else bold for t, bold in runs if t.strip()) and heading_like(text):
         return TextBlock("heading", text, None, 0)  # a bold line: level set by read_docx
     return TextBlock("text", text)
 
@@ -195,7 +224,7 @@ def _text_boxes(p: Any) -> Iterator[Any]:
             yield box
 
 
-def _box_blocks(p: Any, document: Any) -> list[TextBlock]:
+def _box_blocks(p: Any, document: Any, styles: _Styles) -> list[TextBlock]:
     """Blocks of the text boxes anchored in a paragraph (call-outs, 'kaders' with key figures,
     quotes), placed after it. A bold line in a box is text: it must not become the heading of the
     body text that follows the box."""
@@ -206,7 +235,7 @@ def _box_blocks(p: Any, document: Any) -> list[TextBlock]:
     for box in _text_boxes(p):
         for child in _body_elements(box):
             if child.tag == f"{W}p":
-                block = _paragraph_block(Paragraph(child, document), False)
+                block = _paragraph_block(Paragraph(child, document), False, styles)
                 if block and block.kind in ("heading", "toc"):
                     block = TextBlock("text", block.text)
             else:
@@ -228,14 +257,15 @@ def read_docx(content: bytes) -> DocxRead:
         return DocxRead(ExtractionStatus.CORRUPT, f"DOCX could not be opened: {exc}")
     title = (document.core_properties.title or "").strip() or None
     blocks: list[TextBlock] = []
+    styles = _Styles()
     has_title = False
     level = 1  # of the last styled heading; a bold line is a heading one level below it
     for child in _body_elements(document.element.body):
         block: TextBlock | None = None
         if child.tag == f"{W}p":
             paragraph = Paragraph(child, document)
-            has_title = has_title or _style(paragraph) == "Title"
-            block = _paragraph_block(paragraph, has_title)
+            has_title = has_title or styles.name(paragraph) == "Title"
+            block = _paragraph_block(paragraph, has_title, styles)
             if block and block.kind == "heading":
                 if block.level == 0:
                     block = TextBlock("heading", block.text, None, min(level + 1, 9))
@@ -246,7 +276,7 @@ def read_docx(content: bytes) -> DocxRead:
         if block:
             blocks.append(block)
         if child.tag == f"{W}p":
-            blocks.extend(_box_blocks(child, document))
+            blocks.extend(_box_blocks(child, document, styles))
     # a contents list typed by hand, and the title of a generated one
     drop = toc_lines([b.text if b.kind != "table" else "" for b in blocks])
     drop |= {n for n, b in enumerate(blocks[:-1]) if blocks[n + 1].kind == "toc" and TOC_TITLE.match(b.text)}

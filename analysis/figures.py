@@ -170,13 +170,14 @@ class _Key:
     instrument: str | None = None
 
 
-def _keywords(sentence: str) -> list[_Key]:
+def _keywords(sentence: str, instruments: list[re.Match[str]] | None = None) -> list[_Key]:
+    """The measure keywords of a sentence; `instruments` its `_instrument_matches` when already found."""
     keys: list[_Key] = []
     for m in _NPS.finditer(sentence):
         staff = _NPS_STAFF.search(sentence[max(0, m.start() - 12) : m.start()]) or _STAFF_AFTER.search(sentence[m.end() :])
         keys.append(_Key(m.start(), m.end(), "void" if staff else NPS))
     keys += [_Key(m.start(), m.end(), TOTAAL) for m in _TOTAAL.finditer(sentence)]
-    for m in _ANY_INSTRUMENT.finditer(sentence) if _has(sentence, _INSTRUMENT_STEMS) else ():
+    for m in _instrument_matches(sentence) if instruments is None else instruments:
         name = _instrument_name(m)
         keys.append(_Key(m.start(), m.end(), PREM if name == "PREM wijkverpleging" else "instrument", name))
     keys += [_Key(m.start(), m.end(), AANBEVELING) for m in _AANBEVEL.finditer(sentence)]
@@ -730,7 +731,8 @@ Row = tuple[str, float, str, "str | None", "int | None"]
 
 
 def figures_in_sentence(
-    sentence: str, header_years: list[int] | None = None, client_passage: bool = False, earlier: Named | None = None
+    sentence: str, header_years: list[int] | None = None, client_passage: bool = False, earlier: Named | None = None,
+    instruments: list[re.Match[str]] | None = None,
 ) -> list[Row]:
     """(measure, value, scale, instrument, period) found in one sentence.
 
@@ -739,12 +741,13 @@ def figures_in_sentence(
     clients (and not about a staff survey), so an overall grade without a named measure is theirs;
     `earlier` the instrument an earlier sentence of the passage named, which such a grade is read as.
     Per measure and instrument a sentence reports one headline (the first, or the one marked as the
-    organisation's total), plus values tied to years of their own.
+    organisation's total), plus values tied to years of their own. `instruments`: the sentence's
+    `_instrument_matches` when the caller has them already.
     """
     if ("..." in sentence or "…" in sentence or ". . ." in sentence or "___" in sentence) and _TOC_LEADER.search(sentence):
         # a table of contents line: the number is a page
         return []
-    keys = _keywords(sentence)
+    keys = _keywords(sentence, instruments)
     if not keys:
         return []
     nums = _numbers(sentence)
@@ -779,16 +782,16 @@ def _instrument_name(m: re.Match[str]) -> str:
     return INSTRUMENTS[int((m.lastgroup or "i0")[1:])][1]
 
 
-def _named_in(sentence: str) -> Named | None:
-    """The last instrument (or PREM) a sentence names."""
-    last = None
-    if not _has(sentence, _INSTRUMENT_STEMS):
+def _instrument_matches(sentence: str) -> list[re.Match[str]]:
+    """Every instrument (or PREM) a sentence names, in order (the cheap stem test first)."""
+    return list(_ANY_INSTRUMENT.finditer(sentence)) if _has(sentence, _INSTRUMENT_STEMS) else []
+
+
+def _named_in(instruments: list[re.Match[str]]) -> Named | None:
+    """The last instrument (or PREM) of a sentence's `_instrument_matches`."""
+    if not instruments:
         return None
-    for last in _ANY_INSTRUMENT.finditer(sentence):  # noqa: B007 - the last one counts
-        pass
-    if last is None:
-        return None
-    name = _instrument_name(last)
+    name = _instrument_name(instruments[-1])
     return (PREM if name == "PREM wijkverpleging" else CLIENT), name
 
 
@@ -814,14 +817,16 @@ def find_figures(passages: Iterable[tuple[str, str]]) -> list[dict[str, object]]
         client_passage = bool(_CLIENT.search(text)) and not _STAFF_SURVEY.search(text)
         earlier: Named | None = None
         for sentence in split_sentences(text):
-            named = _named_in(sentence) if named_passage else None
+            # the instruments are searched once: for the sentences after this one and for its own figures
+            instruments = _instrument_matches(sentence) if named_passage else None
+            named = _named_in(instruments) if instruments else None
             if _HEADER_YEARS.match(sentence) and not _has(sentence, _TRIGGER_STEMS):
                 header_years = [int(y) for y in re.findall(r"\b20[0-3]\d\b", sentence)]
                 continue
             if not _DIGIT.search(sentence) or not _has(sentence, _TRIGGER_STEMS):
                 earlier = named or earlier
                 continue
-            found = figures_in_sentence(sentence, header_years, client_passage, earlier)
+            found = figures_in_sentence(sentence, header_years, client_passage, earlier, instruments)
             earlier = named or earlier
             for measure, value, scale, instrument, period in found:
                 periods = seen.setdefault((measure, instrument, value), set())

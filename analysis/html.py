@@ -13,13 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.clean import normalise_unicode, printable_share
+from analysis.clean import heading_like, normalise_unicode, printable_share
 from analysis.html_structure import chrome_names
 from analysis.segment import TextBlock
 from kb.models import ExtractionStatus
 
 MIN_PRINTABLE_SHARE = 0.85
-BOLD_HEADING_MAX_WORDS = 12  # as analysis.pdf: a bold line of body text is a heading only when this short
 TITLE_SCAN_CHARS = 300_000  # the title sits in the head; never scan a huge page for it
 _OG_TITLE = re.compile(
     r"<meta\b[^>]*?(?:property|name)\s*=\s*[\"']og:title[\"'][^>]*?content\s*=\s*[\"']([^\"']*)"
@@ -85,15 +84,6 @@ def _pieces(element: Any) -> list[tuple[str, bool]]:
     return out
 
 
-def _heading_like(text: str) -> bool:
-    """Short, with letters and without a final . , or ; (as a bold heading line of a PDF)."""
-    return (
-        0 < len(text.split()) <= BOLD_HEADING_MAX_WORDS
-        and any(ch.isalpha() for ch in text)
-        and text[-1] not in ".,;"
-    )
-
-
 def paragraph_blocks(pieces: list[tuple[str, bool]], kind: str) -> list[tuple[str, str]]:
     """(kind, text) of one paragraph given as (text, bold) runs: a double line break starts a new
     paragraph, and a line that is all bold and short ('<p><strong>Bouwsteen 3</strong></p>',
@@ -119,7 +109,7 @@ def paragraph_blocks(pieces: list[tuple[str, bool]], kind: str) -> list[tuple[st
             flush()  # an empty line: two breaks in a row end the paragraph
             continue
         all_bold = all(bold for t, bold in line if t.strip())
-        if all_bold and not body and _heading_like(text):
+        if all_bold and not body and heading_like(text):
             blocks.append(("bold-heading", normalise_unicode(text)))
         else:
             body.append(text)

@@ -81,8 +81,12 @@ def service_of(url: str) -> str | None:
 
 def viewer_only(url: str) -> str | None:
     """The name of a publication viewer that offers no download, if `url` is one."""
-    name = service_of(url)
-    return name if name in VIEWER_ONLY else None
+    return viewer_only_service(service_of(url))
+
+
+def viewer_only_service(service: str | None) -> str | None:
+    """`viewer_only` for a URL whose `service_of` is known already."""
+    return service if service in VIEWER_ONLY else None
 
 
 def download_url(url: str) -> str | None:
@@ -94,7 +98,11 @@ def download_url(url: str) -> str | None:
     (also `/g/personal/`, `/r/`) -> `?download=1`, its Office viewer or embed page `/_layouts/15/Doc.aspx?sourcedoc=
     {id}` -> `/_layouts/15/download.aspx?UniqueId={id}`.
     """
-    name = service_of(url)
+    return service_download_url(url, service_of(url))
+
+
+def service_download_url(url: str, name: str | None) -> str | None:
+    """`download_url` for a URL whose `service_of` (`name`) is known already."""
     if name is None:
         return None
     parts = urlsplit(url)
@@ -149,9 +157,14 @@ def _sharepoint_download(parts: SplitResult, query: dict[str, str]) -> str | Non
 
 def is_shared_file(url: str) -> bool:
     """A link to one file on a file service: it has a download form, or it is a short link that leads to one."""
-    if download_url(url):
+    return service_shared_file(url, service_of(url))
+
+
+def service_shared_file(url: str, name: str | None) -> bool:
+    """`is_shared_file` for a URL whose `service_of` (`name`) is known already."""
+    if service_download_url(url, name):
         return True
-    name, path = service_of(url), urlsplit(url).path
+    path = urlsplit(url).path
     form = _DOWNLOAD_FORMS.get(name or "")
     return form is not None and form.search(path) is not None \
         or name == "OneDrive" and _ONEDRIVE_SHORT.match(path) is not None \

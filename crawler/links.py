@@ -384,6 +384,11 @@ def url_text(url: str) -> str:
 
 def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     """Score one link as the possible report of `report_year`."""
+    return _score_link(link, report_year, hosting.service_of(link.url))
+
+
+def _score_link(link: RawLink, report_year: int | None, service: str | None) -> LinkCandidate:
+    """`score_report_link` with the link's hosting service (`hosting.service_of`) known."""
     url_words = url_text(link.url)
     score, reasons = 0.0, list[str]()
     generic = is_generic_anchor(link.anchor)
@@ -396,7 +401,8 @@ def score_report_link(link: RawLink, report_year: int | None) -> LinkCandidate:
     why = f"{why} (published a year later)" if why and published else why
     if why and score > 0:
         score, reasons = score + ys, [*reasons, why]
-    kind = "document" if link.declared_document or is_document_url(link.url) or hosting.is_shared_file(link.url) \
+    kind = "document" if link.declared_document or is_document_url(link.url) \
+        or hosting.service_shared_file(link.url, service) \
         else "page"
     if kind == "page" and any(hint in text.casefold() for text in (link.anchor, url_words) for hint in PAGE_HINTS):
         score, reasons = score + PAGE_HINT_SCORE, [*reasons, "+page hint"]
@@ -416,14 +422,15 @@ def report_links(page_url: str, html: str, report_year: int | None) -> list[Link
            for url in hosting.publication_downloads(page_url, html)]
     known = {c.url for c in out}
     for link in extract_links(page_url, html):
-        cand = score_report_link(link, report_year)
+        service = hosting.service_of(link.url)  # looked up once per link
+        cand = _score_link(link, report_year, service)
         if cand.url in known:
             continue
-        if hosting.viewer_only(cand.url):  # never fetched: named in the outcome for a person to look
+        if hosting.viewer_only_service(service):  # never fetched: named in the outcome for a person to look
             if cand.score >= 0:
                 out.append(LinkCandidate(cand.url, cand.score, "viewer", cand.reasons, link.anchor[:120], cand.year))
             continue
-        off_site = not same_site(page_url, cand.url) and hosting.service_of(cand.url) is None
+        off_site = not same_site(page_url, cand.url) and service is None
         if cand.kind == "page" and (off_site or cand.url == page_url):
             continue
         threshold = MIN_DOCUMENT_SCORE if cand.kind == "document" else MIN_PAGE_SCORE

@@ -311,6 +311,30 @@ def document_coverage(engine: Engine, document_id: int) -> pd.DataFrame:
     return _frame(engine, stmt)
 
 
+def documents_coverage(engine: Engine, document_ids: Sequence[int]) -> pd.DataFrame:
+    """`document_coverage` of many documents (a comparison) in one query per 500, with a `document_id` column."""
+    wanted = sorted(set(document_ids))
+    frames = []
+    for start in range(0, max(len(wanted), 1), 500):  # bounded IN lists
+        stmt = (select(COV.c.document_id, COV.c.label_id, COV.c.kind, COV.c.covered, COV.c.strength, COV.c.passage_ids)
+                .where(COV.c.document_id.in_(wanted[start:start + 500]))
+                .order_by(COV.c.document_id, COV.c.kind, COV.c.label_id))
+        frames.append(_frame(engine, stmt))
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def passage_pages(engine: Engine, ids: Sequence[int]) -> dict[int, int | None]:
+    """The page of each stored passage of `ids` (None on a web page), in one query per 500 ids."""
+    wanted = sorted(set(ids))
+    out: dict[int, int | None] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), 500):
+            stmt = (select(PAS.c.id, PAS.c.page).join_from(PAS, DOC, DOC.c.id == PAS.c.document_id)
+                    .where(PAS.c.id.in_(wanted[start:start + 500])))
+            out.update({int(r.id): r.page for r in conn.execute(stmt)})
+    return out
+
+
 def document_passage_ids(engine: Engine, document_id: int, label_id: str | None = None,
                          hide_shared: bool = False, limit: int | None = None) -> list[int]:
     stmt = select(PAS.c.id).where(PAS.c.document_id == document_id)

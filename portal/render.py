@@ -13,9 +13,10 @@ import unicodedata
 from collections.abc import Callable
 
 import streamlit as st
+from sqlalchemy import Engine
 
 from analysis.sections import EXPLANATION_PREFIX
-from portal import cache
+from portal import cache, queries
 from portal.queries import PassageView
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$>=^])")
@@ -90,6 +91,29 @@ def evidence_pages(pages: list[int | None]) -> str:
 def nl_count(n: int, singular: str, plural: str) -> str:
     """'1 passage', '2.345 passages'."""
     return f"{nl_number(n)} {singular if n == 1 else plural}"
+
+
+def evidence_cell(covered: bool, passage_ids: list[int] | None, pages: dict[int, int | None]) -> str:
+    """'✓ p. 2, 5' (PDF pages of the evidence), '✓ 3 passages' (web page), or '✗'; `pages` holds the page of
+    every stored passage (`queries.passage_pages`)."""
+    if not covered:
+        return "✗"
+    found = [pages[i] for i in dict.fromkeys(int(i) for i in passage_ids or []) if i in pages]
+    numbers = sorted({p for p in found if p})
+    if numbers:
+        return "✓ p. " + ", ".join(str(n) for n in numbers[:6]) + (" …" if len(numbers) > 6 else "")
+    return "✓ " + nl_count(len(found), "passage", "passages") if found else "✓"
+
+
+def coverage_cells(engine: Engine, document_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Per document, label -> `evidence_cell`: the comparison table's columns, in two queries for all documents
+    (before: one per document and one per covered label)."""
+    rows = list(queries.documents_coverage(engine, document_ids).itertuples())
+    pages = queries.passage_pages(engine, [int(i) for r in rows if r.covered for i in (r.passage_ids or [])])
+    cells: dict[int, dict[str, str]] = {int(doc_id): {} for doc_id in document_ids}
+    for r in rows:
+        cells[int(r.document_id)][r.label_id] = evidence_cell(bool(r.covered), r.passage_ids, pages)
+    return cells
 
 
 LABEL_HELP = ("Tussen haakjes staat hoe zeker het model van het label is (0 tot 1); 'mens' betekent dat een "

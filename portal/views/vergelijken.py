@@ -35,17 +35,6 @@ def choose() -> tuple[list[int], str | None, int | None]:
     return [int(i) for i in picked], sector, f.year
 
 
-def evidence_cell(covered: bool, passage_ids: list[int] | None) -> str:
-    """'✓ p. 2, 5' (PDF pages of the evidence), '✓ 3 passages' (web page), or '✗'."""
-    if not covered:
-        return "✗"
-    views = cache.passages([int(i) for i in passage_ids or []])
-    pages = sorted({p.page for p in views if p.page})
-    if pages:
-        return "✓ p. " + ", ".join(str(n) for n in pages[:6]) + (" …" if len(pages) > 6 else "")
-    return "✓ " + render.nl_count(len(views), "passage", "passages") if views else "✓"
-
-
 def column_names(doc_ids: list[int]) -> dict[int, str]:
     """One column title per document: the organisation, with year and id when two would read the same."""
     found = q.document_rows(cache.engine(), doc_ids)
@@ -59,10 +48,8 @@ def column_names(doc_ids: list[int]) -> dict[int, str]:
 
 def coverage_table(doc_ids: list[int], sector: str, year: int | None) -> pd.DataFrame:
     names = column_names(doc_ids)
-    cols: dict[str, dict[str, str]] = {}
-    for doc_id in doc_ids:
-        cov = q.document_coverage(cache.engine(), doc_id)
-        cols[names[doc_id]] = {r.label_id: evidence_cell(bool(r.covered), r.passage_ids) for r in cov.itertuples()}
+    cells = render.coverage_cells(cache.engine(), doc_ids)  # two queries, not one per document and label
+    cols = {names[doc_id]: cells[doc_id] for doc_id in doc_ids}
     summary = cache.coverage_summary(q.Filters(sector=sector, year=year))
     sector_share = summary.groupby("label_id").apply(
         lambda g: g["covered"].sum() / max(g["documents"].sum(), 1), include_groups=False) if not summary.empty else {}

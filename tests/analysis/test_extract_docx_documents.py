@@ -155,3 +155,42 @@ def test_a_text_box_in_a_table_cell_is_read_once() -> None:
     table.cell(0, 1).paragraphs[0]._p.append(_box_run(["NPS 41 in 2023"]))
     ext = _extract(document)
     assert ext.text.count("NPS 41 in 2023") == 1
+
+
+def test_a_style_is_looked_up_once_per_document_not_once_per_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-docx searches the styles part on every `paragraph.style`; a 100-page report took ~1 s."""
+    from docx.styles.styles import Styles
+
+    document = _document()
+    for n in range(60):
+        document.add_heading(f"Hoofdstuk {n}", 1)
+        document.add_paragraph(A)
+        document.add_paragraph(B, style="List Bullet")
+    buf = io.BytesIO()
+    document.save(buf)
+    lookups = []
+    found = Styles.get_by_id
+    monkeypatch.setattr(Styles, "get_by_id", lambda self, *a: lookups.append(a) or found(self, *a))
+    ext = extract_document(buf.getvalue(), None, ExtractOptions())
+    assert ext.status == ExtractionStatus.OK and len(ext.headings) == 61
+    assert len(lookups) <= 4 * 3  # four styles (Title, Heading 1, Normal, List Bullet), a few facts each
+
+
+def test_facts_of_a_shared_style_stay_per_paragraph() -> None:
+    """A bold house style: its short line is a heading, its sentence and its long line are text; a
+    paragraph's own outline level still wins over the style's."""
+    document = _document()
+    style = document.styles.add_style("Tussenkop Vet", 1)
+    style.font.bold = True
+    document.add_heading("Wonen en welzijn", 1)
+    document.add_paragraph("Wat vinden bewoners", style=style)
+    document.add_paragraph(A)
+    document.add_paragraph("Dit is een vetgedrukte zin.", style=style)
+    own = document.add_paragraph("Bouwsteen 4 Leren", style=style)
+    own._p.get_or_add_pPr().append(_xml(f'<w:outlineLvl {NS} w:val="0"/>'))
+    document.add_paragraph(B)
+    ext = _extract(document)
+    headings = [h for _, h, _ in ext.headings]
+    assert "Wat vinden bewoners" in headings and "Dit is een vetgedrukte zin." not in headings
+    assert _path_of(ext, A) == ("Kwaliteitsbeeld 2023", "Wonen en welzijn", "Wat vinden bewoners")
+    assert _path_of(ext, B) == ("Kwaliteitsbeeld 2023", "Bouwsteen 4 Leren")

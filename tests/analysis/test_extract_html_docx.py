@@ -55,3 +55,36 @@ def test_passages_have_no_page_and_exact_offsets(make: object) -> None:
 def test_docx_running_header_and_footer_are_not_body_text() -> None:
     ext = extract_document(_docx(), None, ExtractOptions())
     assert "Lindelaan" not in ext.text and "Stichting" not in words_of(ext.text)
+
+
+BODY = ("De cliëntenraad bespreekt het kwaliteitsverbeterplan van de locatie in het afgelopen verslagjaar met de "
+        "bestuurder en de teams van de afdelingen wonen, zorg en dagbesteding.")
+BOLD_LINES = [
+    ("Wat hebben we gedaan", True),
+    ("Cliëntervaringen en tevredenheid", True),
+    ("een twee drie vier vijf zes zeven acht negen tien elf twaalf", True),  # 12 words
+    ("een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien", False),
+    ("Dit is een vetgedrukte zin.", False),
+    ("Resultaten;", False),
+    ("2023 - 2024", False),  # no letters
+]
+
+
+@pytest.mark.parametrize(("line", "heading"), BOLD_LINES, ids=[line[:20] for line, _ in BOLD_LINES])
+def test_html_and_docx_read_the_same_bold_line_the_same_way(line: str, heading: bool) -> None:
+    import io
+
+    import docx
+
+    page = f"<html><body><main><h1>Kwaliteitsbeeld</h1><p>{BODY}</p><p><strong>{line}</strong></p><p>{BODY}</p></main></body></html>"
+    document = docx.Document()
+    document.add_heading("Kwaliteitsbeeld", 1)
+    document.add_paragraph(BODY)
+    document.add_paragraph().add_run(line).bold = True
+    document.add_paragraph(BODY)
+    buf = io.BytesIO()
+    document.save(buf)
+    for content in (page.encode(), buf.getvalue()):
+        ext = extract_document(content, None, ExtractOptions())
+        assert ext.status == ExtractionStatus.OK, ext.error
+        assert (line in [h for _, h, _ in ext.headings]) is heading, (ext.media_type, ext.headings)

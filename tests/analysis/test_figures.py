@@ -231,3 +231,26 @@ def test_passages_without_any_measure_are_skipped_fast() -> None:
     for _ in range(50):
         assert find_figures([("p1", text)]) == []
     assert time.perf_counter() - start < 0.5
+
+
+def test_each_sentence_is_searched_for_instruments_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The passage reader (which instrument did this sentence name?) and the sentence reader (its figures)
+    used to run the instrument pattern over the same sentence each."""
+    from analysis import figures
+
+    searched: list[str] = []
+    pattern = figures._ANY_INSTRUMENT
+
+    class Counting:
+        def finditer(self, sentence: str) -> object:
+            searched.append(sentence)
+            return pattern.finditer(sentence)
+
+    monkeypatch.setattr(figures, "_ANY_INSTRUMENT", Counting())
+    text = ("Met Mijn Leven spraken we 344 cliënten. Het gemiddelde rapportcijfer was een 8,1. "
+            "Op ZorgkaartNederland kregen we een 8,4 en 93% beveelt ons aan.")
+    rows = find_figures([("p1", text)])
+    assert [(r["measure"], r["value"], r["instrument"]) for r in rows] == [
+        ("clientervaring", 8.1, "Mijn Leven"), ("clientervaring", 8.4, "ZorgkaartNederland"),
+        ("aanbeveling", 93.0, "ZorgkaartNederland")]
+    assert len(searched) == len(set(searched)) == 2  # the two sentences that name an instrument, once each

@@ -273,6 +273,24 @@ def test_links_to_one_shared_file_count_as_documents(url: str, shared: bool) -> 
     assert hosting.is_shared_file(url) is shared
 
 
+def test_a_landing_page_looks_up_the_hosting_service_of_each_link_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scoring, the viewer test and the off-site test each used to look it up (three times a link)."""
+    from crawler.links import report_links
+
+    looked_up: list[str] = []
+    service_of = hosting.service_of
+    monkeypatch.setattr(hosting, "service_of", lambda url: looked_up.append(url) or service_of(url))
+    html = ('<h2>Kwaliteitsbeeld</h2><a href="https://drive.google.com/file/d/1AbCdEfGhIjKlMnOp/view">Kwaliteitsbeeld '
+            '2024</a> <a href="https://issuu.com/zorg/docs/kwaliteitsbeeld_2023">Kwaliteitsbeeld 2023</a> '
+            '<a href="/kwaliteit/verslag">Kwaliteitsverslag</a> <a href="https://partner.example.org/kwaliteit">'
+            'Kwaliteit bij onze partner</a> <a href="/contact">Contact</a>')
+    found = {c.url: c.kind for c in report_links("https://zorg.example/kwaliteit", html, 2024)}
+    assert found == {"https://drive.google.com/file/d/1AbCdEfGhIjKlMnOp/view": "document",
+                     "https://issuu.com/zorg/docs/kwaliteitsbeeld_2023": "viewer",
+                     "https://zorg.example/kwaliteit/verslag": "page"}
+    assert sorted(looked_up) == sorted(set(looked_up)) and len(looked_up) == 5
+
+
 def test_login_needs_a_redirect_or_a_password_form_on_a_login_url() -> None:
     assert hosting.is_login_page("https://zorg.example/inloggen", "", redirected=True)
     assert hosting.is_login_page("https://zorg.example/account/login", '<input type="password">', redirected=False)

@@ -141,3 +141,40 @@ def test_organisation_scoped_search_ranks_denser_passage_first(db: tuple[Engine,
     texts = [p.text for p in q.load_passages(engine, list(result.ids))]
     assert result.total == len(result.ids) > 1
     assert texts[0].lower().count("zorg") >= texts[-1].lower().count("zorg")
+
+
+def test_comparison_reads_all_documents_in_two_queries_with_the_same_cells(db: tuple[Engine, FixtureInfo]) -> None:
+    """The comparison table used to query per document and per covered label (N+1: ~1,850 statements for 50)."""
+    from sqlalchemy import event
+
+    from portal import render
+
+    engine, info = db
+    doc_ids = [d for docs in info.documents.values() for d in docs] + [999_999]  # and one without coverage
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        cells = render.coverage_cells(engine, doc_ids)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == 2, statements
+
+    def former(covered: bool, ids: list[int] | None) -> str:  # per label: the passages, then their pages
+        if not covered:
+            return "✗"
+        views = q.load_passages(engine, [int(i) for i in ids or []])
+        pages = sorted({p.page for p in views if p.page})
+        if pages:
+            return "✓ p. " + ", ".join(str(n) for n in pages[:6]) + (" …" if len(pages) > 6 else "")
+        return "✓ " + render.nl_count(len(views), "passage", "passages") if views else "✓"
+
+    expected = {d: {r.label_id: former(bool(r.covered), r.passage_ids) for r in q.document_coverage(engine, d).itertuples()}
+                for d in doc_ids}
+    assert cells == expected
+    shown = {v.split(" ")[0] + (" p." if " p. " in v else " passage" if "passage" in v else "") for c in cells.values()
+             for v in c.values()}
+    assert {"✗", "✓ p.", "✓ passage"} <= shown
