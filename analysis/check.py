@@ -429,7 +429,7 @@ def build_report(source: str, sector: str, extraction: Extraction, model: Predic
         "model": getattr(model, "model_id", ""),
         "passages": rows,
         "coverage": document_coverage([(p.id, pl) for p, pl in zip(passages, labels, strict=True)], taxonomy, sector),
-        "figures": find_figures([(p.id, p.text) for p in passages]),
+        "figures": find_figures([(p.id, p.text, p.heading_path) for p in passages]),
     }
 
 
