@@ -214,7 +214,7 @@ _LEAD_GRADES = frozenset({TOTAAL, PREM, "instrument"})
 _RESULT = re.compile(
     r"\b(?:uitkomst(?:en)?|resultaat|resultaten|score|waardering(?:scijfer)?|(?:rapport|gemiddeld(?:e)?\s+|totaal|eind)cijfer"
     r"|totaaloordeel|dat\s+deed|dat\s+deden|deed\s+dat|deden\s+dat|behaald\w*|haalden|kwam(?:en)?\s+(?:\w+\s+){0,2}?uit"
-    r"|komt\s+(?:\w+\s+){0,2}?uit|uitgekomen|antwoord(?:de|den)\b|bedroeg|bedraagt|(?:gaven|geven|gaf|geeft)\s+(?:ons|wij|we)\b"
+    r"|komt\s+(?:\w+\s+){0,2}?uit|uitgekomen|antwoord(?:de|den)\b|zei(?:den)?\s+ja|bedroeg|bedraagt|(?:gaven|geven|gaf|geeft)\s+(?:ons|wij|we)\b"
     r"|(?:kregen|krijgen|kreeg|krijgt)\s+(?:we|wij)|(?:we|wij)\s+(?:kregen|krijgen))\b",
     re.I,
 )
@@ -222,7 +222,7 @@ _RESULT = re.compile(
 # (6,9)" are one aspect's score)
 _RESULT_STEMS = (
     "uitkomst", "resulta", "score", "cijfer", "waardering", "oordeel", "deed", "deden", "behaal", "haalden", "kwam",
-    "komt", "uitgekomen", "antwoord", "bedroeg", "bedraagt", "gave", "geve", "gaf", "geef", "kreg", "krijg", "kreeg",
+    "komt", "uitgekomen", "antwoord", "zei", ":", "bedroeg", "bedraagt", "gave", "geve", "gaf", "geef", "kreg", "krijg", "kreeg",
 )
 _LEAD_STEMS = (
     "nps", "promot", "totaal", "aanbe", "aanra", "bevel", "beveel", "raadt", "raden", "zorgkaart", "zkn", "cq", "vind ik",
@@ -245,9 +245,13 @@ def _lead_share(sentence: str, lead: _Lead, num: _Num) -> bool:
     return m is None or bool(_SHARE_OF_PEOPLE.fullmatch(m.group(1)))
 
 
+_YEAR_LABEL = re.compile(r"^\W*20[0-3]\d\s*:")  # "Net Promoter Score" above "2024: +47"
+
+
 def _lead_keys(sentence: str, keys: list[_Key], get_lead: Callable[[], _Lead | None]) -> list[_Key]:
     """The keywords plus the words that refer back to the lead's measure, for a sentence that names none of its own."""
     spans = [m.span() for m in _RESULT.finditer(sentence) if not _ASPECT_AFTER.match(sentence, m.end())]
+    spans += [m.span() for m in _YEAR_LABEL.finditer(sentence)]
     if not spans or _STAFF.search(sentence):
         return keys
     lead = get_lead()
@@ -353,6 +357,8 @@ _SCALE_DECLARED = re.compile(
 )
 _WORD_NUMBER = {"vier": 4, "vijf": 5, "zeven": 7, "tien": 10}
 _INT_GRADE_BEFORE = re.compile(r"\been\s+$", re.I)
+# "ruim een 8", "bijna een 9": a round-off, not the grade ("gemiddeld ruim een 8: een 8,2")
+_APPROX_GRADE_BEFORE = re.compile(r"\b(?:ruim|bijna|ongeveer|circa|rond|zo'n|dik|krap|net\s+geen|meer\s+dan|hoger\s+dan)\s+een\s+$", re.I)
 _SPREAD_BEFORE = re.compile(r"\b(?:uiteen|varieer\w*|vari[eë]r\w*|schommel\w*|liggen\s+tussen|lag\s+tussen)\b[^.;,]*$", re.I)
 _INT_GRADE_AFTER = re.compile(r"^\s*(?:[.,;:)(]|$|voor\b|als\b|op\b|gemiddeld\b|van\s+de\s+10\b|/\s*10\b)", re.I)
 
@@ -466,7 +472,11 @@ def _numbers(sentence: str) -> list[_Num]:
                     num.scale = (int(scale.group("lo") or 0), hi)
             elif declared and decimals and declared[0] <= value <= declared[1]:
                 num.scale = declared
-            num.int_grade = not decimals and bool(_INT_GRADE_BEFORE.search(before) and _INT_GRADE_AFTER.match(after))
+            num.int_grade = (
+                not decimals
+                and bool(_INT_GRADE_BEFORE.search(before) and _INT_GRADE_AFTER.match(after))
+                and not _APPROX_GRADE_BEFORE.search(before)
+            )
         if not num.year:
             prev_end = m.end()
         nums.append(num)
@@ -501,6 +511,8 @@ def _takes(key: _Key, num: _Num) -> bool:
         return _nps_value(num)
     if key.kind in (TOTAAL, PREM, "instrument", "grade"):
         return _grade_value(num)
+    if key.kind == AANBEVELING:  # "Aanbevelingsvraag | 8,3": the mean answer to the recommendation question
+        return bool(num.decimals) and _grade_value(num)
     if key.kind == "lead" and key.lead is not None:
         return _lead_nps(key.lead, num) or (bool(key.lead.kinds & _LEAD_GRADES) and _grade_value(num))
     return False
@@ -706,7 +718,7 @@ def _resolve(sentence: str, keys: list[_Key], key: _Key, num: _Num, client_passa
     if key.kind == "instrument":
         return CLIENT, key.instrument
     if key.kind == AANBEVELING:
-        return AANBEVELING, _nearest_instrument(sentence, keys, key)
+        return (AANBEVELING if num.percent else CLIENT), _nearest_instrument(sentence, keys, key)
     if key.kind == "lead" and key.lead is not None:
         lead = key.lead
         if num.percent:
@@ -846,6 +858,23 @@ def figures_in_sentence(
     return _read_sentence(sentence, header_years or [], client_passage, earlier, None if lead is None else lambda: lead)[0]
 
 
+# an employer rating ("Medewerkers gaven ons op Zorgkaart als werkgever een 7,2"), in the clause of a number
+_EMPLOYER = re.compile(
+    r"\bals\s+werkgever\b|\bwerkgevers?(?:cijfer|score|waardering|review)\w*|^\W*(?:ook\s+)?(?:de\s+|onze\s+)?(?:medewerkers|collega'?s|personeel)"
+    r"\s+(?:gaven|geven|beoordeelden|beoordelen|waardeerden|waarderen)\b",
+    re.I,
+)
+_CLAUSE_EDGE = re.compile(r"[;|]|\s[–—]\s")
+
+
+def _in_clause_of(sentence: str, pos: int, marks: list[int]) -> bool:
+    """Whether one of the positions `marks` is in the same clause (between ";", "|" or a dash) as `pos`."""
+    lo = max((m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, pos)), default=0)
+    nxt = _CLAUSE_EDGE.search(sentence, pos)
+    hi = nxt.start() if nxt else len(sentence)
+    return any(lo <= mark < hi for mark in marks)
+
+
 def _read_sentence(
     sentence: str, header_years: list[int], client_passage: bool, earlier: Named | None, get_lead: Callable[[], _Lead | None] | None
 ) -> tuple[list[Row], bool]:
@@ -865,8 +894,9 @@ def _read_sentence(
     found: list[tuple[int, Row]] = []
     headlines: set[tuple[str, str | None]] = set()
     used_lead = False
+    employer = [m.start() for m in _EMPLOYER.finditer(sentence)]
     for i, key in enumerate(keys):
-        owned = [n for n in nums if n.owner == i]
+        owned = [n for n in nums if n.owner == i and not (employer and _in_clause_of(sentence, n.start, employer))]
         if not owned or key.kind == "void":
             continue
         for pick in _picked(sentence, nums, key, owned, header_years):
@@ -999,6 +1029,55 @@ class _Leads:
         return self.lead
 
 
+_NUMBER_CELL = re.compile(r"[-+−]?\s?\d[\d.,]*\s?%?")
+_TOTAL_ROW = re.compile(
+    r"(?:totaal|gemiddeld(?:e)?|organisatie(?:breed)?|overall|alle\s+\w+|(?:de\s+)?(?:hele|gehele)\s+organisatie)(?:\s+\w+)?", re.I
+)
+_COUNT_HEADER = re.compile(r"n|aantal(?:\s+\w+)?|respondenten|waarderingen|reacties", re.I)
+
+
+def _row_reading(header: list[str], cells: list[str]) -> str | None:
+    """A data row under a header row that names measures ("Locatie | NPS" / "Totaal | 38", "Jaar | NPS" / "2024 | 41") as
+    the sentence it stands for ("NPS: 38", "NPS 2024: 41"); None for a row of one unit (a location, a team), whose
+    figures are not the organisation's."""
+    label = cells[0]
+    if _ONE_YEAR.fullmatch(label):
+        prefix = f" {label}:"
+    elif _TOTAL_ROW.fullmatch(label):
+        prefix = ":"
+    else:
+        return None
+    count = next((c for h, c in zip(header[1:], cells[1:], strict=True) if _COUNT_HEADER.fullmatch(h) and c.isdigit()), None)
+    parts = [
+        f"{h}{prefix} {c}" + (f" (n={count})" if count else "")
+        for h, c in zip(header[1:], cells[1:], strict=True)
+        if _NUMBER_CELL.fullmatch(c) and not _COUNT_HEADER.fullmatch(h) and lead_in(h) is not None
+    ]
+    return "; ".join(parts) or None
+
+
+def _readings(text: str) -> list[tuple[str, str]]:
+    """(sentence to read, quote) of a passage: its sentences and table lines, with a row under a header row of measures
+    read as the sentence it stands for (quoted as the row)."""
+    if "|" not in text:
+        return [(s, s) for s in split_sentences(text)]
+    out: list[tuple[str, str]] = []
+    header: list[str] | None = None
+    for line in text.splitlines():
+        cells = [" ".join(c.split()) for c in line.split("|")] if "|" in line else []
+        if header is not None and len(cells) == len(header):
+            reading = _row_reading(header, cells)
+            if reading is not None:
+                out.append((reading, " ".join(line.split())))
+                continue
+        elif len(cells) >= 2 and not any(_NUMBER_CELL.fullmatch(c) for c in cells) and any(lead_in(c) for c in cells[1:]):
+            header = cells
+        elif not cells:
+            header = None
+        out.extend((s, s) for s in split_sentences(line))
+    return out
+
+
 def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
     """Rows of the `figures` table for (passage id, text[, heading path]) tuples; duplicates within a document dropped.
 
@@ -1022,7 +1101,7 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
         earlier: Named | None = None
         leads = _Leads(lead, context_year)
         lead_age = 0
-        for sentence in split_sentences(text):
+        for sentence, quote in _readings(text):
             named = _named_in(sentence) if named_passage else None
             if _HEADER_YEARS.match(sentence) and not _has(sentence, _TRIGGER_STEMS):
                 header_years = [int(y) for y in re.findall(r"\b20[0-3]\d\b", sentence)]
@@ -1061,7 +1140,7 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
                     measure=measure,
                     value=value,
                     scale=scale,
-                    quote=sentence,
+                    quote=quote,
                     passage_id=passage_id,
                     instrument=instrument,
                     period=period,

@@ -43,6 +43,16 @@ READ = [
      [("nps", 44.0, None, 2023)]),
     ("heading-names-nps", "In 2024 vroegen we 350 cliënten hoe waarschijnlijk het is dat zij ons aanbevelen. De uitkomst was +45.",
      ("Net Promoter Score",), [("nps", 45.0, None, 2024)]),
+    ("answer-zei-ja", "Wij vroegen cliënten of ze Thuiszorg De Waard zouden aanraden aan anderen. 88 procent zei ja.", (),
+     [("aanbeveling", 88.0, None, None)]),
+    ("year-lines-under-lead", "Net Promoter Score\n2024: +47\n2023: +40", (), [("nps", 47.0, None, 2024), ("nps", 40.0, None, 2023)]),
+    # tables: a header row of measures, rows of years or the organisation's total; the recommendation question's mean grade
+    ("table-year-rows", "Jaar | NPS | Respons\n2023 | 36 | 31%\n2024 | 42 | 35%", (), [("nps", 36.0, None, 2023), ("nps", 42.0, None, 2024)]),
+    ("table-total-row", "Locatie | NPS | n\nDe Linde | 41 | 120\nHet Baken | 35 | 96\nTotaal | 38 | 216", (), [("nps", 38.0, None, None)]),
+    ("table-team-total", "Team | Totaalscore\nNoord | 8,2\nZuid | 7,9\nTotaal | 8,1", (), [("totaalscore", 8.1, None, None)]),
+    ("table-recommendation-question-grade", "Vraag | Score\nAanbevelingsvraag | 8,3\nAantal reacties | 96", ("Cliëntervaringen 2024",),
+     [("clientervaring", 8.3, None, 2024)]),
+    ("approximate-grade-then-exact", "Cliënten geven onze zorg gemiddeld ruim een 8: een 8,2.", (), [("clientervaring", 8.2, None, None)]),
     # a heading about plans, or the report's title, gives no period
     ("plan-heading-no-year", "De NPS van de wijkverpleging was 41.", ("Vooruitblik 2025",), [("nps", 41.0, None, None)]),
     ("title-heading-no-year", "De NPS van de wijkverpleging was 41.", ("Kwaliteitsbeeld 2025",), [("nps", 41.0, None, None)]),
@@ -55,6 +65,10 @@ NOT_READ = [
     ("lead-then-aspect-score", "De NPS meten we ieder half jaar. De score op het thema eten was 6,9.", ()),
     ("lead-per-unit", "De NPS verschilt per locatie. Bij De Linde was de uitkomst 41.", ()),
     ("lead-then-staff", "De NPS is gemeten in de wijkteams. Medewerkers gaven ons een 7,4 als werkgever.", ()),
+    ("employer-rating-on-zorgkaart", "Medewerkers gaven ons op Zorgkaart als werkgever een 7,2.", ()),
+    ("employer-rating-subject", "Medewerkers waarderen ons op ZorgkaartNederland met een 7,8.", ()),
+    ("table-unit-rows-only", "Locatie | NPS\nDe Linde | 52\nHet Baken | 38", ()),
+    ("approximate-grade-only", "Bewoners geven ons gemiddeld ruim een 8.", ()),
     ("staff-survey-then-grade", "Ook medewerkers deden mee aan een tevredenheidsonderzoek. Zij gaven ons een 7,6.", ()),
     ("lead-expires", "De NPS is een verplichte meting. Wij bespreken hem met de cliëntenraad. Ook de ondernemingsraad kijkt mee. "
      "Het team Oost scoorde 12 punten.", ()),
