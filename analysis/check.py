@@ -471,7 +471,7 @@ def build_report(source: str, sector: str, extraction: Extraction, model: Predic
         "requirements": assessment["requirements"],
         "missing": assessment["missing"],
         "warnings": assessment["warnings"],
-        "figures": find_figures([(p.id, p.text) for p in passages]),
+        "figures": find_figures([(p.id, p.text, p.heading_path) for p in passages]),
     }
 
 

@@ -31,9 +31,13 @@ Everything else is "not found".
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+
+from analysis.sections import MAX_HEADING_CHARS, is_document_title
+from analysis.segment import word_count
 
 # --------------------------------------------------------------------------- sentences
 
@@ -128,7 +132,7 @@ _CLIENT = re.compile(
     re.I,
 )
 _STAFF = re.compile(
-    r"\bmedewerkers?\b|\bpersoneel|\bcollega|\bwerknemers?\b|\bMTO\b|\bmedewerkers\w+|\bvrijwilligers?\b|\bstagiair|\bleerlingen\b"
+    r"\bmedewerkers?\b|\bpersoneel|\bcollega|\bwerknemers?\b|\bMTO\b|\bmedewerkers\w+|\bvrijwilliger\w*|\bstagiair|\bleerlingen\b"
     r"|\bwerkgever|\bbegeleiders\s+(?:zijn|waren|gaven|geven)\b",
     re.I,
 )
@@ -156,31 +160,42 @@ _TRIGGER_STEMS = _INSTRUMENT_STEMS + (
 
 
 def _has(text: str, stems: tuple[str, ...]) -> bool:
-    low = text.lower()
-    return any(stem in low for stem in stems)
+    return any(map(text.lower().__contains__, stems))
 
 NPS, TOTAAL, PREM, AANBEVELING, CLIENT = "nps", "totaalscore", "prem", "aanbeveling", "clientervaring"
+
+
+@dataclass(frozen=True)
+class _Lead:
+    """The measures a sentence (or the section heading) named without reporting their result, for the next sentence:
+    "We vroegen cliënten of zij ons zouden aanbevelen. Dat deed 84 procent." """
+
+    kinds: frozenset[str]  # nps / totaalscore / prem / instrument / aanbeveling
+    instrument: str | None
+    year: int | None
 
 
 @dataclass
 class _Key:
     start: int
     end: int
-    kind: str  # nps / totaalscore / prem / instrument / aanbeveling / positive / grade / void
+    kind: str  # nps / totaalscore / prem / instrument / aanbeveling / positive / grade / void / lead
     instrument: str | None = None
+    lead: _Lead | None = None
 
 
-def _keywords(sentence: str, instruments: list[re.Match[str]] | None = None) -> list[_Key]:
-    """The measure keywords of a sentence; `instruments` its `_instrument_matches` when already found."""
+def _keywords(sentence: str, measures_only: bool = False) -> list[_Key]:
+    """The keywords of a sentence in order; `measures_only`: the named measures (and staff NPS), not grade or other words."""
     keys: list[_Key] = []
     for m in _NPS.finditer(sentence):
         staff = _NPS_STAFF.search(sentence[max(0, m.start() - 12) : m.start()]) or _STAFF_AFTER.search(sentence[m.end() :])
         keys.append(_Key(m.start(), m.end(), "void" if staff else NPS))
     keys += [_Key(m.start(), m.end(), TOTAAL) for m in _TOTAAL.finditer(sentence)]
-    for m in _instrument_matches(sentence) if instruments is None else instruments:
-        name = _instrument_name(m)
-        keys.append(_Key(m.start(), m.end(), PREM if name == "PREM wijkverpleging" else "instrument", name))
+    for start, end, name in _instrument_spans(sentence):
+        keys.append(_Key(start, end, PREM if name == "PREM wijkverpleging" else "instrument", name))
     keys += [_Key(m.start(), m.end(), AANBEVELING) for m in _AANBEVEL.finditer(sentence)]
+    if measures_only:
+        return sorted(keys, key=lambda k: (k.start, -k.end))
     keys += [_Key(m.start(), m.end(), "positive") for m in _POSITIVE.finditer(sentence)]
     keys += [_Key(m.start(), m.end(), "grade") for m in _GRADE_WORD.finditer(sentence)]
     keys += [_Key(m.start(), m.end(), "void") for m in _VOID.finditer(sentence)]
@@ -191,6 +206,74 @@ def _keywords(sentence: str, instruments: list[re.Match[str]] | None = None) -> 
             continue
         kept.append(key)
     return kept
+
+
+_MEASURE_KINDS = frozenset({NPS, TOTAAL, PREM, "instrument", AANBEVELING})
+_LEAD_GRADES = frozenset({TOTAAL, PREM, "instrument"})
+# words that point back at a measure named before: "De uitkomst: +38.", "Dat deed 84 procent.", "Wij behaalden een 8,5."
+_RESULT = re.compile(
+    r"\b(?:uitkomst(?:en)?|resultaat|resultaten|score|waardering(?:scijfer)?|(?:rapport|gemiddeld(?:e)?\s+|totaal|eind)cijfer"
+    r"|totaaloordeel|dat\s+deed|dat\s+deden|deed\s+dat|deden\s+dat|behaald\w*|haalden|kwam(?:en)?\s+(?:\w+\s+){0,2}?uit"
+    r"|komt\s+(?:\w+\s+){0,2}?uit|uitgekomen|antwoord(?:de|den)\b|zei(?:den)?\s+ja|bedroeg|bedraagt|(?:gaven|geven|gaf|geeft)\s+(?:ons|wij|we)\b"
+    r"|(?:kregen|krijgen|kreeg|krijgt)\s+(?:we|wij)|(?:we|wij)\s+(?:kregen|krijgen))\b",
+    re.I,
+)
+# (not "gemiddeld", "scoorden" or "gaven zij": "tevreden over hun begeleiders (gemiddeld 8,4)", "Lager scoort de vraag of ...
+# (6,9)" are one aspect's score)
+_RESULT_STEMS = (
+    "uitkomst", "resulta", "score", "cijfer", "waardering", "oordeel", "deed", "deden", "behaal", "haalden", "kwam",
+    "komt", "uitgekomen", "antwoord", "zei", ":", "bedroeg", "bedraagt", "gave", "geve", "gaf", "geef", "kreg", "krijg", "kreeg",
+)
+_LEAD_STEMS = (
+    "nps", "promot", "totaal", "aanbe", "aanra", "bevel", "beveel", "raadt", "raden", "zorgkaart", "zkn", "cq", "vind ik",
+    "vind jij", "mijn leven", "ervaringen meten", "ervaringsonderzoek", "ervaringsmeting", "ervaringsinstrument",
+    "tevredenheidsonderzoek", "klantwaardering", "raadpleging", "prem", "kwaliteitsmonitor", "ervaringswijzer", "dvie", "kto",
+    "outcome", "quality", "qol",
+)
+# "de score op het thema eten", "het cijfer voor de maaltijden", "de uitkomst bij team Noord": one aspect or unit, not the measure
+_ASPECT_AFTER = re.compile(r"\s+(?:op|voor|over|bij|per|van\s+(?:team|locatie|afdeling))\s+(?!basis\b|een\b|[-+]?\d)", re.I)
+# a share of what: "84 procent van de teams" is no share of clients
+_SHARE_OF = re.compile(r"\s*(?:%|procent|pct)\s+van\s+(?:de\s+|het\s+|onze\s+|alle\s+|deze\s+)?([\wë]+)", re.I)
+_SHARE_OF_PEOPLE = re.compile(r"hen|hun|ondervraagden|respondenten|deelnemers|cli[eë]nt\w*|bewoners|verwanten|naasten|mensen|ouders|familie\w*", re.I)
+
+
+def _lead_share(sentence: str, lead: _Lead, num: _Num) -> bool:
+    """A percentage after "Dat deed" is the share that would recommend, when the lead asked it, of people."""
+    if AANBEVELING not in lead.kinds:
+        return False
+    m = _SHARE_OF.match(sentence, num.end)
+    return m is None or bool(_SHARE_OF_PEOPLE.fullmatch(m.group(1)))
+
+
+_YEAR_LABEL = re.compile(r"^\W*20[0-3]\d\s*:")  # "Net Promoter Score" above "2024: +47"
+
+
+def _lead_keys(sentence: str, keys: list[_Key], get_lead: Callable[[], _Lead | None]) -> list[_Key]:
+    """The keywords plus the words that refer back to the lead's measure, for a sentence that names none of its own."""
+    spans = [m.span() for m in _RESULT.finditer(sentence) if not _ASPECT_AFTER.match(sentence, m.end())]
+    spans += [m.span() for m in _YEAR_LABEL.finditer(sentence)]
+    if not spans or _STAFF.search(sentence):
+        return keys
+    lead = get_lead()
+    if lead is None:
+        return keys
+    refs = [_Key(start, end, "lead", lead.instrument, lead) for start, end in spans]
+    kept = [k for k in keys if not any(k.start < r.end and r.start < k.end for r in refs)]
+    return sorted(kept + refs, key=lambda k: k.start)
+
+
+def lead_in(sentence: str) -> _Lead | None:
+    """The measures a sentence names (and its one year), when it is about clients' experience, not staff."""
+    if not _has(sentence, _LEAD_STEMS) or _STAFF.search(sentence) or _STAFF_SURVEY.search(sentence) or _PER_UNIT.search(sentence):
+        return None
+    if _VOID.search(sentence):
+        return None
+    named = [k for k in _keywords(sentence, measures_only=True) if k.kind in _MEASURE_KINDS]
+    if not named:
+        return None
+    instrument = next((k.instrument for k in reversed(named) if k.instrument), None)
+    years = {int(m.group()) for m in _ONE_YEAR.finditer(sentence) if not _YEAR_COMPARED.search(sentence, max(0, m.start() - 30), m.start())}
+    return _Lead(frozenset(k.kind for k in named), instrument, years.pop() if len(years) == 1 else None)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -274,6 +357,8 @@ _SCALE_DECLARED = re.compile(
 )
 _WORD_NUMBER = {"vier": 4, "vijf": 5, "zeven": 7, "tien": 10}
 _INT_GRADE_BEFORE = re.compile(r"\been\s+$", re.I)
+# "ruim een 8", "bijna een 9": a round-off, not the grade ("gemiddeld ruim een 8: een 8,2")
+_APPROX_GRADE_BEFORE = re.compile(r"\b(?:ruim|bijna|ongeveer|circa|rond|zo'n|dik|krap|net\s+geen|meer\s+dan|hoger\s+dan)\s+een\s+$", re.I)
 _SPREAD_BEFORE = re.compile(r"\b(?:uiteen|varieer\w*|vari[eë]r\w*|schommel\w*|liggen\s+tussen|lag\s+tussen)\b[^.;,]*$", re.I)
 _INT_GRADE_AFTER = re.compile(r"^\s*(?:[.,;:)(]|$|voor\b|als\b|op\b|gemiddeld\b|van\s+de\s+10\b|/\s*10\b)", re.I)
 
@@ -387,7 +472,11 @@ def _numbers(sentence: str) -> list[_Num]:
                     num.scale = (int(scale.group("lo") or 0), hi)
             elif declared and decimals and declared[0] <= value <= declared[1]:
                 num.scale = declared
-            num.int_grade = not decimals and bool(_INT_GRADE_BEFORE.search(before) and _INT_GRADE_AFTER.match(after))
+            num.int_grade = (
+                not decimals
+                and bool(_INT_GRADE_BEFORE.search(before) and _INT_GRADE_AFTER.match(after))
+                and not _APPROX_GRADE_BEFORE.search(before)
+            )
         if not num.year:
             prev_end = m.end()
         nums.append(num)
@@ -410,6 +499,11 @@ def _grade_value(num: _Num) -> bool:
     return max(lo, 0) < num.value <= hi if lo == 0 else lo <= num.value <= hi
 
 
+def _lead_nps(lead: _Lead, num: _Num) -> bool:
+    """A whole number in -100..100 after "De uitkomst:" is the NPS the sentence before named (not "een 8" next to a grade)."""
+    return NPS in lead.kinds and _nps_value(num) and not num.decimals and not (num.int_grade and lead.kinds & _LEAD_GRADES)
+
+
 def _takes(key: _Key, num: _Num) -> bool:
     if key.kind == "void":
         return num.valid
@@ -417,6 +511,10 @@ def _takes(key: _Key, num: _Num) -> bool:
         return _nps_value(num)
     if key.kind in (TOTAAL, PREM, "instrument", "grade"):
         return _grade_value(num)
+    if key.kind == AANBEVELING:  # "Aanbevelingsvraag | 8,3": the mean answer to the recommendation question
+        return bool(num.decimals) and _grade_value(num)
+    if key.kind == "lead" and key.lead is not None:
+        return _lead_nps(key.lead, num) or (bool(key.lead.kinds & _LEAD_GRADES) and _grade_value(num))
     return False
 
 
@@ -456,7 +554,7 @@ def _percent_owner(sentence: str, keys: list[_Key], num: _Num) -> int | None:
     """
     best: tuple[int, int] | None = None
     for i, key in enumerate(keys):
-        if key.kind not in (AANBEVELING, "positive", "void"):
+        if key.kind not in (AANBEVELING, "positive", "void") and not (key.lead and _lead_share(sentence, key.lead, num)):
             continue
         lo, hi = (key.end, num.start) if key.end <= num.start else (num.end, key.start)
         if hi < lo:
@@ -620,7 +718,15 @@ def _resolve(sentence: str, keys: list[_Key], key: _Key, num: _Num, client_passa
     if key.kind == "instrument":
         return CLIENT, key.instrument
     if key.kind == AANBEVELING:
-        return AANBEVELING, _nearest_instrument(sentence, keys, key)
+        return (AANBEVELING if num.percent else CLIENT), _nearest_instrument(sentence, keys, key)
+    if key.kind == "lead" and key.lead is not None:
+        lead = key.lead
+        if num.percent:
+            return (AANBEVELING, lead.instrument) if AANBEVELING in lead.kinds else None
+        if _lead_nps(lead, num):
+            return NPS, None
+        kind = next((k for k in (TOTAAL, PREM, "instrument") if k in lead.kinds), None)
+        return None if kind is None else (TOTAAL, None) if kind == TOTAAL else (PREM if kind == PREM else CLIENT, lead.instrument)
     if key.kind == "positive" and _POSITIVE_ANSWER.match(sentence, key.start) and any(k.kind == AANBEVELING for k in keys):
         return AANBEVELING, _nearest_instrument(sentence, keys, key)
     if key.kind not in ("grade", "positive"):
@@ -633,9 +739,10 @@ def _resolve(sentence: str, keys: list[_Key], key: _Key, num: _Num, client_passa
     if not client or _STAFF.search(sentence):
         return None
     if key.kind == "grade" and _OVERALL_GRADE.search(sentence):
-        return earlier or (CLIENT, None)
+        here = {k.instrument for k in keys if k.kind == "instrument"}  # "Op Zorgkaart ...; het gemiddelde cijfer is 8,5"
+        return (CLIENT, here.pop()) if len(here) == 1 else earlier or (CLIENT, None)
     if key.kind == "positive" and _OVERALL_AFTER_POSITIVE.match(sentence[key.end :]):
-        return CLIENT, None
+        return earlier if earlier is not None and earlier[0] == CLIENT else (CLIENT, None)
     return None
 
 
@@ -731,8 +838,11 @@ Row = tuple[str, float, str, "str | None", "int | None"]
 
 
 def figures_in_sentence(
-    sentence: str, header_years: list[int] | None = None, client_passage: bool = False, earlier: Named | None = None,
-    instruments: list[re.Match[str]] | None = None,
+    sentence: str,
+    header_years: list[int] | None = None,
+    client_passage: bool = False,
+    earlier: Named | None = None,
+    lead: _Lead | None = None,
 ) -> list[Row]:
     """(measure, value, scale, instrument, period) found in one sentence.
 
@@ -741,57 +851,103 @@ def figures_in_sentence(
     clients (and not about a staff survey), so an overall grade without a named measure is theirs;
     `earlier` the instrument an earlier sentence of the passage named, which such a grade is read as.
     Per measure and instrument a sentence reports one headline (the first, or the one marked as the
-    organisation's total), plus values tied to years of their own. `instruments`: the sentence's
-    `_instrument_matches` when the caller has them already.
+    organisation's total), plus values tied to years of their own. `lead`: the measures the sentence
+    before named without a result; a sentence that names none of its own and refers back to a result
+    ("De uitkomst: +38.") reports that measure, in the lead's year unless it gives its own.
     """
+    return _read_sentence(sentence, header_years or [], client_passage, earlier, None if lead is None else lambda: lead)[0]
+
+
+# an employer rating ("Medewerkers gaven ons op Zorgkaart als werkgever een 7,2"), in the clause of a number
+_EMPLOYER = re.compile(
+    r"\bals\s+werkgever\b|\bwerkgevers?(?:cijfer|score|waardering|review)\w*|^\W*(?:ook\s+)?(?:de\s+|onze\s+)?(?:medewerkers|collega'?s|personeel)"
+    r"\s+(?:gaven|geven|beoordeelden|beoordelen|waardeerden|waarderen)\b",
+    re.I,
+)
+_CLAUSE_EDGE = re.compile(r"[;|]|\s[–—]\s")
+
+
+def _in_clause_of(sentence: str, pos: int, marks: list[int]) -> bool:
+    """Whether one of the positions `marks` is in the same clause (between ";", "|" or a dash) as `pos`."""
+    lo = max((m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, pos)), default=0)
+    nxt = _CLAUSE_EDGE.search(sentence, pos)
+    hi = nxt.start() if nxt else len(sentence)
+    return any(lo <= mark < hi for mark in marks)
+
+
+def _read_sentence(
+    sentence: str, header_years: list[int], client_passage: bool, earlier: Named | None, get_lead: Callable[[], _Lead | None] | None
+) -> tuple[list[Row], bool]:
+    """figures_in_sentence, and whether the lead was used; the lead is worked out only when the sentence needs it."""
     if ("..." in sentence or "…" in sentence or ". . ." in sentence or "___" in sentence) and _TOC_LEADER.search(sentence):
         # a table of contents line: the number is a page
-        return []
-    keys = _keywords(sentence, instruments)
+        return [], False
+    keys = _keywords(sentence)
+    if get_lead is not None and not any(k.kind in _MEASURE_KINDS or k.kind == "void" for k in keys):
+        keys = _lead_keys(sentence, keys, get_lead)
     if not keys:
-        return []
+        return [], False
     nums = _numbers(sentence)
     _assign(sentence, keys, nums)
     _set_periods(sentence, nums)
     per_unit = bool(_PER_UNIT.search(sentence))
     found: list[tuple[int, Row]] = []
     headlines: set[tuple[str, str | None]] = set()
+    used_lead = False
+    employer = [m.start() for m in _EMPLOYER.finditer(sentence)]
     for i, key in enumerate(keys):
-        owned = [n for n in nums if n.owner == i]
+        owned = [n for n in nums if n.owner == i and not (employer and _in_clause_of(sentence, n.start, employer))]
         if not owned or key.kind == "void":
             continue
-        for pick in _picked(sentence, nums, key, owned, header_years or []):
+        for pick in _picked(sentence, nums, key, owned, header_years):
             num = pick.num
             resolved = _resolve(sentence, keys, key, num, client_passage, earlier)
             if resolved is None:
                 continue
             measure, instrument = resolved
+            needs_lead = (
+                key.lead is not None
+                or (instrument is None and measure in (AANBEVELING, CLIENT))
+                or (num.period is None and instrument is not None)
+            )
+            lead = get_lead() if get_lead is not None and needs_lead else None
+            if instrument is None and measure in (AANBEVELING, CLIENT) and lead is not None:
+                instrument = lead.instrument  # "Resultaten ZorgkaartNederland:" above "Aanbevelingspercentage: 93%"
             if measure == AANBEVELING and not num.percent:
                 continue
             if pick.headline:
                 if (measure, instrument) in headlines or (per_unit and not pick.total):
                     continue
                 headlines.add((measure, instrument))
-            row = (measure, num.value, _scale_text(num, measure), instrument, num.period)
+            period = num.period
+            used_lead = used_lead or key.lead is not None
+            if period is None and lead is not None and (key.lead is not None or (instrument is not None and instrument == lead.instrument)):
+                period = lead.year  # "In 2023 voerden we 612 gesprekken met Dit Vind Ik Ervan!. Het gemiddelde cijfer was een 7,8."
+            row = (measure, num.value, _scale_text(num, measure), instrument, period)
             if all(row != r for _, r in found):
                 found.append((num.start, row))
-    return [row for _, row in sorted(found, key=lambda f: f[0])]  # in the order the text gives them
+    return [row for _, row in sorted(found, key=lambda f: f[0])], used_lead  # in the order the text gives them
 
 
 def _instrument_name(m: re.Match[str]) -> str:
     return INSTRUMENTS[int((m.lastgroup or "i0")[1:])][1]
 
 
-def _instrument_matches(sentence: str) -> list[re.Match[str]]:
-    """Every instrument (or PREM) a sentence names, in order (the cheap stem test first)."""
-    return list(_ANY_INSTRUMENT.finditer(sentence)) if _has(sentence, _INSTRUMENT_STEMS) else []
+@functools.lru_cache(maxsize=512)
+def _instrument_spans(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """Every instrument (or PREM) a sentence names, in order, as (start, end, name). Cached: the passage
+    reader (which instrument did this sentence name?) and the sentence reader (its figures) both ask."""
+    if not _has(sentence, _INSTRUMENT_STEMS):
+        return ()
+    return tuple((m.start(), m.end(), _instrument_name(m)) for m in _ANY_INSTRUMENT.finditer(sentence))
 
 
-def _named_in(instruments: list[re.Match[str]]) -> Named | None:
-    """The last instrument (or PREM) of a sentence's `_instrument_matches`."""
-    if not instruments:
+def _named_in(sentence: str) -> Named | None:
+    """The last instrument (or PREM) a sentence names."""
+    spans = _instrument_spans(sentence)
+    if not spans:
         return None
-    name = _instrument_name(instruments[-1])
+    name = spans[-1][2]
     return (PREM if name == "PREM wijkverpleging" else CLIENT), name
 
 
@@ -800,35 +956,187 @@ _HEADER_YEARS = re.compile(r"^[^\d]*(?:\b20[0-3]\d\b[^\d]*){2,}$")
 _GRADE_MEASURES = (TOTAAL, PREM, CLIENT)
 
 
-def find_figures(passages: Iterable[tuple[str, str]]) -> list[dict[str, object]]:
-    """Rows of the `figures` table for (passage id, text) pairs; duplicates within a document dropped.
+_PROSE_WORDS = 8  # a shorter sentence is a list item or table line ("Waardering: 8,1"), which keeps the lead
+_LEAD_REACH = 2  # prose sentences without a result a lead lasts ("De NPS meten we twee keer per jaar. ... De uitkomst was 41.")
+_ONE_YEAR = re.compile(r"\b20[0-3]\d\b")
+# a heading about what is to come: its year is no period of the results under it
+_PLAN_HEADING = re.compile(r"vooruitblik|plan|doel|ambitie|begroting|agenda|koers|strategie|toekomst", re.I)
+PassageIn = tuple[str, str] | tuple[str, str, Sequence[str]]
 
-    A figure repeats another when measure, instrument and value agree and the periods do too
+
+def _heading_year(heading: str) -> int | None:
+    years = set(_ONE_YEAR.findall(heading))
+    if len(years) != 1 or _PLAN_HEADING.search(heading) or re.search(r"\d", _ONE_YEAR.sub("", heading)):
+        return None
+    return int(years.pop())
+
+
+def heading_context(heading_path: Sequence[str]) -> tuple[_Lead | None, int | None]:
+    """(lead, year) of a passage's section: the measure its own heading names ("Resultaten ZorgkaartNederland",
+    "NPS per locatie" - not per unit, see lead_in) and the year of the innermost heading that gives one
+    ("Cliëntervaringen 2024"). Document titles ("Kwaliteitsbeeld 2024") say which report it is, not when a result was measured.
+    """
+    lead: _Lead | None = None
+    year: int | None = None
+    own = True
+    for raw in reversed(heading_path):
+        heading = " ".join(str(raw).split())
+        if not heading or len(heading) > MAX_HEADING_CHARS or is_document_title(heading):
+            continue
+        if own:
+            lead, own = lead_in(heading), False
+        if _ONE_YEAR.search(heading):
+            year = _heading_year(heading)
+            break
+    if lead is not None and lead.year is None and year is not None:
+        lead = _Lead(lead.kinds, lead.instrument, year)
+    return lead, year
+
+
+def _item_year(sentence: str, words: int) -> int | None:
+    """The year of a heading-like line inside a passage ("Cliëntervaringen 2024", "Resultaten ZorgkaartNederland 2024:")."""
+    if words > _PROSE_WORDS or sentence[-1] in ".!?":
+        return None
+    return _heading_year(sentence)
+
+
+def _merged(lead: _Lead | None, new: _Lead | None, context_year: int | None) -> _Lead | None:
+    """A newly named measure added to a live lead: "Net Promoter Score" above "... of zij ons aanbevelen. De uitkomst was +45." """
+    if new is None:
+        return lead
+    kinds = new.kinds | lead.kinds if lead is not None else new.kinds
+    instrument = new.instrument or (lead.instrument if lead is not None else None)
+    return _Lead(kinds, instrument, new.year or context_year)
+
+
+class _Leads:
+    """The live lead of a passage. Sentences that may name a measure are read for it only when a later sentence needs it."""
+
+    __slots__ = ("context_year", "lead", "pending")
+
+    def __init__(self, lead: _Lead | None, context_year: int | None) -> None:
+        self.lead, self.context_year = lead, context_year
+        self.pending: list[str] = []
+
+    def live(self) -> bool:
+        return self.lead is not None or bool(self.pending)
+
+    def add(self, sentence: str) -> None:
+        self.pending.append(sentence)
+
+    def clear(self) -> None:
+        self.lead, self.pending = None, []
+
+    def get(self) -> _Lead | None:
+        for sentence in self.pending:
+            self.lead = _merged(self.lead, lead_in(sentence), self.context_year)
+        self.pending = []
+        return self.lead
+
+
+_NUMBER_CELL = re.compile(r"[-+−]?\s?\d[\d.,]*\s?%?")
+_TOTAL_ROW = re.compile(
+    r"(?:totaal|gemiddeld(?:e)?|organisatie(?:breed)?|overall|alle\s+\w+|(?:de\s+)?(?:hele|gehele)\s+organisatie)(?:\s+\w+)?", re.I
+)
+_COUNT_HEADER = re.compile(r"n|aantal(?:\s+\w+)?|respondenten|waarderingen|reacties", re.I)
+
+
+def _row_reading(header: list[str], cells: list[str]) -> str | None:
+    """A data row under a header row that names measures ("Locatie | NPS" / "Totaal | 38", "Jaar | NPS" / "2024 | 41") as
+    the sentence it stands for ("NPS: 38", "NPS 2024: 41"); None for a row of one unit (a location, a team), whose
+    figures are not the organisation's."""
+    label = cells[0]
+    if _ONE_YEAR.fullmatch(label):
+        prefix = f" {label}:"
+    elif _TOTAL_ROW.fullmatch(label):
+        prefix = ":"
+    else:
+        return None
+    count = next((c for h, c in zip(header[1:], cells[1:], strict=True) if _COUNT_HEADER.fullmatch(h) and c.isdigit()), None)
+    parts = [
+        f"{h}{prefix} {c}" + (f" (n={count})" if count else "")
+        for h, c in zip(header[1:], cells[1:], strict=True)
+        if _NUMBER_CELL.fullmatch(c) and not _COUNT_HEADER.fullmatch(h) and lead_in(h) is not None
+    ]
+    return "; ".join(parts) or None
+
+
+def _readings(text: str) -> list[tuple[str, str]]:
+    """(sentence to read, quote) of a passage: its sentences and table lines, with a row under a header row of measures
+    read as the sentence it stands for (quoted as the row)."""
+    if "|" not in text:
+        return [(s, s) for s in split_sentences(text)]
+    out: list[tuple[str, str]] = []
+    header: list[str] | None = None
+    for line in text.splitlines():
+        cells = [" ".join(c.split()) for c in line.split("|")] if "|" in line else []
+        if header is not None and len(cells) == len(header):
+            reading = _row_reading(header, cells)
+            if reading is not None:
+                out.append((reading, " ".join(line.split())))
+                continue
+        elif len(cells) >= 2 and not any(_NUMBER_CELL.fullmatch(c) for c in cells) and any(lead_in(c) for c in cells[1:]):
+            header = cells
+        elif not cells:
+            header = None
+        out.extend((s, s) for s in split_sentences(line))
+    return out
+
+
+def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
+    """Rows of the `figures` table for (passage id, text[, heading path]) tuples; duplicates within a document dropped.
+
+    The heading path, when given, is read for the measure a section is about and the year it reports on
+    (`heading_context`). A figure repeats another when measure, instrument and value agree and the periods do too
     (or one of them is unknown). A client grade without instrument that a named measure of the
     document also reports ("Cliënten geven ons een 8,7" above "de PREM: gemiddeld een 8,7") is that one.
     """
     rows: list[dict[str, object]] = []
     seen: dict[tuple[str, str | None, float], set[int | None]] = {}
-    for passage_id, text in passages:
-        if not _DIGIT.search(text) or not _has(text, _TRIGGER_STEMS):  # every figure is written with digits, next to a measure
+    for passage in passages:
+        passage_id, text = passage[0], passage[1]
+        if not _DIGIT.search(text):  # every figure is written with digits
+            continue
+        lead, context_year = heading_context(passage[2]) if len(passage) > 2 else (None, None)
+        if not _has(text, _TRIGGER_STEMS) and not (lead is not None and _has(text, _RESULT_STEMS)):  # ... next to a measure
             continue
         named_passage = _has(text, _INSTRUMENT_STEMS)
         header_years: list[int] = []
         client_passage = bool(_CLIENT.search(text)) and not _STAFF_SURVEY.search(text)
         earlier: Named | None = None
-        for sentence in split_sentences(text):
-            # the instruments are searched once: for the sentences after this one and for its own figures
-            instruments = _instrument_matches(sentence) if named_passage else None
-            named = _named_in(instruments) if instruments else None
+        leads = _Leads(lead, context_year)
+        lead_age = 0
+        for sentence, quote in _readings(text):
+            named = _named_in(sentence) if named_passage else None
             if _HEADER_YEARS.match(sentence) and not _has(sentence, _TRIGGER_STEMS):
                 header_years = [int(y) for y in re.findall(r"\b20[0-3]\d\b", sentence)]
                 continue
-            if not _DIGIT.search(sentence) or not _has(sentence, _TRIGGER_STEMS):
-                earlier = named or earlier
-                continue
-            found = figures_in_sentence(sentence, header_years, client_passage, earlier, instruments)
+            words = word_count(sentence)
+            has_digit = bool(_DIGIT.search(sentence))
+            year = _item_year(sentence, words) if has_digit else None
+            context_year = leads.context_year = year or context_year
+            found: list[Row] = []
+            used = False
+            if (
+                has_digit
+                and year is None
+                and (_has(sentence, _TRIGGER_STEMS) or (leads.live() and _has(sentence, _RESULT_STEMS)))
+            ):
+                found, used = _read_sentence(sentence, header_years, client_passage, earlier, leads.get if leads.live() else None)
             earlier = named or earlier
+            # the lead for the sentences after this one
+            if not found:
+                if _has(sentence, _LEAD_STEMS):
+                    leads.add(sentence)
+                    lead_age = 0
+                elif words > _PROSE_WORDS:
+                    lead_age += 1
+                    if lead_age > _LEAD_REACH:
+                        leads.clear()
+            elif words > _PROSE_WORDS or (used and sentence[-1] in ".!?"):
+                leads.clear()  # reported: a later "de score" is about something else
             for measure, value, scale, instrument, period in found:
+                period = context_year if period is None else period
                 periods = seen.setdefault((measure, instrument, value), set())
                 if period in periods or (periods and (period is None or None in periods)):
                     continue
@@ -837,7 +1145,7 @@ def find_figures(passages: Iterable[tuple[str, str]]) -> list[dict[str, object]]
                     measure=measure,
                     value=value,
                     scale=scale,
-                    quote=sentence,
+                    quote=quote,
                     passage_id=passage_id,
                     instrument=instrument,
                     period=period,

@@ -94,7 +94,7 @@ def _coverage(labels: list[Any], ext: Extraction, classifier: _Classifier, secto
 def _figures(ext: Extraction) -> list[dict[str, Any]] | None:
     from analysis.figures import find_figures
 
-    return [dict(row) for row in find_figures([(p.id, p.text) for p in ext.passages])]
+    return [dict(row) for row in find_figures([(p.id, p.text, p.heading_path) for p in ext.passages])]
 
 
 def analyse_bytes(

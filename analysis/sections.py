@@ -34,6 +34,11 @@ _TITLE = re.compile(
 )
 
 
+def is_document_title(heading: str) -> bool:
+    """A heading that names the report itself (kwaliteitsbeeld, jaarverslag, ...), not a section of it."""
+    return bool(_TITLE.search(heading))
+
+
 @lru_cache(maxsize=64)
 def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None

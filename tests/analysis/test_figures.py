@@ -192,9 +192,9 @@ def test_every_reported_value_is_read_with_its_own_year(text: str, expected: lis
          [("nps", 38.0, None, 2022), ("nps", 42.0, None, 2023), ("nps", 45.0, None, 2024)]),
         # the instrument named in the sentence before
         ("In 2023 voerden we 612 gesprekken met Dit Vind Ik Ervan!. Het gemiddelde rapportcijfer dat cliënten gaven, was een 7,8.",
-         [("clientervaring", 7.8, "Dit Vind Ik Ervan!", None)]),
+         [("clientervaring", 7.8, "Dit Vind Ik Ervan!", 2023)]),
         ("In 2016 lieten 312 cliënten een waardering achter op ZorgkaartNederland. Het gemiddelde cijfer was een 8,4.",
-         [("clientervaring", 8.4, "ZorgkaartNederland", None)]),
+         [("clientervaring", 8.4, "ZorgkaartNederland", 2016)]),
         # a staff survey: its grades are not the clients'
         ("Medewerkersonderzoek 2023: 412 medewerkers deden mee. Het rapportcijfer voor het werk als geheel is een 7,4.", []),
         # a headline grade without instrument and the same grade from the PREM: one figure
@@ -247,6 +247,7 @@ def test_each_sentence_is_searched_for_instruments_once(monkeypatch: pytest.Monk
             return pattern.finditer(sentence)
 
     monkeypatch.setattr(figures, "_ANY_INSTRUMENT", Counting())
+    figures._instrument_spans.cache_clear()
     text = ("Met Mijn Leven spraken we 344 cliënten. Het gemiddelde rapportcijfer was een 8,1. "
             "Op ZorgkaartNederland kregen we een 8,4 en 93% beveelt ons aan.")
     rows = find_figures([("p1", text)])
