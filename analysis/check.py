@@ -410,6 +410,12 @@ class ReportFinder:
 
     read_page: Callable[[str, bytes, str | None], PageView]  # (final URL, body, media type) -> reading
     download_form: Callable[[str], str | None]  # a shared-file link's download form, or None
+    # a web report over several pages: (report URL, page URL, body, media type) -> [(part URL, kind)], whether a
+    # fetched part (kind, body, media type) belongs to the report, and the pages (url, body, type) as one document
+    part_links: Callable[[str, str, bytes, str | None], Sequence[tuple[str, str]]] | None = None
+    part_belongs: Callable[[str, bytes, str | None], bool] | None = None
+    combine_parts: Callable[[list[tuple[str, bytes, str | None]]], bytes] | None = None
+    max_parts: int = 10
 
 
 MAX_SEARCH_FETCHES = 8  # pages and documents fetched after the given page while looking for the report
@@ -433,10 +439,11 @@ class Located:
     found_on: str | None = None
     others: list[dict[str, Any]] = field(default_factory=list)
     viewers: list[str] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # the further pages of a web report, checked with it
 
     def as_dict(self) -> dict[str, Any]:
         return {"url": self.url, "reason": self.reason, "link_text": self.link_text, "found_on": self.found_on,
-                "others": self.others, "viewers": self.viewers}
+                "others": self.others, "viewers": self.viewers, "parts": self.parts}
 
 
 def _is_document(content: bytes) -> bool:
@@ -482,8 +489,38 @@ def locate_report(url: str, settings: Settings, allow_private: bool,
         return CheckOutcome.OK, "", given
     if page.is_report:
         given.reason = REASON_REPORT_PAGE
-        return CheckOutcome.OK, "", given
-    return _search(given, page, settings, allow_private, finder)
+        return CheckOutcome.OK, "", _with_parts(given, settings, allow_private, finder)
+    outcome, detail, found = _search(given, page, settings, allow_private, finder)
+    if found is not None and found is not given and not _is_document(found.content):
+        found = _with_parts(found, settings, allow_private, finder)
+    return outcome, detail, found
+
+
+def _with_parts(report: Located, settings: Settings, allow_private: bool, finder: ReportFinder) -> Located:
+    """A web report with its further pages ("Deel 2", pages under its path) fetched and joined, as the crawl
+    stores it; a part that cannot be fetched or does not continue the report is left out."""
+    if finder.part_links is None or finder.part_belongs is None or finder.combine_parts is None:
+        return report
+    queue = list(finder.part_links(report.url, report.url, report.content, report.media_type))
+    seen = {report.url}
+    pages: list[tuple[str, bytes, str | None]] = [(report.url, report.content, report.media_type)]
+    fetches = 0
+    while queue and len(pages) <= finder.max_parts and fetches < 2 * finder.max_parts:
+        url, kind = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        fetches += 1
+        outcome, body, info, final = fetch_url_final(url, settings, allow_private)
+        if outcome is not CheckOutcome.OK or not finder.part_belongs(kind, body, info):
+            continue
+        seen.add(final)
+        pages.append((url, body, info))
+        queue += finder.part_links(report.url, final, body, info)
+    if len(pages) > 1:
+        report.content, report.media_type = finder.combine_parts(pages), "text/html"
+        report.parts = [url for url, _body, _type in pages[1:]]
+    return report
 
 
 def _search(given: Located, page: PageView, settings: Settings, allow_private: bool,

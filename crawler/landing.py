@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler import content, hosting
-from crawler.links import LinkCandidate, report_links
+from crawler.links import LinkCandidate, report_links, report_part_candidates
 
 STRONG_DOCUMENT_SCORE = 12.0  # a document link this good beats "this page itself is the report"
 
@@ -46,3 +46,22 @@ def read_page(page_url: str, body: bytes, content_type: str | None, report_year:
         links=tuple(c for c in found if c.kind in ("document", "page")),
         viewers=tuple(c for c in found if c.kind == "viewer"),
     )
+
+
+def report_part_links(report_url: str, page_url: str, body: bytes, content_type: str | None) -> list[tuple[str, str]]:
+    """Further pages of a web report that starts at `report_url`, as linked from the page `body` of `page_url`:
+    (url, "child" or "next"), as `links.report_part_candidates`."""
+    return report_part_candidates(report_url, page_url, content.decode_html(body, content_type))
+
+
+def part_belongs(kind: str, body: bytes, content_type: str | None) -> bool:
+    """Whether a fetched part is part of the report: a child page is; a page reached by a "Volgende" link must
+    show it continues the report (`content.continues_report`)."""
+    if content.sniff_media_type(body, content_type) != content.HTML:
+        return False
+    return kind != "next" or content.continues_report(content.decode_html(body, content_type))
+
+
+def combine_parts(pages: list[tuple[str, bytes, str | None]]) -> bytes:
+    """One HTML document of a web report's pages (url, body, content type), as the crawl stores it."""
+    return content.combine_report_pages([(url, content.decode_html(body, ctype)) for url, body, ctype in pages])

@@ -218,16 +218,22 @@ def _report_finder() -> Any:
     """The crawler's way to the report behind a landing page (link scoring, shared-file download forms),
     for `kb check URL`: analysis does not import the crawler, the CLI hands it over."""
     from analysis.check import ReportFinder
+    from crawler import landing
     from crawler.hosting import download_url
-    from crawler.landing import read_page
+    from crawler.links import MAX_REPORT_PARTS
 
-    return ReportFinder(read_page=read_page, download_form=download_url)
+    return ReportFinder(read_page=landing.read_page, download_form=download_url,
+                        part_links=landing.report_part_links, part_belongs=landing.part_belongs,
+                        combine_parts=landing.combine_parts, max_parts=MAX_REPORT_PARTS)
 
 
 def _print_found(found: dict[str, Any], source: str, limit: int = 5) -> None:
     """Which URL was checked and why, and the other candidate reports (Dutch)."""
     if found["url"] != source or found["reason"] != "het opgegeven adres":
         click.echo(f"getoetst: {found['url']}\n  ({found['reason']})")
+    if found.get("parts"):
+        click.echo(f"  met {len(found['parts'])} vervolgpagina('s): {', '.join(found['parts'][:3])}"
+                   + (" ..." if len(found["parts"]) > 3 else ""))
     others = [o for o in found.get("others", []) if o["kind"] == "document"]
     if others:
         click.echo("andere mogelijke verslagen:")

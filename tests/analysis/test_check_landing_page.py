@@ -176,3 +176,30 @@ def test_a_document_url_is_checked_as_given(env: dict[str, str]) -> None:
     found = json.loads(result.stdout)["found"]
     assert found["url"] == farm.url("/kb.pdf") and found["reason"] == "het opgegeven adres" and found["others"] == []
     assert "getoetst:" not in text.stdout
+
+
+def test_a_web_report_over_several_pages_is_checked_whole(env: dict[str, str]) -> None:
+    """As the crawl stores it: the first page with its parts ("Deel 2", pages under its path) joined; a
+    "Volgende" link that leads to a news item is no part."""
+    intro = "<p>" + "Wij vertellen hier over ons jaar en wat wij hebben geleerd. " * 30 + "</p>"
+    first = _page("Kwaliteitsbeeld 2024", intro + "<h2>Leren en verbeteren</h2><p>Over ons jaar.</p>"
+                  '<p><a href="/kwaliteitsbeeld-2024/deel-2">Deel 2: muziek</a></p>')
+    second = _page("Kwaliteitsbeeld 2024 - deel 2", f"<h2>Muziek</h2><p>{MUSIC}</p>"
+                   '<p><a href="/kwaliteitsbeeld-2024/deel-3">Volgende</a></p>')
+    third = _page("Kwaliteitsbeeld 2024 - deel 3", f"<h2>Onze moestuin</h2><p>{GARDEN}</p>"
+                  '<p><a href="/nieuws/zomerfeest">Volgende</a></p>')
+    news = _page("Zomerfeest", "<p>Het koor ging zingen met piano op het zomerfeest.</p>")
+    routes = {"/kwaliteit": Reply.html(_page("Kwaliteit", '<p><a href="/kwaliteitsbeeld-2024">Kwaliteitsbeeld 2024'
+                                                          "</a></p>")),
+              "/kwaliteitsbeeld-2024": Reply.html(first), "/kwaliteitsbeeld-2024/deel-2": Reply.html(second),
+              "/kwaliteitsbeeld-2024/deel-3": Reply.html(third), "/nieuws/zomerfeest": Reply.html(news)}
+    with WebFarm(routes) as farm:
+        result = _check(farm, "/kwaliteit", env, "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["found"]["url"] == farm.url("/kwaliteitsbeeld-2024")
+    assert report["found"]["reason"] == "gevonden op de opgegeven pagina: Kwaliteitsbeeld 2024"
+    assert report["found"]["parts"] == [farm.url("/kwaliteitsbeeld-2024/deel-2"), farm.url("/kwaliteitsbeeld-2024/deel-3")]
+    cover = report["coverage"]["bouwstenen"]
+    assert cover["zz-b1"]["covered"] and cover["zz-b2"]["covered"], "both later parts were checked"
+    assert not any("zomerfeest" in p["text"] for p in report["passages"])
