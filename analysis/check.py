@@ -19,11 +19,11 @@ import socket
 import ssl
 import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, urljoin, urlsplit
 
 from analysis.classify import Predictor, predict
@@ -349,24 +349,229 @@ def fetch_url(url: str, settings: Settings, allow_private: bool) -> tuple[CheckO
     against the crawler's rules and connects to exactly those addresses; HTTPS still verifies the
     certificate for the host name (SNI) and the Host header names the site.
     """
+    outcome, content, info, _final = fetch_url_final(url, settings, allow_private)
+    return outcome, content, info
+
+
+def fetch_url_final(url: str, settings: Settings, allow_private: bool) -> tuple[CheckOutcome, bytes, str, str]:
+    """`fetch_url`, with the URL that answered last (after redirects): links on a page are relative to it."""
     seen: set[str] = set()
     current = url
     for hop in range(settings.max_redirects + 1):
         target, why = _target(current)
         if target is None:
-            return CheckOutcome.INVALID_URL, b"", why if hop == 0 else f"redirect refused: {why}"
+            return CheckOutcome.INVALID_URL, b"", why if hop == 0 else f"redirect refused: {why}", current
         outcome, addresses, why = resolve_checked(target.host, target.port, allow_private)
         if outcome is not CheckOutcome.OK:
-            return outcome, b"", why if hop == 0 else f"redirect refused: {why}"
+            return outcome, b"", why if hop == 0 else f"redirect refused: {why}", current
         seen.add(current)
         answer = _request_once(target, addresses, settings)
         if answer.location is None:
-            return answer.outcome, answer.content, answer.info
+            return answer.outcome, answer.content, answer.info, current
         following = urljoin(current, answer.location)
         if following in seen:
-            return CheckOutcome.REDIRECT_LOOP, b"", f"{current} redirects back to {following}"
+            return CheckOutcome.REDIRECT_LOOP, b"", f"{current} redirects back to {following}", current
         current = following
-    return CheckOutcome.REDIRECT_LOOP, b"", f"more than {settings.max_redirects} redirects (last: {current})"
+    return CheckOutcome.REDIRECT_LOOP, b"", f"more than {settings.max_redirects} redirects (last: {current})", current
+
+
+class FoundLink(Protocol):
+    """A link a page reader found that may lead to the report (the crawler's `LinkCandidate`)."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def anchor(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def kind(self) -> str: ...  # "document" or "page"
+
+
+class PageView(Protocol):
+    """What a page reader says about a fetched body (the crawler's `landing.PageReading`)."""
+
+    @property
+    def is_html(self) -> bool: ...
+    @property
+    def is_report(self) -> bool: ...
+    @property
+    def redirect(self) -> str | None: ...
+    @property
+    def links(self) -> Sequence[FoundLink]: ...
+    @property
+    def viewers(self) -> Sequence[FoundLink]: ...
+
+
+@dataclass(frozen=True)
+class ReportFinder:
+    """How to find the report behind a landing page, given by the caller (the kb CLI passes the crawler's
+    link scoring and shared-file download forms; analysis does not import the crawler)."""
+
+    read_page: Callable[[str, bytes, str | None], PageView]  # (final URL, body, media type) -> reading
+    download_form: Callable[[str], str | None]  # a shared-file link's download form, or None
+    # a web report over several pages: (report URL, page URL, body, media type) -> [(part URL, kind)], whether a
+    # fetched part (kind, body, media type) belongs to the report, and the pages (url, body, type) as one document
+    part_links: Callable[[str, str, bytes, str | None], Sequence[tuple[str, str]]] | None = None
+    part_belongs: Callable[[str, bytes, str | None], bool] | None = None
+    combine_parts: Callable[[list[tuple[str, bytes, str | None]]], bytes] | None = None
+    max_parts: int = 10
+
+
+MAX_SEARCH_FETCHES = 8  # pages and documents fetched after the given page while looking for the report
+MAX_SEARCH_DEPTH = 2  # as the crawl: the given page's links, and the links of the pages they lead to
+MAX_CLIENT_REDIRECTS = 3  # meta refresh / script redirects followed from the given page
+KEPT_OTHERS = 8  # other candidates named in the report
+REASON_GIVEN = "het opgegeven adres"
+REASON_REPORT_PAGE = "de opgegeven pagina is zelf het verslag"
+REASON_NO_LINK = "op de opgegeven pagina is geen link naar een verslag gevonden; de pagina zelf is getoetst"
+
+
+@dataclass
+class Located:
+    """The document a URL check reads, and how it was found (the `found` block of `kb check --json`)."""
+
+    url: str
+    content: bytes
+    media_type: str
+    reason: str
+    link_text: str = ""
+    found_on: str | None = None
+    others: list[dict[str, Any]] = field(default_factory=list)
+    viewers: list[str] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # the further pages of a web report, checked with it
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "reason": self.reason, "link_text": self.link_text, "found_on": self.found_on,
+                "others": self.others, "viewers": self.viewers, "parts": self.parts}
+
+
+def _is_document(content: bytes) -> bool:
+    return any(magic in content[:1024] for magic in _DOCUMENT_MAGIC)
+
+
+def _link_text(link: FoundLink) -> str:
+    return " ".join(link.anchor.split()) or urlsplit(link.url).path.rsplit("/", 1)[-1] or link.url
+
+
+def _fetch_link(url: str, settings: Settings, allow_private: bool,
+                finder: ReportFinder) -> tuple[CheckOutcome, bytes, str, str]:
+    """`fetch_url_final` of a link, or of its file service's download form (a shared Google Drive link)."""
+    return fetch_url_final(finder.download_form(url) or url, settings, allow_private)
+
+
+def locate_report(url: str, settings: Settings, allow_private: bool,
+                  finder: ReportFinder | None) -> tuple[CheckOutcome, str, Located | None]:
+    """The document to check for `url`: (OK, "", located) or (failure, detail, None).
+
+    The URL itself when it gives a document or a page that is the report; else the best report the page
+    links to, found as the crawl finds it (the finder's link scoring; pages one level further), fetched with
+    the same guarded fetcher. The given page itself when it links to no report. A report link that cannot
+    be fetched is the outcome, with the link named: the care provider's link is broken.
+    """
+    outcome, content, info, final = _fetch_link(url, settings, allow_private, finder) if finder \
+        else fetch_url_final(url, settings, allow_private)
+    if outcome is not CheckOutcome.OK:
+        return outcome, info, None
+    given = Located(final, content, info, REASON_GIVEN)
+    if finder is None:
+        return CheckOutcome.OK, "", given
+    page = finder.read_page(final, content, info)
+    for _hop in range(MAX_CLIENT_REDIRECTS):
+        if not page.redirect:
+            break
+        outcome, content, info, final = _fetch_link(page.redirect, settings, allow_private, finder)
+        if outcome is not CheckOutcome.OK:
+            return outcome, f"the page sends the browser on to {page.redirect}: {info}", None
+        given = Located(final, content, info, REASON_GIVEN)
+        page = finder.read_page(final, content, info)
+    if not page.is_html or page.redirect:
+        return CheckOutcome.OK, "", given
+    if page.is_report:
+        given.reason = REASON_REPORT_PAGE
+        return CheckOutcome.OK, "", _with_parts(given, settings, allow_private, finder)
+    outcome, detail, found = _search(given, page, settings, allow_private, finder)
+    if found is not None and found is not given and not _is_document(found.content):
+        found = _with_parts(found, settings, allow_private, finder)
+    return outcome, detail, found
+
+
+def _with_parts(report: Located, settings: Settings, allow_private: bool, finder: ReportFinder) -> Located:
+    """A web report with its further pages ("Deel 2", pages under its path) fetched and joined, as the crawl
+    stores it; a part that cannot be fetched or does not continue the report is left out."""
+    if finder.part_links is None or finder.part_belongs is None or finder.combine_parts is None:
+        return report
+    queue = list(finder.part_links(report.url, report.url, report.content, report.media_type))
+    seen = {report.url}
+    pages: list[tuple[str, bytes, str | None]] = [(report.url, report.content, report.media_type)]
+    fetches = 0
+    while queue and len(pages) <= finder.max_parts and fetches < 2 * finder.max_parts:
+        url, kind = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        fetches += 1
+        outcome, body, info, final = fetch_url_final(url, settings, allow_private)
+        if outcome is not CheckOutcome.OK or not finder.part_belongs(kind, body, info):
+            continue
+        seen.add(final)
+        pages.append((url, body, info))
+        queue += finder.part_links(report.url, final, body, info)
+    if len(pages) > 1:
+        report.content, report.media_type = finder.combine_parts(pages), "text/html"
+        report.parts = [url for url, _body, _type in pages[1:]]
+    return report
+
+
+def _search(given: Located, page: PageView, settings: Settings, allow_private: bool,
+            finder: ReportFinder) -> tuple[CheckOutcome, str, Located | None]:
+    """The best report reachable from the given landing page (see `locate_report`)."""
+    pool: dict[str, tuple[FoundLink, int, str]] = {c.url: (c, 1, given.url) for c in page.links}
+    viewers = [c.url for c in page.viewers]
+    tried: dict[str, str] = {}  # link URL -> what its fetch gave
+    failures: list[tuple[FoundLink, str, CheckOutcome, str]] = []
+    chosen: Located | None = None
+    chosen_link = ""
+    for _fetch in range(MAX_SEARCH_FETCHES):
+        open_ = [entry for u, entry in pool.items() if u not in tried and u != given.url]
+        if not open_:
+            break
+        link, depth, on = min(open_, key=lambda e: (-e[0].score, e[0].kind != "document", e[1]))
+        outcome, body, info, final = _fetch_link(link.url, settings, allow_private, finder)
+        if outcome is not CheckOutcome.OK:
+            tried[link.url] = f"{outcome.value}: {info}"
+            failures.append((link, on, outcome, info))
+            continue
+        reading = finder.read_page(final, body, info)
+        if reading.is_report or (not reading.is_html and _is_document(body)):
+            tried[link.url] = "getoetst"
+            where = "de opgegeven pagina" if on == given.url else on
+            chosen = Located(final, body, info, f"gevonden op {where}: {_link_text(link)}", _link_text(link), on)
+            chosen_link = link.url
+            break
+        if not reading.is_html:
+            tried[link.url] = f"{CheckOutcome.UNSUPPORTED_TYPE.value}: {info or 'no type'}: not a PDF or Word document"
+            continue
+        tried[link.url] = "pagina zonder verslag"
+        viewers += [c.url for c in reading.viewers if c.url not in viewers]
+        if depth < MAX_SEARCH_DEPTH:
+            for c in reading.links:
+                if c.url not in pool:
+                    pool[c.url] = (c, depth + 1, final)
+    ranked = sorted(pool.values(), key=lambda e: (-e[0].score, e[0].kind != "document", e[1]))
+    others = [{"url": c.url, "link_text": _link_text(c), "kind": c.kind, "score": c.score, "found_on": on,
+               "tried": tried.get(c.url)}
+              for c, _depth, on in ranked if c.url != chosen_link][:KEPT_OTHERS]
+    if chosen is None:
+        broken = next(((link, on, o, d) for link, on, o, d in failures if link.kind == "document"), None)
+        if broken is not None:
+            link, on, outcome, detail = broken
+            return outcome, (f"the report linked from {on} ({_link_text(link)!r}) cannot be fetched: "
+                             f"{link.url}: {detail}"), None
+        given.reason, given.others, given.viewers = REASON_NO_LINK, others, viewers
+        return CheckOutcome.OK, "", given
+    chosen.others, chosen.viewers = others, viewers
+    return CheckOutcome.OK, "", chosen
 
 
 def read_file(path: Path, settings: Settings) -> tuple[CheckOutcome, bytes, str]:
@@ -397,19 +602,22 @@ def extract(content: bytes, media_type: str | None, settings: Settings | None = 
 
 def check_document(
     source: str, sector: str, settings: Settings, model: Predictor | Callable[[], Predictor], taxonomy: Taxonomy,
-    allow_private: bool = False, doc_type: str | None = None,
+    allow_private: bool = False, doc_type: str | None = None, finder: ReportFinder | None = None,
 ) -> CheckResult:
     """Fetch or read `source`, extract, classify and score coverage; nothing is stored.
 
     `model` may be a function that loads it: it is called only once the document has text, so a
     missing file or a refused URL is reported without waiting for the model. `doc_type` overrides
-    the document type read from the text (it decides which elements are required).
+    the document type read from the text (it decides which elements are required). With a `finder`, a
+    URL of a landing page is checked as the report it links to (`locate_report`); the report then says
+    which URL was checked and why (`document.url`, `found`).
     """
     source = as_source(source)
     media_type: str | None = None
+    located: Located | None = None
     if is_url(source):
-        outcome, content, info = fetch_url(source, settings, allow_private)
-        media_type = info
+        outcome, info, located = locate_report(source, settings, allow_private, finder)
+        content, media_type = (located.content, located.media_type) if located else (b"", None)
     else:
         outcome, content, info = read_file(Path(source), settings)
     if outcome is not CheckOutcome.OK:
@@ -417,11 +625,26 @@ def check_document(
     extraction = extract(content, media_type, settings)
     if extraction.status is not ExtractionStatus.OK or not extraction.passages:
         status = extraction.status.value if extraction.status is not ExtractionStatus.OK else "empty_text"
-        return CheckResult(CheckOutcome.EXTRACT_FAILED, f"{status}: {extraction.error or 'no text found'}")
+        where = f"{located.url} ({located.reason}): " if located and located.reason != REASON_GIVEN else ""
+        return CheckResult(CheckOutcome.EXTRACT_FAILED, f"{where}{status}: {extraction.error or 'no text found'}")
     rules = load_rules(settings.taxonomy_path, taxonomy)
     predictor = model if hasattr(model, "predict_labels") else model()
     report = build_report(source, sector, extraction, predictor, taxonomy, rules=rules, doc_type=doc_type)
+    if located is not None:
+        report["document"]["url"] = located.url
+        report["found"] = located.as_dict()
+        if located.reason == REASON_NO_LINK:
+            report["warnings"].append({"code": "no_report_link", "text": _no_link_warning(located)})
     return CheckResult(CheckOutcome.OK, report=report)
+
+
+def _no_link_warning(located: Located) -> str:
+    """The Dutch warning for a page checked itself because it links to no report."""
+    text = ("Op de opgegeven pagina staat geen link naar een kwaliteitsbeeld of -verslag (PDF, Word of webpagina); "
+            "alleen de tekst van de pagina zelf is getoetst.")
+    if located.viewers:
+        text += f" Het verslag staat mogelijk in een online viewer zonder download: {located.viewers[0]}"
+    return text
 
 
 def _located(passage_ids: list[str], label_id: str, rows: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

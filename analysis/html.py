@@ -390,16 +390,46 @@ def _complete(page: str, blocks: list[TextBlock]) -> list[TextBlock]:
     return merge(blocks, read_layout(tree))[0]
 
 
+def report_pages(page: str) -> list[str]:
+    """The pages of a web report stored as one document (the crawl joins its pages, each page's body in a
+    `<section data-source-url="...">`), each again a page with the report's <head>; [] for any other page.
+
+    Read one by one: each page has its own menu, footer and <main>, and the main-content reader would keep
+    only the first page's."""
+    if "data-source-url" not in page:
+        return []
+    from lxml import etree, html
+
+    try:
+        tree = html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return []
+    body, head = tree.find("body"), tree.find("head")
+    sections = [] if body is None else [el for el in body if el.tag == "section" and el.get("data-source-url")]
+    if len(sections) < 2:
+        return []
+    head_html = html.tostring(head, encoding="unicode") if head is not None else "<head></head>"
+    pages = []
+    for section in sections:
+        inner = html_lib.escape(section.text or "") + "".join(html.tostring(child, encoding="unicode") for child in section)
+        pages.append(f"<!DOCTYPE html><html>{head_html}<body>{inner}</body></html>")
+    return pages
+
+
+def _page_blocks(page: str) -> list[TextBlock]:
+    main = _main_content(page)
+    return _complete(page, _blocks_of(main) if main is not None else [])
+
+
 def read_html(content: bytes) -> HtmlRead:
-    """Main-content blocks of a web page, or a status saying why not."""
+    """Main-content blocks of a web page (of every page of a web report stored as one), or a status saying why not."""
 
     html = decode_text(content)
     if printable_share(html) < MIN_PRINTABLE_SHARE:
         return HtmlRead(ExtractionStatus.UNSUPPORTED, "content is not text (binary data served as HTML?)")
     page = unfold(html)
-    main = _main_content(page)
     title = page_title(html)
-    blocks = _complete(page, _blocks_of(main) if main is not None else [])
+    blocks = [block for part in report_pages(page) or [page] for block in _page_blocks(part)]
     shell = script_shell(html, " ".join(b.text for b in blocks))
     if shell:
         return HtmlRead(ExtractionStatus.EMPTY_TEXT, shell, [], title)

@@ -28,13 +28,13 @@ from crawler.jobs import (
     SubmissionResult,
     classify_failure,
 )
+from crawler.landing import page_is_report
 from crawler.links import MAX_REPORT_PARTS, LinkCandidate, report_links, report_part_candidates
 from kb.models import Outcome
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {429, 503}  # "too many requests" / "try again later": asked once more, after Retry-After
 RETRY_DELAY, MAX_RETRY_DELAY = 5.0, 30.0  # seconds: without Retry-After / at most (it never holds a connection)
-STRONG_DOCUMENT_SCORE = 12.0  # a document link this good beats "this page itself is the report"
 Step = scrapy.Request | SubmissionResult
 
 
@@ -202,8 +202,7 @@ class ReportSpider(scrapy.Spider):
             state.viewer = f"{service}: {response.url}"
         if not links and hosting.is_cookie_wall(html):
             state.cookie_wall = state.cookie_wall or response.url
-        strong = any(c.kind == "document" and c.score >= STRONG_DOCUMENT_SCORE for c in links)
-        if not strong and content.looks_like_report(html):
+        if page_is_report(html, links):
             yield from self.on_report_page(response, state, html)
             return
         if meta["role"] == "recheck":

@@ -202,7 +202,8 @@ def check(ctx: click.Context, source: str, sector: str, doc_type: str | None, as
     # the model is loaded only once the document is read and has text: a bad source is named at once
     try:
         result = check_document(source, sector, settings, lambda: _predictor(settings, model_kind), taxonomy,
-                                allow_private=allow_private or settings.allow_private, doc_type=doc_type)
+                                allow_private=allow_private or settings.allow_private, doc_type=doc_type,
+                                finder=_report_finder())
     except DocumentRulesError as exc:
         raise KbError(str(exc)) from exc
     if result.outcome is not CheckOutcome.OK:
@@ -211,6 +212,36 @@ def check(ctx: click.Context, source: str, sector: str, doc_type: str | None, as
         echo_json(result.report)
         return
     _print_check(result.report)
+
+
+def _report_finder() -> Any:
+    """The crawler's way to the report behind a landing page (link scoring, shared-file download forms),
+    for `kb check URL`: analysis does not import the crawler, the CLI hands it over."""
+    from analysis.check import ReportFinder
+    from crawler import landing
+    from crawler.hosting import download_url
+    from crawler.links import MAX_REPORT_PARTS
+
+    return ReportFinder(read_page=landing.read_page, download_form=download_url,
+                        part_links=landing.report_part_links, part_belongs=landing.part_belongs,
+                        combine_parts=landing.combine_parts, max_parts=MAX_REPORT_PARTS)
+
+
+def _print_found(found: dict[str, Any], source: str, limit: int = 5) -> None:
+    """Which URL was checked and why, and the other candidate reports (Dutch)."""
+    if found["url"] != source or found["reason"] != "het opgegeven adres":
+        click.echo(f"getoetst: {found['url']}\n  ({found['reason']})")
+    if found.get("parts"):
+        click.echo(f"  met {len(found['parts'])} vervolgpagina('s): {', '.join(found['parts'][:3])}"
+                   + (" ..." if len(found["parts"]) > 3 else ""))
+    others = [o for o in found.get("others", []) if o["kind"] == "document"]
+    if others:
+        click.echo("andere mogelijke verslagen:")
+        for other in others[:limit]:
+            tried = f" [{other['tried']}]" if other.get("tried") else ""
+            click.echo(f"  {other['link_text'][:80]}: {other['url']}{tried}")
+        if len(others) > limit:
+            click.echo(f"  (+{len(others) - limit})")
 
 
 def _where(entry: dict[str, Any], limit: int = 4) -> str:
@@ -232,6 +263,8 @@ def _print_check(report: dict[str, Any]) -> None:
     doc, req = report["document"], report.get("requirements", {})
     pages = f", {doc['pages']} pagina{'' if doc['pages'] == 1 else chr(39) + 's'}" if doc.get("pages") else ""
     click.echo(f"{doc['source']}: {doc.get('title') or '(zonder titel)'}")
+    if report.get("found"):
+        _print_found(report["found"], doc["source"])
     click.echo(f"sector {report['sector']}, getoetst als {req.get('doc_type', '?')}{pages}, "
                f"{len(report['passages'])} passage{'' if len(report['passages']) == 1 else 's'}, {doc.get('words', 0)} woorden")
     if doc.get("note"):
