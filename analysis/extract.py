@@ -19,7 +19,7 @@ from analysis.segment import TextBlock, split_into_passages
 from kb.models import Extraction, ExtractionStatus
 from kb.settings import Settings
 
-EXTRACTOR_VERSION = "pdfium-1.3"  # 1.1: contents lists, chapter running headers, accordions, DOCX controls; 1.2: scanned pages named/OCRed, blank PDFs empty, JavaScript shells, DOCX text boxes; 1.3: web-page text trafilatura judged boilerplate put back (page-builder headings, article titles, story boxes), cookie banners dropped
+EXTRACTOR_VERSION = "pdfium-1.3"  # 1.1: contents lists, chapter running headers, accordions, DOCX controls; 1.2: scanned pages named/OCRed, blank PDFs empty, JavaScript shells, DOCX text boxes; 1.3: web-page text trafilatura judged boilerplate put back (page-builder headings, article titles, story boxes), cookie banners dropped, every page of a joined multi-page web report read
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
