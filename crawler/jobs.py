@@ -157,6 +157,7 @@ class JobState:
     recheck_changed: bool = False  # a part of the stored web report did not answer 304
     video: str | None = None  # the first video player a fetched page embeds
     viewer: str | None = None  # "issuu: <url>": the report in an online viewer that offers no download
+    folder: str | None = None  # "SharePoint: <url>": a shared folder, whose files only a browser lists
     login: str | None = None  # a login page the crawl was sent to
     cookie_wall: str | None = None  # a page whose only way on is a consent form sent by POST
 
@@ -199,6 +200,9 @@ class JobState:
             detail = f"cookie wall at {self.cookie_wall} that needs a consent form sent by POST (not sent); {detail}"
         if self.viewer:
             detail += f"; the report may be in an online viewer without a download, for a person to look: {self.viewer}"
+        if self.folder:
+            detail += ("; the report may be in a shared folder, whose files the crawl cannot list (a browser shows "
+                       f"them), for a person to look: {self.folder}")
         if self.video:  # the handreikingen allow a kwaliteitsbeeld in video form: say so, for a person to look
             detail += f"; the site embeds a video, possibly the kwaliteitsbeeld itself: {self.video}"
         return Outcome.NO_REPORT_FOUND, detail

@@ -466,6 +466,10 @@ def report_links(page_url: str, html: str, report_year: int | None) -> list[Link
             if cand.score >= 0:
                 out.append(LinkCandidate(cand.url, cand.score, "viewer", cand.reasons, link.anchor[:120], cand.year))
             continue
+        if hosting.service_shared_folder(cand.url, service):  # lists its files only in a browser: named, not fetched
+            if cand.score >= MIN_PAGE_SCORE:
+                out.append(LinkCandidate(cand.url, cand.score, "folder", cand.reasons, link.anchor[:120], cand.year))
+            continue
         off_site = not same_site(page_url, cand.url) and service is None
         if cand.kind == "page" and (off_site or cand.url == page_url):
             continue

@@ -107,8 +107,13 @@ class ReportSpider(scrapy.Spider):
         chain = (*meta["chain"], response.url)
         state: JobState = meta["state"]
         seen = chain.count(target)
+        if hosting.is_shared_folder(response.url):  # a folder's short link leads to its listing: named, not followed
+            state.folder = state.folder or f"{hosting.service_of(response.url)}: {response.url}"
+            self.record(state, meta, response.url, Outcome.OK, f"shared folder, not followed to {target}", response)
+            state.landed = True
+            yield from self.advance(state)
         # a site that sets a cookie and sends the browser back to the same URL (a cookie check) is no loop, once
-        if seen and not (seen == 1 and response.headers.getlist("Set-Cookie")):
+        elif seen and not (seen == 1 and response.headers.getlist("Set-Cookie")):
             yield from self.fail(response, Outcome.REDIRECT_LOOP, f"redirect loop: {' -> '.join((*chain, target))}")
         elif len(chain) > self.max_redirects:
             yield from self.fail(response, Outcome.REDIRECT_LOOP, f"more than {self.max_redirects} redirects")
@@ -194,9 +199,12 @@ class ReportSpider(scrapy.Spider):
         depth = meta["depth"]
         links = report_links(response.url, html, state.job.report_year) if depth < self.max_depth else []
         viewers = [c for c in links if c.kind == "viewer"]
-        links = [c for c in links if c.kind != "viewer"]
+        folders = [c for c in links if c.kind == "folder"]
+        links = [c for c in links if c.kind not in ("viewer", "folder")]
         if viewers and not state.viewer:
             state.viewer = f"{hosting.viewer_only(viewers[0].url)}: {viewers[0].url}"
+        if folders and not state.folder:
+            state.folder = f"{hosting.service_of(folders[0].url)}: {folders[0].url}"
         service = hosting.service_of(response.url)
         if service and not links and not state.viewer:  # a file service's page we found no download form for
             state.viewer = f"{service}: {response.url}"
@@ -214,12 +222,16 @@ class ReportSpider(scrapy.Spider):
         yield from self.advance(state)
 
     def stopped_by(self, response: Response, state: JobState, html: str) -> bool:
-        """A login page or a page of a viewer without a download: recorded and named, not explored."""
+        """A login page, a shared folder or a page of a viewer without a download: recorded and named, not explored."""
         meta = response.meta
         viewer = hosting.viewer_only(response.url)
+        folder = next((url for url in (*meta["chain"], response.url) if hosting.is_shared_folder(url)), None)
         if hosting.is_login_page(response.url, html, bool(meta["chain"])):
             state.login = state.login or response.url
             detail = "login page"
+        elif folder:
+            state.folder = state.folder or f"{hosting.service_of(folder)}: {folder}"
+            detail = "shared folder: its files are listed only in a browser"
         elif viewer:
             state.viewer = state.viewer or f"{viewer}: {response.url}"
             detail = f"online viewer without a download ({viewer})"
