@@ -481,6 +481,32 @@ def report_links(page_url: str, html: str, report_year: int | None) -> list[Link
     return sorted(out, key=lambda c: (-c.score, c.kind != "document", -(c.year or 0), c.url))
 
 
+MAX_CHILD_SITEMAPS = 2  # of a sitemap index, the sitemaps read (a request each): those most likely to hold reports
+_SITEMAP_KINDS = re.compile(r"attachment|media|document|download|file|bestand|publicat|upload|page|pagina",
+                            re.IGNORECASE)
+
+
+def sitemap_links(sitemap_url: str, urls: list[str], report_year: int | None) -> list[LinkCandidate]:
+    """Report candidates among the URLs a site's sitemap lists (scored by their address alone; same site only),
+    best first."""
+    out: dict[str, LinkCandidate] = {}
+    for url in urls:
+        if urlsplit(url).scheme not in {"http", "https"} or not same_site(sitemap_url, url) or url in out:
+            continue
+        cand = _score_link(RawLink(url, "", ""), report_year, None)
+        if cand.score >= (MIN_DOCUMENT_SCORE if cand.kind == "document" else MIN_PAGE_SCORE):
+            out[url] = LinkCandidate(url, cand.score, cand.kind, (*cand.reasons, "+sitemap"), "", cand.year)
+    return sorted(out.values(), key=lambda c: (-c.score, c.kind != "document", -(c.year or 0), c.url))
+
+
+def child_sitemaps(sitemap_url: str, sitemaps: list[str]) -> list[str]:
+    """The further sitemaps of a sitemap index worth reading: those of files, pages and publications first (a
+    WordPress "attachment-sitemap.xml", "page-sitemap.xml"), at most MAX_CHILD_SITEMAPS."""
+    own = [url for url in sitemaps if urlsplit(url).scheme in {"http", "https"} and same_site(sitemap_url, url)]
+    ranked = sorted(own, key=lambda url: (_SITEMAP_KINDS.search(urlsplit(url).path) is None, own.index(url)))
+    return ranked[:MAX_CHILD_SITEMAPS]
+
+
 def report_part_candidates(report_url: str, page_url: str, html: str,
                            limit: int = MAX_REPORT_PARTS) -> list[tuple[str, str]]:
     """Further pages of a web report, in link order, each with why: "child" (a page under the report's path)

@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 
 from crawler import content, hosting
 from crawler.jobs import (
+    MAX_REQUESTS_PER_SUBMISSION,
     CrawlJob,
     CrawlStopped,
     FetchRecord,
@@ -28,7 +29,14 @@ from crawler.jobs import (
     SubmissionResult,
     classify_failure,
 )
-from crawler.links import MAX_REPORT_PARTS, LinkCandidate, report_links, report_part_candidates
+from crawler.links import (
+    MAX_REPORT_PARTS,
+    LinkCandidate,
+    child_sitemaps,
+    report_links,
+    report_part_candidates,
+    sitemap_links,
+)
 from kb.models import Outcome
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -41,6 +49,11 @@ Step = scrapy.Request | SubmissionResult
 def robots_url(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}/robots.txt"
+
+
+def site_root(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 def _header(response: Response, name: str) -> str | None:
@@ -168,8 +181,11 @@ class ReportSpider(scrapy.Spider):
                                  f"{len(response.body)} bytes)")
             return
         ctype = _header(response, "Content-Type")
-        media = content.sniff_media_type(response.body, ctype)
         state: JobState = response.meta["state"]
+        if response.meta["role"] == "sitemap":
+            yield from self.on_sitemap(response, state)
+            return
+        media = content.sniff_media_type(response.body, ctype)
         if response.meta["role"] == "part" and media != content.HTML:
             yield from self.fail(response, Outcome.UNSUPPORTED_TYPE, f"report part is not an HTML page ({media})")
         elif media in (content.PDF, content.DOCX):
@@ -373,11 +389,44 @@ class ReportSpider(scrapy.Spider):
     def advance(self, state: JobState) -> Iterator[Step]:
         nxt = self.next_of(state)
         if nxt is None:
-            yield self.result(state, *state.failure_outcome())
+            fallback = self.fallback(state)
+            yield fallback if fallback is not None else self.result(state, *state.failure_outcome())
         else:
             cand, depth = nxt
             yield self.request(state, cand.url, "candidate" if cand.kind == "document" else "landing", depth,
                                score=cand.score)
+
+    def fallback(self, state: JobState) -> scrapy.Request | None:
+        """When the links ran out without a report (within the request cap): a submitted page that is gone (404,
+        410) is replaced by the site's home page; then the site's sitemap.xml (and of a sitemap index its most
+        promising sitemaps) is read for a report the pages do not link to. Never on a file or viewer service."""
+        root = site_root(state.job.url)
+        if state.requests >= MAX_REQUESTS_PER_SUBMISSION or hosting.service_of(root) is not None:
+            return None
+        gone = state.submitted_gone()
+        if gone and root not in state.tried:
+            state.notes.append(f"followed the site's home page {root}")
+            return self.request(state, root, "landing", 0)
+        if not (state.landed or gone):  # the site never answered: nothing more to ask it
+            return None
+        if not state.sitemap_asked:
+            state.sitemap_asked = True
+            state.notes.append(f"read the site's sitemap {root}sitemap.xml")
+            return self.request(state, f"{root}sitemap.xml", "sitemap", 1)
+        while state.sitemaps:
+            url = state.sitemaps.pop(0)
+            if url not in state.tried:
+                return self.request(state, url, "sitemap", 1)
+        return None
+
+    def on_sitemap(self, response: Response, state: JobState) -> Iterator[Step]:
+        """A sitemap arrived: its report-like addresses join the candidates, an index's sitemaps are read next."""
+        pages, sitemaps = content.sitemap_locations(response.body)
+        self.record(state, response.meta, response.url, Outcome.OK,
+                    f"sitemap: {len(pages)} addresses, {len(sitemaps)} sitemaps", response, None)
+        state.add_candidates(sitemap_links(response.url, pages, state.job.report_year), 1)
+        state.sitemaps.extend(child_sitemaps(response.url, sitemaps))
+        yield from self.advance(state)
 
     def next_of(self, state: JobState) -> tuple[LinkCandidate, int] | None:
         return state.next_candidate(self.max_depth)
@@ -413,5 +462,8 @@ class ReportSpider(scrapy.Spider):
     def result(self, state: JobState, outcome: Outcome, detail: str | None, document: FoundDocument | None = None,
                unchanged: Any = None) -> SubmissionResult:
         self.crawler.stats.inc_value(f"kb/outcome/{outcome.value}")
+        if outcome is Outcome.OK and state.notes and document is not None:  # found only after the links ran out
+            gone = state.submitted_gone()
+            detail = "; ".join(filter(None, (detail, f"submitted URL answered {gone}" if gone else None, *state.notes)))
         return SubmissionResult(state.job.submission_id, outcome, detail, tuple(state.fetches), document,
                                 unchanged, state.candidate_list())
