@@ -6,6 +6,7 @@ import html as html_lib
 import io
 import re
 import zipfile
+import zlib
 from email.message import Message
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -31,6 +32,9 @@ _VIDEO = re.compile(
 _VIDEO_HOST = re.compile(
     r"youtube(?:-nocookie)?\.com/(?:embed|watch|v)/?|youtu\.be/|player\.vimeo\.com/video/|vimeo\.com/\d+"
     r"|\.(?:mp4|webm|m4v|mov)(?:$|[?#])", re.IGNORECASE)
+_SITEMAP_LOC = re.compile(rb"<(url|sitemap)\b[^>]*>.*?<loc\b[^>]*>\s*(.*?)\s*</loc>", re.IGNORECASE | re.DOTALL)
+MAX_SITEMAP_BYTES = 20_000_000  # a sitemap unpacked (the protocol allows 50 MB; the cap keeps a gzip bomb small)
+MAX_SITEMAP_URLS = 50_000
 _SECTION_URL = re.compile(rb'<section data-source-url="([^"]*)"')
 _META_REFRESH = re.compile(
     r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*\d*\s*[;,]?\s*url\s*=\s*[\"']?([^\"'>\s]+)",
@@ -70,6 +74,28 @@ def sniff_media_type(body: bytes, content_type: str | None) -> str | None:
     if ctype in {HTML, "application/xhtml+xml"} and b"\x00" not in head:
         return HTML
     return None
+
+
+def sitemap_locations(body: bytes) -> tuple[list[str], list[str]]:
+    """The page and file URLs of a sitemap (<urlset>) and the further sitemaps of a sitemap index, in order; a
+    gzipped sitemap is unpacked (at most MAX_SITEMAP_BYTES). Anything else gives ([], [])."""
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(body, MAX_SITEMAP_BYTES)
+        except zlib.error:
+            return [], []
+    if b"<loc" not in body[:MAX_SITEMAP_BYTES].lower():
+        return [], []
+    pages: list[str] = []
+    sitemaps: list[str] = []
+    for match in _SITEMAP_LOC.finditer(body, 0, MAX_SITEMAP_BYTES):
+        url = html_lib.unescape(match.group(2).decode("utf-8", "replace")).strip()
+        if url.startswith("<![CDATA["):
+            url = url[9:].removesuffix("]]>").strip()
+        (sitemaps if match.group(1).lower() == b"sitemap" else pages).append(url)
+        if len(pages) + len(sitemaps) >= MAX_SITEMAP_URLS:
+            break
+    return pages, sitemaps
 
 
 def filename_from_disposition(header: str | None) -> str | None:

@@ -49,6 +49,13 @@ _ONEDRIVE_KEEP = ("cid", "resid", "authkey")
 _SHARE_LINK = re.compile(r"^/:([a-eg-z]):/[a-z]/", re.IGNORECASE)
 # the OneDrive short link of a file ("1drv.ms/b/s!Abc", "1drv.ms/w/c/<cid>/<token>"), not of a folder ("/f/")
 _ONEDRIVE_SHORT = re.compile(r"^/[a-eg-z]/[\w!-]", re.IGNORECASE)
+# shared folders: the page lists its files only in a browser (script), so the crawl names the folder for a person
+# SharePoint/OneDrive for Business "/:f:/s/<site>/<token>", OneDrive "1drv.ms/f/...", Google Drive "/drive/folders/<id>"
+# (also "/drive/u/0/folders/", "/folderview?id=", "/embeddedfolderview?id="), Dropbox "/scl/fo/" and "/sh/"
+_FOLDERS = {"SharePoint": re.compile(r"^/:f:/[a-z]/", re.IGNORECASE),
+            "OneDrive": re.compile(r"^/f/[\w!-]", re.IGNORECASE),
+            "Google Drive": re.compile(r"^/drive/(?:u/\d+/)?folders/|^/(?:embedded)?folderview$", re.IGNORECASE),
+            "Dropbox": re.compile(r"^/(?:scl/fo|sh)/", re.IGNORECASE)}
 # SharePoint's web views of one file (the Office viewer, the embed code) that name the file by its id
 _SHAREPOINT_VIEWS = re.compile(r"/_layouts/15/(?:doc|doc2|embed|wopiframe)\.aspx$", re.IGNORECASE)
 _SHAREPOINT_GUEST = re.compile(r"/_layouts/15/guestaccess\.aspx$", re.IGNORECASE)  # the older anonymous link
@@ -169,6 +176,18 @@ def service_shared_file(url: str, name: str | None) -> bool:
     return form is not None and form.search(path) is not None \
         or name == "OneDrive" and _ONEDRIVE_SHORT.match(path) is not None \
         or name == "SharePoint" and (_SHARE_LINK.match(path) or _SHAREPOINT_GUEST.search(path)) is not None
+
+
+def is_shared_folder(url: str) -> bool:
+    """A link to a shared folder on a file service (not to one file): SharePoint "/:f:/", OneDrive "1drv.ms/f/",
+    Google Drive "/drive/folders/", Dropbox "/scl/fo/"."""
+    return service_shared_folder(url, service_of(url))
+
+
+def service_shared_folder(url: str, name: str | None) -> bool:
+    """`is_shared_folder` for a URL whose `service_of` (`name`) is known already."""
+    folder = _FOLDERS.get(name or "")
+    return folder is not None and folder.search(urlsplit(url).path) is not None
 
 
 def download_form_target(page_url: str, html: str) -> str | None:

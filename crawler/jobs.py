@@ -157,6 +157,10 @@ class JobState:
     recheck_changed: bool = False  # a part of the stored web report did not answer 304
     video: str | None = None  # the first video player a fetched page embeds
     viewer: str | None = None  # "issuu: <url>": the report in an online viewer that offers no download
+    folder: str | None = None  # "SharePoint: <url>": a shared folder, whose files only a browser lists
+    notes: list[str] = field(default_factory=list)  # the ways tried after the links ran out (home page, sitemap)
+    sitemaps: list[str] = field(default_factory=list)  # sitemaps still to read (of a sitemap index)
+    sitemap_asked: bool = False
     login: str | None = None  # a login page the crawl was sent to
     cookie_wall: str | None = None  # a page whose only way on is a consent form sent by POST
 
@@ -181,11 +185,19 @@ class JobState:
             for c, d in ranked
         )
 
+    def submitted_gone(self) -> str | None:
+        """The detail of the submitted URL's answer when that said the page is gone (HTTP 404 or 410)."""
+        return next((detail for role, outcome, detail in self.failures if role == "submitted"
+                     and outcome is Outcome.HTTP_ERROR and detail.startswith(("HTTP 404", "HTTP 410"))), None)
+
     def failure_outcome(self) -> tuple[Outcome, str]:
         """The outcome when no report was stored."""
         if not self.landed and self.failures:
             _role, outcome, detail = self.failures[0]
             return outcome, detail
+        gone = self.submitted_gone()
+        if gone:  # the submitted link is dead: that is the outcome, whatever the rest of the site gave
+            return Outcome.HTTP_ERROR, f"{gone}; {'; '.join(self.notes)}: no report found there either"
         for role, outcome, detail in self.failures:
             if role == "candidate" and outcome is not Outcome.HTTP_ERROR:
                 return outcome, f"best report candidate failed: {detail}"
@@ -199,6 +211,9 @@ class JobState:
             detail = f"cookie wall at {self.cookie_wall} that needs a consent form sent by POST (not sent); {detail}"
         if self.viewer:
             detail += f"; the report may be in an online viewer without a download, for a person to look: {self.viewer}"
+        if self.folder:
+            detail += ("; the report may be in a shared folder, whose files the crawl cannot list (a browser shows "
+                       f"them), for a person to look: {self.folder}")
         if self.video:  # the handreikingen allow a kwaliteitsbeeld in video form: say so, for a person to look
             detail += f"; the site embeds a video, possibly the kwaliteitsbeeld itself: {self.video}"
         return Outcome.NO_REPORT_FOUND, detail

@@ -64,6 +64,13 @@ NEGATIVE_TERMS: dict[str, float] = {
     "summary": 2.0,
     "appendix": 2.0,
     "in het kort": 2.0,  # "Kwaliteitsbeeld 2024 in het kort": a digest in plain language
+    # an easy-read version next to the full report ("Kwaliteitsrapport 2023-2024 in makkelijke taal")
+    "makkelijk lezen": 2.0,
+    "makkelijke taal": 2.0,
+    "eenvoudige taal": 2.0,
+    "begrijpelijke taal": 2.0,
+    "easy read": 2.0,
+    "verkorte versie": 2.0,
     "reactie": 2.0,  # "Reactie van de cliëntenraad op het kwaliteitsrapport": a response to the report
     "zienswijze": 2.0,
     "locatie": 2.0,  # "Locatie De Waalhof - kwaliteitsbeeld 2024": one location's part of the organisation's report
@@ -137,9 +144,18 @@ _WORD = re.compile(r"[^\W\d_]+")
 _DOCUMENT_WORD = re.compile(r"\b(?:pdf|docx?)\b", re.IGNORECASE)
 DOCUMENT_TYPES = ("pdf", "msword", "officedocument")
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
-_LINK_ELEMENTS = "//a|//area|//iframe|//embed|//object|//button|//*[@onclick or @data-href or @data-url]"
+_LINK_ELEMENTS = ("//a|//area|//iframe|//embed|//object|//button"
+                  "|//*[@onclick or @*[starts-with(name(), 'data-')]]")
 _SCRIPT_TARGET = re.compile(
     r"""window\.open\(\s*["']([^"']+)["']|location(?:\.href)?\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+# a quoted address in a click handler of the site's own ("openDocument('/files/kb.pdf')") or in a data attribute
+# ("data-file", "data-download", "data-pdf"): a URL, a path from the site root, or a document's file name
+_QUOTED_ADDRESS = re.compile(r"""["']((?:https?://|/|\.{1,2}/)[^"'\s]+|[^"'\s]+\.(?:pdf|docx?)(?:[?#][^"'\s]*)?)["']""",
+                             re.IGNORECASE)
+_ADDRESS = re.compile(r"^(?:https?://|/|\.{1,2}/)\S+$|^[^\s\"']+\.(?:pdf|docx?)(?:[?#]\S*)?$", re.IGNORECASE)
+# what a data attribute or script also names that is never a report: images, styles, scripts, media, data
+_ASSET = re.compile(r"\.(?:jpe?g|png|gif|svg|webp|avif|ico|css|js|json|mp4|webm|mp3|woff2?)(?:[?#]|$)", re.IGNORECASE)
+LINK_TAGS = frozenset({"a", "area", "iframe", "embed", "object", "button"})
 PUBLICATION_PDF_SCORE = 10.0  # a FlippingBook publication's own PDF: the document the page shows (+ document bonus)
 VIEWER_PARAMS = frozenset({"file", "url", "src", "doc", "document", "pdf"})  # pdf.js, Google and Office viewers
 
@@ -259,19 +275,39 @@ def names_report(text: str) -> bool:
 
 
 def _script_target(script: str) -> str | None:
-    """The URL a click handler opens: window.open('...'), location.href = '...', location.assign('...')."""
+    """The URL a click handler opens: window.open('...'), location.href = '...', location.assign('...'), else
+    the first quoted address it passes on ("openDocument('/files/kb.pdf')", "download(this, 'kb-2024.pdf')")."""
     match = _SCRIPT_TARGET.search(script)
-    return (match.group(1) or match.group(2)) if match else None
+    if match:
+        return match.group(1) or match.group(2)
+    for match in _QUOTED_ADDRESS.finditer(script):
+        if not _ASSET.search(match.group(1)):
+            return match.group(1)
+    return None
+
+
+def _data_target(element: lxml.html.HtmlElement) -> str:
+    """The address a data attribute holds: data-href or data-url, else the first data-* whose value is an address
+    ("data-file", "data-download", "data-pdf"; not "data-id" or "data-toggle")."""
+    for name in ("data-href", "data-url"):
+        value = (element.get(name) or "").strip()
+        if value:
+            return value
+    for name, value in element.attrib.items():
+        if name.startswith("data-") and _ADDRESS.match(value.strip()) and not _ASSET.search(value):
+            return value.strip()
+    return ""
 
 
 def _element_target(element: lxml.html.HtmlElement) -> str:
-    """Where an element leads: its href/src/data, else its click handler or data-href/data-url."""
-    href = (element.get("href") or element.get("src") or element.get("data") or "").strip()
+    """Where an element leads: a link's href/src/data, else its click handler or data attribute (an image's or a
+    script's own source is no link)."""
+    href = (element.get("href") or element.get("src") or element.get("data") or "").strip() \
+        if element.tag in LINK_TAGS else ""
     if href.lower().startswith("javascript:"):
         href = _script_target(href) or ""
     if not href or href.startswith("#"):
-        href = (_script_target(element.get("onclick") or "") or element.get("data-href")
-                or element.get("data-url") or "").strip()
+        href = (_script_target(element.get("onclick") or "") or _data_target(element)).strip()
     return href
 
 
@@ -290,8 +326,8 @@ def _viewer_target(url: str) -> str:
 
 def _declared_document(element: lxml.html.HtmlElement, anchor: str) -> bool:
     """Whether a link says it is a file although its URL has no file suffix ("/media/4411", "?download=1")."""
-    if element.tag != "a":
-        return False
+    if element.tag != "a":  # a clickable block that says "PDF, 2,4 MB"
+        return element.tag not in LINK_TAGS and _DOCUMENT_WORD.search(anchor) is not None
     kind = (element.get("type") or "").lower()
     return element.get("download") is not None or any(t in kind for t in DOCUMENT_TYPES) \
         or _DOCUMENT_WORD.search(anchor) is not None
@@ -430,6 +466,10 @@ def report_links(page_url: str, html: str, report_year: int | None) -> list[Link
             if cand.score >= 0:
                 out.append(LinkCandidate(cand.url, cand.score, "viewer", cand.reasons, link.anchor[:120], cand.year))
             continue
+        if hosting.service_shared_folder(cand.url, service):  # lists its files only in a browser: named, not fetched
+            if cand.score >= MIN_PAGE_SCORE:
+                out.append(LinkCandidate(cand.url, cand.score, "folder", cand.reasons, link.anchor[:120], cand.year))
+            continue
         off_site = not same_site(page_url, cand.url) and service is None
         if cand.kind == "page" and (off_site or cand.url == page_url):
             continue
@@ -439,6 +479,32 @@ def report_links(page_url: str, html: str, report_year: int | None) -> list[Link
         elif cand.kind == "page" and is_consent_link(link):
             out.append(LinkCandidate(cand.url, MIN_PAGE_SCORE, "consent", ("+consent",), link.anchor[:120]))
     return sorted(out, key=lambda c: (-c.score, c.kind != "document", -(c.year or 0), c.url))
+
+
+MAX_CHILD_SITEMAPS = 2  # of a sitemap index, the sitemaps read (a request each): those most likely to hold reports
+_SITEMAP_KINDS = re.compile(r"attachment|media|document|download|file|bestand|publicat|upload|page|pagina",
+                            re.IGNORECASE)
+
+
+def sitemap_links(sitemap_url: str, urls: list[str], report_year: int | None) -> list[LinkCandidate]:
+    """Report candidates among the URLs a site's sitemap lists (scored by their address alone; same site only),
+    best first."""
+    out: dict[str, LinkCandidate] = {}
+    for url in urls:
+        if urlsplit(url).scheme not in {"http", "https"} or not same_site(sitemap_url, url) or url in out:
+            continue
+        cand = _score_link(RawLink(url, "", ""), report_year, None)
+        if cand.score >= (MIN_DOCUMENT_SCORE if cand.kind == "document" else MIN_PAGE_SCORE):
+            out[url] = LinkCandidate(url, cand.score, cand.kind, (*cand.reasons, "+sitemap"), "", cand.year)
+    return sorted(out.values(), key=lambda c: (-c.score, c.kind != "document", -(c.year or 0), c.url))
+
+
+def child_sitemaps(sitemap_url: str, sitemaps: list[str]) -> list[str]:
+    """The further sitemaps of a sitemap index worth reading: those of files, pages and publications first (a
+    WordPress "attachment-sitemap.xml", "page-sitemap.xml"), at most MAX_CHILD_SITEMAPS."""
+    own = [url for url in sitemaps if urlsplit(url).scheme in {"http", "https"} and same_site(sitemap_url, url)]
+    ranked = sorted(own, key=lambda url: (_SITEMAP_KINDS.search(urlsplit(url).path) is None, own.index(url)))
+    return ranked[:MAX_CHILD_SITEMAPS]
 
 
 def report_part_candidates(report_url: str, page_url: str, html: str,

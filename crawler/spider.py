@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 
 from crawler import content, hosting
 from crawler.jobs import (
+    MAX_REQUESTS_PER_SUBMISSION,
     CrawlJob,
     CrawlStopped,
     FetchRecord,
@@ -29,7 +30,14 @@ from crawler.jobs import (
     classify_failure,
 )
 from crawler.landing import page_is_report
-from crawler.links import MAX_REPORT_PARTS, LinkCandidate, report_links, report_part_candidates
+from crawler.links import (
+    MAX_REPORT_PARTS,
+    LinkCandidate,
+    child_sitemaps,
+    report_links,
+    report_part_candidates,
+    sitemap_links,
+)
 from kb.models import Outcome
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
@@ -41,6 +49,11 @@ Step = scrapy.Request | SubmissionResult
 def robots_url(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}/robots.txt"
+
+
+def site_root(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
 
 
 def _header(response: Response, name: str) -> str | None:
@@ -107,8 +120,13 @@ class ReportSpider(scrapy.Spider):
         chain = (*meta["chain"], response.url)
         state: JobState = meta["state"]
         seen = chain.count(target)
+        if hosting.is_shared_folder(response.url):  # a folder's short link leads to its listing: named, not followed
+            state.folder = state.folder or f"{hosting.service_of(response.url)}: {response.url}"
+            self.record(state, meta, response.url, Outcome.OK, f"shared folder, not followed to {target}", response)
+            state.landed = True
+            yield from self.advance(state)
         # a site that sets a cookie and sends the browser back to the same URL (a cookie check) is no loop, once
-        if seen and not (seen == 1 and response.headers.getlist("Set-Cookie")):
+        elif seen and not (seen == 1 and response.headers.getlist("Set-Cookie")):
             yield from self.fail(response, Outcome.REDIRECT_LOOP, f"redirect loop: {' -> '.join((*chain, target))}")
         elif len(chain) > self.max_redirects:
             yield from self.fail(response, Outcome.REDIRECT_LOOP, f"more than {self.max_redirects} redirects")
@@ -163,8 +181,11 @@ class ReportSpider(scrapy.Spider):
                                  f"{len(response.body)} bytes)")
             return
         ctype = _header(response, "Content-Type")
-        media = content.sniff_media_type(response.body, ctype)
         state: JobState = response.meta["state"]
+        if response.meta["role"] == "sitemap":
+            yield from self.on_sitemap(response, state)
+            return
+        media = content.sniff_media_type(response.body, ctype)
         if response.meta["role"] == "part" and media != content.HTML:
             yield from self.fail(response, Outcome.UNSUPPORTED_TYPE, f"report part is not an HTML page ({media})")
         elif media in (content.PDF, content.DOCX):
@@ -194,9 +215,12 @@ class ReportSpider(scrapy.Spider):
         depth = meta["depth"]
         links = report_links(response.url, html, state.job.report_year) if depth < self.max_depth else []
         viewers = [c for c in links if c.kind == "viewer"]
-        links = [c for c in links if c.kind != "viewer"]
+        folders = [c for c in links if c.kind == "folder"]
+        links = [c for c in links if c.kind not in ("viewer", "folder")]
         if viewers and not state.viewer:
             state.viewer = f"{hosting.viewer_only(viewers[0].url)}: {viewers[0].url}"
+        if folders and not state.folder:
+            state.folder = f"{hosting.service_of(folders[0].url)}: {folders[0].url}"
         service = hosting.service_of(response.url)
         if service and not links and not state.viewer:  # a file service's page we found no download form for
             state.viewer = f"{service}: {response.url}"
@@ -213,12 +237,16 @@ class ReportSpider(scrapy.Spider):
         yield from self.advance(state)
 
     def stopped_by(self, response: Response, state: JobState, html: str) -> bool:
-        """A login page or a page of a viewer without a download: recorded and named, not explored."""
+        """A login page, a shared folder or a page of a viewer without a download: recorded and named, not explored."""
         meta = response.meta
         viewer = hosting.viewer_only(response.url)
+        folder = next((url for url in (*meta["chain"], response.url) if hosting.is_shared_folder(url)), None)
         if hosting.is_login_page(response.url, html, bool(meta["chain"])):
             state.login = state.login or response.url
             detail = "login page"
+        elif folder:
+            state.folder = state.folder or f"{hosting.service_of(folder)}: {folder}"
+            detail = "shared folder: its files are listed only in a browser"
         elif viewer:
             state.viewer = state.viewer or f"{viewer}: {response.url}"
             detail = f"online viewer without a download ({viewer})"
@@ -360,11 +388,44 @@ class ReportSpider(scrapy.Spider):
     def advance(self, state: JobState) -> Iterator[Step]:
         nxt = self.next_of(state)
         if nxt is None:
-            yield self.result(state, *state.failure_outcome())
+            fallback = self.fallback(state)
+            yield fallback if fallback is not None else self.result(state, *state.failure_outcome())
         else:
             cand, depth = nxt
             yield self.request(state, cand.url, "candidate" if cand.kind == "document" else "landing", depth,
                                score=cand.score)
+
+    def fallback(self, state: JobState) -> scrapy.Request | None:
+        """When the links ran out without a report (within the request cap): a submitted page that is gone (404,
+        410) is replaced by the site's home page; then the site's sitemap.xml (and of a sitemap index its most
+        promising sitemaps) is read for a report the pages do not link to. Never on a file or viewer service."""
+        root = site_root(state.job.url)
+        if state.requests >= MAX_REQUESTS_PER_SUBMISSION or hosting.service_of(root) is not None:
+            return None
+        gone = state.submitted_gone()
+        if gone and root not in state.tried:
+            state.notes.append(f"followed the site's home page {root}")
+            return self.request(state, root, "landing", 0)
+        if not (state.landed or gone):  # the site never answered: nothing more to ask it
+            return None
+        if not state.sitemap_asked:
+            state.sitemap_asked = True
+            state.notes.append(f"read the site's sitemap {root}sitemap.xml")
+            return self.request(state, f"{root}sitemap.xml", "sitemap", 1)
+        while state.sitemaps:
+            url = state.sitemaps.pop(0)
+            if url not in state.tried:
+                return self.request(state, url, "sitemap", 1)
+        return None
+
+    def on_sitemap(self, response: Response, state: JobState) -> Iterator[Step]:
+        """A sitemap arrived: its report-like addresses join the candidates, an index's sitemaps are read next."""
+        pages, sitemaps = content.sitemap_locations(response.body)
+        self.record(state, response.meta, response.url, Outcome.OK,
+                    f"sitemap: {len(pages)} addresses, {len(sitemaps)} sitemaps", response, None)
+        state.add_candidates(sitemap_links(response.url, pages, state.job.report_year), 1)
+        state.sitemaps.extend(child_sitemaps(response.url, sitemaps))
+        yield from self.advance(state)
 
     def next_of(self, state: JobState) -> tuple[LinkCandidate, int] | None:
         return state.next_candidate(self.max_depth)
@@ -400,5 +461,8 @@ class ReportSpider(scrapy.Spider):
     def result(self, state: JobState, outcome: Outcome, detail: str | None, document: FoundDocument | None = None,
                unchanged: Any = None) -> SubmissionResult:
         self.crawler.stats.inc_value(f"kb/outcome/{outcome.value}")
+        if outcome is Outcome.OK and state.notes and document is not None:  # found only after the links ran out
+            gone = state.submitted_gone()
+            detail = "; ".join(filter(None, (detail, f"submitted URL answered {gone}" if gone else None, *state.notes)))
         return SubmissionResult(state.job.submission_id, outcome, detail, tuple(state.fetches), document,
                                 unchanged, state.candidate_list())

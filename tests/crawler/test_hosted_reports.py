@@ -49,6 +49,7 @@ def _drive_download(handler: BaseHTTPRequestHandler) -> Reply:
 DRIVE = {
     f"/file/d/{FILE_ID}/view": Reply.html("<html><body><div id='viewer'></div><script>app()</script></body></html>"),
     f"/file/d/{LARGE_ID}/view": Reply.html("<html><body><div id='viewer'></div></body></html>"),
+    "/drive/folders/1FolderAbCdEfGhIjKl": Reply.html("<html><body><div id='drive'></div></body></html>"),
     "/uc": _drive_uc,
     "/download": _drive_download,
 }
@@ -89,9 +90,11 @@ LOGIN = {"base": ""}  # the sign-in farm's address, set once it listens
 ONEDRIVE = {"/b/s!AkShortPdf9": Reply.redirect(f"/redir?resid={SHARED_ID}&authkey={AUTHKEY}&ithint=file%2cpdf",
                                                  status=301),
             "/b/c/a1b2c3d4e5f6/EaNewStyle0": Reply.redirect("/?redeem=aHR0cHM6Ly8xZHJ2Lm1z", status=301),
-            "/redir": VIEWER, "/embed": VIEWER, "/": VIEWER, "/download": _onedrive_download}
+            "/redir": VIEWER, "/embed": VIEWER, "/": VIEWER, "/download": _onedrive_download,
+            "/f/s!AkFolder77": Reply.redirect("/?id=A1B2C3D4E5F6%21200&cid=A1B2C3D4E5F6", status=301)}
 SHAREPOINT = {"/:b:/s/Kwaliteit/EaBcD123xYz": _sharepoint_share(make_pdf("sharepoint")),
               "/:b:/g/personal/jan_zorg_example/EPrivate987": _sharepoint_share(None),
+              "/:f:/s/Kwaliteit/EFolder42": VIEWER,
               "/sites/Kwaliteit/_layouts/15/embed.aspx": VIEWER,
               "/sites/Kwaliteit/_layouts/15/download.aspx": Reply.pdf(make_pdf("sharepoint embed"))}
 MS_LOGIN = {path: Reply.html('<html><body><form method="post"><input name="loginfmt"><input type="password" '
@@ -141,6 +144,15 @@ CASES = {
     "sharepoint_personal_link_needs_login": Case("sp:/:b:/g/personal/jan_zorg_example/EPrivate987?e=Qw3rTy",
                                                  "no_report_found",
                                                  detail="login required at {login}/72f988bf/oauth2/authorize"),
+    "sharepoint_folder_on_landing_page": Case("main:/sp-folder-landing", "no_report_found",
+                                              detail="shared folder, whose files the crawl cannot list (a browser "
+                                              "shows them), for a person to look: SharePoint: "
+                                              "{sp}/:f:/s/Kwaliteit/EFolder42?e=Ab12"),
+    "drive_folder_submitted": Case("drive:/drive/folders/1FolderAbCdEfGhIjKl?usp=sharing", "no_report_found",
+                                   detail="shared folder, whose files the crawl cannot list (a browser shows them), "
+                                   "for a person to look: Google Drive: {drive}/drive/folders/1FolderAbCdEfGhIjKl"),
+    "onedrive_short_folder_link_submitted": Case("od:/f/s!AkFolder77", "no_report_found",
+                                                 detail="for a person to look: OneDrive: {od}/f/s!AkFolder77"),
 }
 
 
@@ -169,6 +181,9 @@ def _main_routes(base: dict[str, str]) -> dict[str, Reply]:
         "/sp-landing": Reply.html(f'<h1>Publicaties</h1><ul><li><a href="{base["sp"]}/:b:/s/Kwaliteit/EaBcD123xYz?'
                                   'e=4fGh7k">Kwaliteitsbeeld 2024</a></li><li><a href="/klachtenregeling.pdf">'
                                   'Klachtenregeling</a></li></ul>'),
+        "/sp-folder-landing": Reply.html(f'<h1>Kwaliteit</h1><ul><li><a href="{base["sp"]}/:f:/s/Kwaliteit/EFolder42?'
+                                         'e=Ab12">Kwaliteitsbeeld 2024 en bijlagen</a></li><li><a href="/klachten.pdf">'
+                                         'Klachtenregeling</a></li></ul>'),
         "/sp-embed": Reply.html(f'<h2>Kwaliteitsverslag 2024</h2><iframe src="{base["sp"]}/sites/Kwaliteit/_layouts/'
                                 '15/embed.aspx?UniqueId=5b2e8c1a-0d4f-4e7a-9c3b-2f1e6d8a7b90" title="Document">'
                                 '</iframe>'),
@@ -233,6 +248,29 @@ def test_onedrive_and_sharepoint_viewers_are_skipped_for_the_download_form(crawl
     assert not {"/redir", "/embed"} & set(crawled.hits["od"])
     assert crawled.hits["od"].count("/") == 1  # only the viewer a short link led to, with no file id
     assert "/sites/Kwaliteit/_layouts/15/embed.aspx" not in crawled.hits["sp"]
+
+
+def test_shared_folders_are_named_not_opened(crawled: Crawled) -> None:
+    """A folder linked from a landing page is not fetched; a submitted folder's short link is not followed."""
+    assert "/:f:/s/Kwaliteit/EFolder42" not in crawled.hits["sp"]
+    assert crawled.hits["od"].count("/") == 1  # only the viewer of the file short link, not the folder listing
+
+
+@pytest.mark.parametrize(("url", "folder"), [
+    ("https://zorg.sharepoint.com/:f:/s/Kwaliteit/EaBcD123?e=xYz", True),
+    ("https://zorg.sharepoint.com/:b:/s/Kwaliteit/EaBcD123?e=xYz", False),
+    ("https://1drv.ms/f/s!AkXyZ123abc", True),
+    ("https://1drv.ms/b/s!AkXyZ123abc", False),
+    ("https://drive.google.com/drive/folders/1AbCdEfGhIjKlMnOp?usp=sharing", True),
+    ("https://drive.google.com/drive/u/0/folders/1AbCdEfGhIjKlMnOp", True),
+    ("https://drive.google.com/embeddedfolderview?id=1AbCdEfGhIjKlMnOp#list", True),
+    ("https://drive.google.com/file/d/1AbCdEfGhIjKlMnOp/view", False),
+    ("https://www.dropbox.com/scl/fo/abc123/def?rlkey=x&dl=0", True),
+    ("https://www.dropbox.com/scl/fi/abc123/kb.pdf?rlkey=x&dl=0", False),
+    ("https://www.zorg.example/drive/folders/1AbCdEfGhIjKlMnOp", False),  # the same path on an ordinary site
+])
+def test_shared_folder_links_are_told_from_file_links(url: str, folder: bool) -> None:
+    assert hosting.is_shared_folder(url) is folder
 
 
 @pytest.mark.parametrize(("url", "download"), [

@@ -78,6 +78,13 @@ SCORING = [
      'Download</button><a href="/docs/folder.pdf">Folder</a>', "kb.pdf"),
     ("javascript_link_with_click_handler", '<a href="javascript:void(0)" onclick="location.href=\'/docs/k.pdf\'">'
      'Kwaliteitsbeeld 2024</a>', "k.pdf"),
+    ("block_whose_click_handler_calls_a_site_function", '<div onclick="openDocument(\'/a/jv-2024.pdf\')">Jaarverslag '
+     '2024</div><div role="link" onclick="trackClick(this); openDocument(\'/a/kb-2024.pdf\', \'_blank\')">'
+     'Kwaliteitsbeeld 2024 <span>PDF, 2,4 MB</span></div>', "kb-2024.pdf"),
+    ("block_with_a_data_file_attribute", '<div class="doc" data-id="7" data-file="/a/jr.pdf">Jaarrekening 2024</div>'
+     '<li data-toggle="modal" data-download="kwaliteitsbeeld-def.pdf">Kwaliteitsbeeld 2024</li>', "kwaliteitsbeeld-def.pdf"),
+    ("easy_read_version_below_the_full_report", '<a href="/kr-2023-2024-makkelijk-lezen.pdf">Kwaliteitsrapport '
+     '2023-2024 in makkelijke taal</a><a href="/kr-2023-2024.pdf">Kwaliteitsrapport 2023-2024</a>', "kr-2023-2024.pdf"),
     ("over_ons_is_the_way_when_no_link_names_a_report", '<nav><a href="/nieuws">Nieuws</a><a href="/over-ons">Over ons'
      '</a><a href="/werken-bij">Werken bij</a><a href="/contact">Contact</a></nav>', "over-ons"),
     ("a_kwaliteit_page_beats_over_ons", '<nav><a href="/over-ons">Over ons</a><a href="/kwaliteit-en-veiligheid">'
@@ -121,9 +128,12 @@ def test_without_a_report_year_the_newest_report_wins(html: str) -> None:
     '<main><h2>Kwaliteitsbeeld 2024</h2><p>Tekst</p></main><footer><p><a href="/x">Lees meer</a></p></footer>',
     '<h2>Kwaliteitsbeeld 2024</h2><p><a href="/nieuws">Nieuws</a> | <a href="/contact">Contact</a></p>',
     '<a href="/privacy.pdf">Privacyverklaring</a>', '<a href="/vacatures.pdf">Vacatures</a>',
-                                  '<a href="https://other.nl/kwaliteit">Kwaliteit</a>'],
+                                  '<a href="https://other.nl/kwaliteit">Kwaliteit</a>',
+    '<div class="card" data-image="/uploads/kwaliteitsbeeld-2024-cover.jpg">Kwaliteitsbeeld 2024</div>'
+    '<img src="/uploads/kwaliteitsbeeld-2024.png" data-src="/uploads/kwaliteitsbeeld-2024.webp" alt="Kwaliteitsbeeld">'
+    '<span onclick="ga(\'send\', \'event\', \'kwaliteitsbeeld\')">Kwaliteitsbeeld 2024</span>'],
                          ids=["heading_of_another_section", "anchor_that_names_its_own_topic", "privacy", "vacature",
-                              "page_on_other_site"])
+                              "page_on_other_site", "images_and_tracking_calls"])
 def test_link_that_is_no_candidate_is_dropped(html: str) -> None:
     assert report_links("https://zorg.nl/", html, 2024) == []
 
