@@ -74,6 +74,23 @@ _RULES: list[_Rule] = [
     (re.compile(r"embeds a video"),
      lambda m: "De website toont een video; mogelijk is die video het kwaliteitsbeeld (die wordt niet geanalyseerd)."),
     (re.compile(r"empty response"), lambda m: "De pagina was leeg."),
+    (re.compile(r"login required at (\S+?);?(?:\s|$)"),
+     lambda m: f"Om het rapport te zien moet je inloggen ({m.group(1)}); de ophaalronde logt nergens in."),
+    (re.compile(r"cookie wall at (\S+)"),
+     lambda m: f"De website toont eerst een cookiemelding ({m.group(1)}) die alleen met een formulier weggaat; "
+               "dat formulier wordt niet verstuurd."),
+    (re.compile(r"online viewer without a download, for a person to look: ([^:;]+): (\S+?);?(?:\s|$)"),
+     lambda m: f"Mogelijk staat het rapport in een online bladerprogramma ({m.group(1).strip()}) zonder downloadknop: "
+               f"bekijk het zelf op {m.group(2)}."),
+    (re.compile(r"shared folder, whose files the crawl cannot list \(a browser shows them\), for a person to look: "
+                r"([^:;]+): (\S+?);?(?:\s|$)"),
+     lambda m: f"Mogelijk staat het rapport in een gedeelde map ({m.group(1).strip()}); de bestanden in zo'n map zijn "
+               f"alleen in een browser te zien: bekijk de map zelf op {m.group(2)}."),
+    (re.compile(r"submitted URL answered HTTP"),
+     lambda m: "Het ingezonden adres bestaat niet meer; daarom is elders op de website gezocht."),
+    (re.compile(r"followed the site's home page"), lambda m: "Er is gezocht vanaf de startpagina van de website."),
+    (re.compile(r"read the site's sitemap"),
+     lambda m: "Ook de sitemap van de website (sitemap.xml) is doorzocht."),
     (re.compile(r"redirect loop"), lambda m: "De doorverwijzingen komen weer uit bij een eerder adres."),
     (re.compile(r"more than (\d+) redirects"), lambda m: f"Meer dan {m.group(1)} doorverwijzingen na elkaar."),
     (re.compile(r"DNS lookup failed"), lambda m: "De domeinnaam is niet gevonden: controleer de spelling van het adres."),
@@ -124,6 +141,10 @@ def fetch_explanation(outcome: str | None, detail: str | None, role: str | None 
             return FETCH_OK_NL[text]
         if text.startswith("left out"):
             return "niet meegenomen: een pagina na het rapport, geen deel ervan"
+        if m := re.match(r"sitemap: (\d+) addresses, (\d+) sitemaps", text):
+            return f"sitemap gelezen: {m.group(1)} adressen, {m.group(2)} verdere sitemaps"
+        if text.startswith("shared folder"):
+            return "gedeelde map: niet verder gevolgd (de bestanden zijn alleen in een browser te zien)"
         return "robots.txt gelezen" if role == "robots" else "opgehaald"
     if role == "robots" and "everything allowed" in text:
         return "geen robots.txt gevonden; ophalen is dan toegestaan"

@@ -96,7 +96,8 @@ EXTRACTION_NL = {
 }
 
 FETCH_ROLE_NL = {"submitted": "ingezonden URL", "landing": "doorverwezen pagina", "candidate": "mogelijk rapport",
-                 "part": "deel van rapport", "recheck": "hercontrole", "robots": "robots.txt"}
+                 "part": "deel van rapport", "recheck": "hercontrole", "robots": "robots.txt",
+                 "sitemap": "sitemap"}
 FETCH_COLUMNS = {"fetched_at": "opgehaald op", "role": "soort", "url": "URL", "status": "HTTP-status",
                  "outcome": "uitkomst", "uitleg": "uitleg", "detail": "technische details",
                  "media_type": "bestandstype", "bytes": "bytes"}

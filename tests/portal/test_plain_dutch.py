@@ -39,6 +39,18 @@ def _plain(markdown: str) -> str:
     ("ok", "URL taken from Opmerking (empty value in the URL column)", "overgenomen uit de kolom Opmerking"),
     ("robots_disallowed", "forbidden by https://zorg.example/robots.txt", "robots.txt van de website verbiedt"),
     ("too_large", "download stopped at the size cap: Cancelled", "maximale bestandsgrootte"),
+    ("no_report_found", "login required at https://login.microsoftonline.com/x; no report among 3 fetched URLs (best "
+     "link score 4)", "moet je inloggen (https://login.microsoftonline.com/x)"),
+    ("no_report_found", "no report among 2 fetched URLs (best link score 1); the report may be in an online viewer "
+     "without a download, for a person to look: issuu: https://issuu.com/zorg/docs/kb", "bekijk het zelf op "
+     "https://issuu.com/zorg/docs/kb"),
+    ("no_report_found", "no report among 2 fetched URLs (best link score 1); the report may be in a shared folder, "
+     "whose files the crawl cannot list (a browser shows them), for a person to look: SharePoint: "
+     "https://zorg.sharepoint.com/:f:/s/kwaliteit/Eab", "gedeelde map (SharePoint)"),
+    ("ok", "submitted URL answered HTTP 404; followed the site's home page https://zorg.example/; read the site's "
+     "sitemap https://zorg.example/sitemap.xml", "Ook de sitemap van de website"),
+    ("http_error", "HTTP 410; followed the site's home page https://zorg.example/: no report found there either",
+     "vanaf de startpagina"),
 ])
 def test_a_crawl_outcome_is_explained_in_dutch_from_its_detail(outcome: str, detail: str, says: str) -> None:
     text = outcome_explanation(outcome, detail)
@@ -54,6 +66,10 @@ def test_an_outcome_without_detail_or_unknown_still_gets_a_sentence() -> None:
         "geen robots.txt gevonden")
     assert fetch_explanation("ok", "left out: a page after the report, not a part of it", "part").startswith(
         "niet meegenomen")
+    assert fetch_explanation("ok", "sitemap: 41 addresses, 2 sitemaps", "sitemap") == (
+        "sitemap gelezen: 41 adressen, 2 verdere sitemaps")
+    assert fetch_explanation("ok", "shared folder, not followed to https://x.example/f", "candidate").startswith(
+        "gedeelde map")
 
 
 def test_organisation_page_leads_with_dutch_and_keeps_the_raw_detail(app: AppTest, fixture_db: FixtureInfo) -> None:
