@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.clean import normalise_unicode
+from analysis.clean import heading_like, normalise_unicode
 from analysis.segment import TextBlock
 
 Piece = tuple[str, bool]  # (text, bold); ("\n", False) is a line break
@@ -52,12 +52,45 @@ _CHROME_NAME = re.compile(
 _NAME_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _HIDING_CLASS = frozenset({"hidden", "hide", "is-hidden", "d-none", "sr-only", "screen-reader-text", "visually-hidden"})
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
+BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
 MAX_LINK_SHARE = 0.5  # a block whose text is mostly link text is navigation, not report text
 REGION_SHARE = 0.9  # the report region is the smallest element holding this share of trafilatura's words
 MIN_FUZZY_WORDS = 8  # a block at least this long counts as read when nearly all of its words were read
 FUZZY_SHARE = 0.9
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def paragraph_blocks(pieces: list[Piece], kind: str) -> list[tuple[str, str]]:
+    """(kind, text) of one paragraph given as (text, bold) runs: a double line break starts a new
+    paragraph, and a line that is all bold and short ('<p><strong>Bouwsteen 3</strong></p>',
+    '<b>Wat gaan we doen</b><br>...') is a heading."""
+    lines: list[list[tuple[str, bool]]] = [[]]
+    for text, bold in pieces:
+        if text == "\n":
+            lines.append([])
+        else:
+            lines[-1].append((text, bold))
+    blocks: list[tuple[str, str]] = []
+    body: list[str] = []
+
+    def flush() -> None:
+        text = normalise_unicode(" ".join(" ".join(body).split()))
+        if text:
+            blocks.append((kind, text))
+        body.clear()
+
+    for line in lines:
+        text = " ".join("".join(t for t, _ in line).split())
+        if not text:
+            flush()  # an empty line: two breaks in a row end the paragraph
+            continue
+        all_bold = all(bold for t, bold in line if t.strip())
+        if all_bold and not body and heading_like(text):
+            blocks.append(("bold-heading", normalise_unicode(text)))
+        else:
+            body.append(text)
+    flush()
+    return blocks
 
 
 @dataclass
@@ -154,8 +187,6 @@ class _Reader:
             self.link_chars += len(text.strip())
 
     def flush(self, kind: str) -> None:
-        from analysis.html import paragraph_blocks
-
         pieces, owner, link_chars = self.pieces, self.owner, self.link_chars
         self.pieces, self.owner, self.link_chars = [], None, 0
         total = sum(len(t.strip()) for t, _ in pieces)
@@ -228,7 +259,7 @@ class _Reader:
                 self.add(child.tail, bold, link, el)
             self.flush(inner)
             return
-        bold = bold or tag in {"b", "strong"} or bool(_BOLD_STYLE.search(el.get("style") or ""))
+        bold = bold or tag in {"b", "strong"} or bool(BOLD_STYLE.search(el.get("style") or ""))
         link = link or tag == "a"
         self.add(el.text, bold, link, el)
         for child in el:
