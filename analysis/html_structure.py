@@ -327,19 +327,20 @@ def read_layout(tree: Any) -> Layout:
     return Layout([b for b in reader.blocks if b.block.text], reader.banners)
 
 
-def _drop_banners(blocks: list[TextBlock], layout: Layout) -> list[TextBlock]:
-    """trafilatura's blocks without those that are text of a cookie banner, dialog, menu or footer
-    and nowhere in the page's own reading (trafilatura sometimes keeps a cookie notice at the end)."""
+def _drop_banners(words: list[list[str]], layout: Layout, laid_words: list[list[str]]) -> list[int]:
+    """The indexes of trafilatura's blocks (given as their `words`) to keep: not those that are text of a cookie
+    banner, dialog, menu or footer and nowhere in the page's own reading (`laid_words`; trafilatura sometimes keeps
+    a cookie notice at the end)."""
     if not layout.banners:
-        return blocks
+        return list(range(len(words)))
     banner = " " + " ".join(" ".join(_tokens(t)) for t in layout.banners) + " "
-    own = " " + " ".join(" ".join(_tokens(b.block.text)) for b in layout.blocks) + " "
+    own = " " + " ".join(" ".join(w) for w in laid_words) + " "
     kept = []
-    for b in blocks:
-        needle = " " + " ".join(_tokens(b.text)) + " "
+    for i, w in enumerate(words):
+        needle = " " + " ".join(w) + " "
         if needle.strip() and needle in banner and needle not in own:
             continue
-        kept.append(b)
+        kept.append(i)
     return kept
 
 
@@ -392,13 +393,12 @@ def _locate(words: list[str], stream: list[str], places: dict[str, list[int]], c
     return None
 
 
-def _match(laid: list[LaidBlock], blocks: list[TextBlock]) -> list[int | None]:
-    """For each laid-out block, the index of trafilatura's block that holds its text (its last
-    word: a <dl> item spans two of trafilatura's), -1 when read but not placed, or None."""
+def _match(laid_words: list[list[str]], block_words: list[list[str]]) -> list[int | None]:
+    """For each laid-out block (given as its words), the index of trafilatura's block (`block_words`) that
+    holds its text (its last word: a <dl> item spans two of trafilatura's), -1 when read but not placed, or None."""
     stream: list[str] = []
     owner: list[int] = []
-    for i, b in enumerate(blocks):
-        words = _tokens(b.text)
+    for i, words in enumerate(block_words):
         stream += words
         owner += [i] * len(words)
     places: dict[str, list[int]] = {}
@@ -407,8 +407,7 @@ def _match(laid: list[LaidBlock], blocks: list[TextBlock]) -> list[int | None]:
     left = Counter(stream)
     cursor = 0
     found: list[int | None] = []
-    for item in laid:
-        words = _tokens(item.block.text)
+    for words in laid_words:
         at = _locate(words, stream, places, cursor) if words else None
         if at is not None:
             found.append(owner[at + len(words) - 1])
@@ -454,11 +453,15 @@ def merge(blocks: list[TextBlock], layout: Layout) -> tuple[list[TextBlock], int
     many words were put back. Only blocks in the report region (see `_region`) come back, link
     lists never, and the headings right before the region (the title in an article header).
     Blocks of trafilatura's that are cookie-banner, dialog, menu or footer text are dropped."""
-    blocks = _drop_banners(blocks, layout)
     laid = layout.blocks
+    laid_words = [_tokens(item.block.text) for item in laid]  # each text is split into words once
+    block_words = [_tokens(b.text) for b in blocks]
+    kept = _drop_banners(block_words, layout, laid_words)
+    if len(kept) < len(blocks):
+        blocks, block_words = [blocks[i] for i in kept], [block_words[i] for i in kept]
     if not blocks or not laid:
         return blocks, 0
-    found = _match(laid, blocks)
+    found = _match(laid_words, block_words)
     region = _region(laid, [f is not None for f in found])
     if region is None:
         return blocks, 0
