@@ -976,11 +976,17 @@ def heading_context(heading_path: Sequence[str]) -> tuple[_Lead | None, int | No
     "NPS per locatie" - not per unit, see lead_in) and the year of the innermost heading that gives one
     ("Cliëntervaringen 2024"). Document titles ("Kwaliteitsbeeld 2024") say which report it is, not when a result was measured.
     """
+    return _heading_context(tuple(str(h) for h in heading_path))
+
+
+@functools.lru_cache(maxsize=1024)
+def _heading_context(heading_path: tuple[str, ...]) -> tuple[_Lead | None, int | None]:
+    """`heading_context`, read once per section: the passages of a section share its heading path."""
     lead: _Lead | None = None
     year: int | None = None
     own = True
     for raw in reversed(heading_path):
-        heading = " ".join(str(raw).split())
+        heading = " ".join(raw.split())
         if not heading or len(heading) > MAX_HEADING_CHARS or is_document_title(heading):
             continue
         if own:
