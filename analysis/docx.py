@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,28 +96,23 @@ class _Styles:
     on each access, which was most of the time spent on a long document."""
 
     def __init__(self) -> None:
-        self._names: dict[str | None, str] = {}
-        self._outlines: dict[str | None, Any] = {}
-        self._bold: dict[str | None, bool] = {}
+        self._seen: dict[tuple[Callable[[Any], Any], str | None], Any] = {}
+
+    def _fact(self, paragraph: Any, read: Callable[[Any], Any]) -> Any:
+        key = (read, paragraph._p.style)
+        if key not in self._seen:
+            self._seen[key] = read(paragraph)
+        return self._seen[key]
 
     def name(self, paragraph: Any) -> str:
-        key = paragraph._p.style
-        if key not in self._names:
-            self._names[key] = _style(paragraph)
-        return self._names[key]
+        return str(self._fact(paragraph, _style))
 
     def outline(self, paragraph: Any) -> Any:
         """The outlineLvl element of the paragraph's style chain, or None."""
-        key = paragraph._p.style
-        if key not in self._outlines:
-            self._outlines[key] = _style_outline(paragraph)
-        return self._outlines[key]
+        return self._fact(paragraph, _style_outline)
 
     def bold(self, paragraph: Any) -> bool:
-        key = paragraph._p.style
-        if key not in self._bold:
-            self._bold[key] = _style_bold(paragraph)
-        return self._bold[key]
+        return bool(self._fact(paragraph, _style_bold))
 
 
 def _style_outline(paragraph: Any) -> Any:

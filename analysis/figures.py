@@ -976,11 +976,17 @@ def heading_context(heading_path: Sequence[str]) -> tuple[_Lead | None, int | No
     "NPS per locatie" - not per unit, see lead_in) and the year of the innermost heading that gives one
     ("Cliëntervaringen 2024"). Document titles ("Kwaliteitsbeeld 2024") say which report it is, not when a result was measured.
     """
+    return _heading_context(tuple(str(h) for h in heading_path))
+
+
+@functools.lru_cache(maxsize=1024)
+def _heading_context(heading_path: tuple[str, ...]) -> tuple[_Lead | None, int | None]:
+    """`heading_context`, read once per section: the passages of a section share its heading path."""
     lead: _Lead | None = None
     year: int | None = None
     own = True
     for raw in reversed(heading_path):
-        heading = " ".join(str(raw).split())
+        heading = " ".join(raw.split())
         if not heading or len(heading) > MAX_HEADING_CHARS or is_document_title(heading):
             continue
         if own:
@@ -1041,7 +1047,27 @@ _TOTAL_ROW = re.compile(
 _COUNT_HEADER = re.compile(r"n|aantal(?:\s+\w+)?|respondenten|waarderingen|reacties", re.I)
 
 
-def _row_reading(header: list[str], cells: list[str]) -> str | None:
+@dataclass(frozen=True)
+class _Header:
+    """A table's header row that names measures ("Locatie | NPS | n"): its cells, and per column after the first
+    whether it names a measure (`lead_in`) and whether it is a count of respondents; read once for all rows under it."""
+
+    cells: list[str]
+    measure: list[bool]
+    count: list[bool]
+
+
+def _header(cells: list[str]) -> _Header | None:
+    """The header of the rows below, when `cells` hold no number and name a measure after the first column."""
+    if len(cells) < 2 or any(_NUMBER_CELL.fullmatch(c) for c in cells):
+        return None
+    measure = [lead_in(c) is not None for c in cells[1:]]
+    if not any(measure):
+        return None
+    return _Header(cells, measure, [bool(_COUNT_HEADER.fullmatch(h)) for h in cells[1:]])
+
+
+def _row_reading(header: _Header, cells: list[str]) -> str | None:
     """A data row under a header row that names measures ("Locatie | NPS" / "Totaal | 38", "Jaar | NPS" / "2024 | 41") as
     the sentence it stands for ("NPS: 38", "NPS 2024: 41"); None for a row of one unit (a location, a team), whose
     figures are not the organisation's."""
@@ -1052,11 +1078,12 @@ def _row_reading(header: list[str], cells: list[str]) -> str | None:
         prefix = ":"
     else:
         return None
-    count = next((c for h, c in zip(header[1:], cells[1:], strict=True) if _COUNT_HEADER.fullmatch(h) and c.isdigit()), None)
+    columns = list(zip(header.cells[1:], header.measure, header.count, cells[1:], strict=True))
+    count = next((c for _h, _m, is_count, c in columns if is_count and c.isdigit()), None)
     parts = [
         f"{h}{prefix} {c}" + (f" (n={count})" if count else "")
-        for h, c in zip(header[1:], cells[1:], strict=True)
-        if _NUMBER_CELL.fullmatch(c) and not _COUNT_HEADER.fullmatch(h) and lead_in(h) is not None
+        for h, is_measure, is_count, c in columns
+        if _NUMBER_CELL.fullmatch(c) and not is_count and is_measure
     ]
     return "; ".join(parts) or None
 
@@ -1067,18 +1094,18 @@ def _readings(text: str) -> list[tuple[str, str]]:
     if "|" not in text:
         return [(s, s) for s in split_sentences(text)]
     out: list[tuple[str, str]] = []
-    header: list[str] | None = None
+    header: _Header | None = None
     for line in text.splitlines():
         cells = [" ".join(c.split()) for c in line.split("|")] if "|" in line else []
-        if header is not None and len(cells) == len(header):
+        if header is not None and len(cells) == len(header.cells):
             reading = _row_reading(header, cells)
             if reading is not None:
                 out.append((reading, " ".join(line.split())))
                 continue
-        elif len(cells) >= 2 and not any(_NUMBER_CELL.fullmatch(c) for c in cells) and any(lead_in(c) for c in cells[1:]):
-            header = cells
         elif not cells:
             header = None
+        else:
+            header = _header(cells) or header
         out.extend((s, s) for s in split_sentences(line))
     return out
 

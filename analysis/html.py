@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.clean import heading_like, normalise_unicode, printable_share
-from analysis.html_structure import chrome_names
+from analysis.clean import normalise_unicode, printable_share
+from analysis.html_structure import BOLD_STYLE, chrome_names, merge, paragraph_blocks, read_layout
 from analysis.segment import TextBlock
 from kb.models import ExtractionStatus
 
@@ -82,39 +82,6 @@ def _pieces(element: Any) -> list[tuple[str, bool]]:
 
     walk(element, False)
     return out
-
-
-def paragraph_blocks(pieces: list[tuple[str, bool]], kind: str) -> list[tuple[str, str]]:
-    """(kind, text) of one paragraph given as (text, bold) runs: a double line break starts a new
-    paragraph, and a line that is all bold and short ('<p><strong>Bouwsteen 3</strong></p>',
-    '<b>Wat gaan we doen</b><br>...') is a heading."""
-    lines: list[list[tuple[str, bool]]] = [[]]
-    for text, bold in pieces:
-        if text == "\n":
-            lines.append([])
-        else:
-            lines[-1].append((text, bold))
-    blocks: list[tuple[str, str]] = []
-    body: list[str] = []
-
-    def flush() -> None:
-        text = normalise_unicode(" ".join(" ".join(body).split()))
-        if text:
-            blocks.append((kind, text))
-        body.clear()
-
-    for line in lines:
-        text = " ".join("".join(t for t, _ in line).split())
-        if not text:
-            flush()  # an empty line: two breaks in a row end the paragraph
-            continue
-        all_bold = all(bold for t, bold in line if t.strip())
-        if all_bold and not body and heading_like(text):
-            blocks.append(("bold-heading", normalise_unicode(text)))
-        else:
-            body.append(text)
-    flush()
-    return blocks
 
 
 def _blocks_of(main: object) -> list[TextBlock]:
@@ -194,7 +161,6 @@ _PANEL_CLASS = re.compile(r"accordion|collaps|toggle|tab-?content|tabs?-pane|tta
 # toggles that open more of the same text, not a titled section
 _NOT_A_TITLE = re.compile(r"^(?:lees|toon|bekijk|laat) (?:meer|minder|alles)|^(?:read|show) (?:more|less)|^(?:menu|sluiten|open|meer)$", re.I)
 _HIDING_CLASS = {"hidden", "hide", "is-hidden", "d-none", "collapsed"}
-_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
 _CHROME_TAGS = {"nav", "header", "footer", "aside", "form", "dialog"}
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 MIN_PANEL_WORDS = 5  # a hidden region opened by a toggle is shown only when it holds a sentence or so
@@ -243,7 +209,7 @@ def unfold(page: str) -> str:
     Reports on web pages often sit in accordions: a button (or link) per bouwsteen that opens a
     hidden panel. trafilatura drops buttons and hidden elements, which lost both the panel and the
     title that says what it is about. Here, outside the site chrome, a toggle becomes a bold
-    paragraph (a heading, see `_paragraph_blocks`), a button inside a heading becomes its text,
+    paragraph (a heading, see `paragraph_blocks`), a button inside a heading becomes its text,
     the panels a toggle controls (aria-controls) or that are accordion/tab panels by class are
     shown, and text made bold by a style is marked bold.
     """
@@ -277,7 +243,7 @@ def unfold(page: str) -> str:
         if _PANEL_CLASS.search(panel.get("class") or "") and panel not in chrome:
             _show(panel)
     for el in tree.iter("span", "p", "div"):
-        if _BOLD_STYLE.search(el.get("style") or "") and el.text and not len(el):
+        if BOLD_STYLE.search(el.get("style") or "") and el.text and not len(el):
             strong = etree.SubElement(el, "strong")
             strong.text, el.text = el.text, None
     return str(html.tostring(tree, encoding="unicode"))
@@ -380,8 +346,6 @@ def _complete(page: str, blocks: list[TextBlock]) -> list[TextBlock]:
     if not blocks:
         return blocks
     from lxml import etree, html
-
-    from analysis.html_structure import merge, read_layout
 
     try:
         tree = html.document_fromstring(page)

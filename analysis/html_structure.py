@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.clean import normalise_unicode
+from analysis.clean import heading_like, normalise_unicode
 from analysis.segment import TextBlock
 
 Piece = tuple[str, bool]  # (text, bold); ("\n", False) is a line break
@@ -52,12 +52,45 @@ _CHROME_NAME = re.compile(
 _NAME_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _HIDING_CLASS = frozenset({"hidden", "hide", "is-hidden", "d-none", "sr-only", "screen-reader-text", "visually-hidden"})
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
+BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
 MAX_LINK_SHARE = 0.5  # a block whose text is mostly link text is navigation, not report text
 REGION_SHARE = 0.9  # the report region is the smallest element holding this share of trafilatura's words
 MIN_FUZZY_WORDS = 8  # a block at least this long counts as read when nearly all of its words were read
 FUZZY_SHARE = 0.9
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def paragraph_blocks(pieces: list[Piece], kind: str) -> list[tuple[str, str]]:
+    """(kind, text) of one paragraph given as (text, bold) runs: a double line break starts a new
+    paragraph, and a line that is all bold and short ('<p><strong>Bouwsteen 3</strong></p>',
+    '<b>Wat gaan we doen</b><br>...') is a heading."""
+    lines: list[list[tuple[str, bool]]] = [[]]
+    for text, bold in pieces:
+        if text == "\n":
+            lines.append([])
+        else:
+            lines[-1].append((text, bold))
+    blocks: list[tuple[str, str]] = []
+    body: list[str] = []
+
+    def flush() -> None:
+        text = normalise_unicode(" ".join(" ".join(body).split()))
+        if text:
+            blocks.append((kind, text))
+        body.clear()
+
+    for line in lines:
+        text = " ".join("".join(t for t, _ in line).split())
+        if not text:
+            flush()  # an empty line: two breaks in a row end the paragraph
+            continue
+        all_bold = all(bold for t, bold in line if t.strip())
+        if all_bold and not body and heading_like(text):
+            blocks.append(("bold-heading", normalise_unicode(text)))
+        else:
+            body.append(text)
+    flush()
+    return blocks
 
 
 @dataclass
@@ -154,8 +187,6 @@ class _Reader:
             self.link_chars += len(text.strip())
 
     def flush(self, kind: str) -> None:
-        from analysis.html import paragraph_blocks
-
         pieces, owner, link_chars = self.pieces, self.owner, self.link_chars
         self.pieces, self.owner, self.link_chars = [], None, 0
         total = sum(len(t.strip()) for t, _ in pieces)
@@ -228,7 +259,7 @@ class _Reader:
                 self.add(child.tail, bold, link, el)
             self.flush(inner)
             return
-        bold = bold or tag in {"b", "strong"} or bool(_BOLD_STYLE.search(el.get("style") or ""))
+        bold = bold or tag in {"b", "strong"} or bool(BOLD_STYLE.search(el.get("style") or ""))
         link = link or tag == "a"
         self.add(el.text, bold, link, el)
         for child in el:
@@ -296,19 +327,20 @@ def read_layout(tree: Any) -> Layout:
     return Layout([b for b in reader.blocks if b.block.text], reader.banners)
 
 
-def _drop_banners(blocks: list[TextBlock], layout: Layout) -> list[TextBlock]:
-    """trafilatura's blocks without those that are text of a cookie banner, dialog, menu or footer
-    and nowhere in the page's own reading (trafilatura sometimes keeps a cookie notice at the end)."""
+def _drop_banners(words: list[list[str]], layout: Layout, laid_words: list[list[str]]) -> list[int]:
+    """The indexes of trafilatura's blocks (given as their `words`) to keep: not those that are text of a cookie
+    banner, dialog, menu or footer and nowhere in the page's own reading (`laid_words`; trafilatura sometimes keeps
+    a cookie notice at the end)."""
     if not layout.banners:
-        return blocks
+        return list(range(len(words)))
     banner = " " + " ".join(" ".join(_tokens(t)) for t in layout.banners) + " "
-    own = " " + " ".join(" ".join(_tokens(b.block.text)) for b in layout.blocks) + " "
+    own = " " + " ".join(" ".join(w) for w in laid_words) + " "
     kept = []
-    for b in blocks:
-        needle = " " + " ".join(_tokens(b.text)) + " "
+    for i, w in enumerate(words):
+        needle = " " + " ".join(w) + " "
         if needle.strip() and needle in banner and needle not in own:
             continue
-        kept.append(b)
+        kept.append(i)
     return kept
 
 
@@ -361,13 +393,12 @@ def _locate(words: list[str], stream: list[str], places: dict[str, list[int]], c
     return None
 
 
-def _match(laid: list[LaidBlock], blocks: list[TextBlock]) -> list[int | None]:
-    """For each laid-out block, the index of trafilatura's block that holds its text (its last
-    word: a <dl> item spans two of trafilatura's), -1 when read but not placed, or None."""
+def _match(laid_words: list[list[str]], block_words: list[list[str]]) -> list[int | None]:
+    """For each laid-out block (given as its words), the index of trafilatura's block (`block_words`) that
+    holds its text (its last word: a <dl> item spans two of trafilatura's), -1 when read but not placed, or None."""
     stream: list[str] = []
     owner: list[int] = []
-    for i, b in enumerate(blocks):
-        words = _tokens(b.text)
+    for i, words in enumerate(block_words):
         stream += words
         owner += [i] * len(words)
     places: dict[str, list[int]] = {}
@@ -376,8 +407,7 @@ def _match(laid: list[LaidBlock], blocks: list[TextBlock]) -> list[int | None]:
     left = Counter(stream)
     cursor = 0
     found: list[int | None] = []
-    for item in laid:
-        words = _tokens(item.block.text)
+    for words in laid_words:
         at = _locate(words, stream, places, cursor) if words else None
         if at is not None:
             found.append(owner[at + len(words) - 1])
@@ -423,11 +453,15 @@ def merge(blocks: list[TextBlock], layout: Layout) -> tuple[list[TextBlock], int
     many words were put back. Only blocks in the report region (see `_region`) come back, link
     lists never, and the headings right before the region (the title in an article header).
     Blocks of trafilatura's that are cookie-banner, dialog, menu or footer text are dropped."""
-    blocks = _drop_banners(blocks, layout)
     laid = layout.blocks
+    laid_words = [_tokens(item.block.text) for item in laid]  # each text is split into words once
+    block_words = [_tokens(b.text) for b in blocks]
+    kept = _drop_banners(block_words, layout, laid_words)
+    if len(kept) < len(blocks):
+        blocks, block_words = [blocks[i] for i in kept], [block_words[i] for i in kept]
     if not blocks or not laid:
         return blocks, 0
-    found = _match(laid, blocks)
+    found = _match(laid_words, block_words)
     region = _region(laid, [f is not None for f in found])
     if region is None:
         return blocks, 0

@@ -69,6 +69,15 @@ class PassageView:
 NO_FILTERS = Filters()
 
 
+IN_LIST_MAX = 500  # ids in one IN list: statements of a bounded size
+
+
+def _in_lists(ids: Sequence[int]) -> list[list[int]]:
+    """The distinct `ids` in order, cut into IN lists of at most IN_LIST_MAX."""
+    wanted = sorted(set(ids))
+    return [wanted[start:start + IN_LIST_MAX] for start in range(0, len(wanted), IN_LIST_MAX)]
+
+
 def _frame(engine: Engine, stmt: Select[Any]) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt)
@@ -306,32 +315,23 @@ def organisation_fetches(engine: Engine, organisation_id: int, limit: int = 200)
 
 
 def document_coverage(engine: Engine, document_id: int) -> pd.DataFrame:
-    stmt = select(COV.c.label_id, COV.c.kind, COV.c.covered, COV.c.strength, COV.c.passage_ids).where(
-        COV.c.document_id == document_id).order_by(COV.c.kind, COV.c.label_id)
-    return _frame(engine, stmt)
+    return documents_coverage(engine, [document_id]).drop(columns="document_id")
 
 
 def documents_coverage(engine: Engine, document_ids: Sequence[int]) -> pd.DataFrame:
-    """`document_coverage` of many documents (a comparison) in one query per 500, with a `document_id` column."""
-    wanted = sorted(set(document_ids))
-    frames = []
-    for start in range(0, max(len(wanted), 1), 500):  # bounded IN lists
-        stmt = (select(COV.c.document_id, COV.c.label_id, COV.c.kind, COV.c.covered, COV.c.strength, COV.c.passage_ids)
-                .where(COV.c.document_id.in_(wanted[start:start + 500]))
-                .order_by(COV.c.document_id, COV.c.kind, COV.c.label_id))
-        frames.append(_frame(engine, stmt))
+    """`document_coverage` of many documents (a comparison) in one query per IN list, with a `document_id` column."""
+    stmt = select(COV.c.document_id, COV.c.label_id, COV.c.kind, COV.c.covered, COV.c.strength, COV.c.passage_ids) \
+        .order_by(COV.c.document_id, COV.c.kind, COV.c.label_id)
+    frames = [_frame(engine, stmt.where(COV.c.document_id.in_(chunk))) for chunk in _in_lists(document_ids) or [[]]]
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def passage_pages(engine: Engine, ids: Sequence[int]) -> dict[int, int | None]:
-    """The page of each stored passage of `ids` (None on a web page), in one query per 500 ids."""
-    wanted = sorted(set(ids))
+    """The page of each stored passage of `ids` (None on a web page), in one query per IN list."""
     out: dict[int, int | None] = {}
     with engine.connect() as conn:
-        for start in range(0, len(wanted), 500):
-            stmt = (select(PAS.c.id, PAS.c.page).join_from(PAS, DOC, DOC.c.id == PAS.c.document_id)
-                    .where(PAS.c.id.in_(wanted[start:start + 500])))
-            out.update({int(r.id): r.page for r in conn.execute(stmt)})
+        for chunk in _in_lists(ids):
+            out.update({int(r.id): r.page for r in conn.execute(select(PAS.c.id, PAS.c.page).where(PAS.c.id.in_(chunk)))})
     return out
 
 
@@ -400,11 +400,9 @@ def document_row(engine: Engine, document_id: int) -> dict[str, Any] | None:
 
 def document_rows(engine: Engine, document_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """`document_row` for many documents in one query each (a whole collection of examples)."""
-    wanted = sorted(set(document_ids))
     out: dict[int, dict[str, Any]] = {}
     with engine.connect() as conn:
-        for start in range(0, len(wanted), 500):  # bounded IN lists
-            chunk = wanted[start:start + 500]
+        for chunk in _in_lists(document_ids):
             for row in conn.execute(document_meta().where(DOC.c.id.in_(chunk))).mappings():
                 out.setdefault(int(row["document_id"]), dict(row))
             missing = [i for i in chunk if i not in out]

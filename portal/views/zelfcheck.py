@@ -12,7 +12,6 @@ from portal import cache, render, widgets
 UPLOAD_TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
 KIND_NL = {"pdf": "PDF", "docx": "Word-document", "txt": "tekstbestand", "md": "tekstbestand", "html": "webpagina",
            "htm": "webpagina"}
-LANGUAGE_NL = {"en": "Engels", "de": "Duits", "fr": "Frans", "fy": "Fries"}
 
 
 def upload_error(name: str, content: bytes, report: dict[str, Any]) -> str | None:
@@ -86,7 +85,7 @@ def show_report(report: dict[str, Any]) -> None:
     cols[0].metric("Verplichte elementen aanwezig", f"{len(required) - len(missing)} van {len(required)}")
     cols[1].metric("Passages", len(report.get("passages", [])))
     for warning in report.get("warnings", []):
-        if warning.get("code") != "language":  # the page says that itself
+        if warning.get("code") != "language":  # shown above the report
             st.info(str(warning.get("text", "")))
     if requirements.get("deadline"):
         st.caption(f"Getoetst als {requirements.get('doc_type')}. Termijn: {requirements['deadline']}. "
@@ -136,10 +135,9 @@ def page() -> None:
     if problem:
         st.error(problem)
         return
-    language = str((report.get("document") or {}).get("language") or "")
-    if language and language != "nl":
-        st.warning(f"Dit concept lijkt niet in het Nederlands geschreven (taal: {LANGUAGE_NL.get(language, language)}). "
-                   "De zelfcheck herkent de onderdelen aan Nederlandse formuleringen; de uitkomst zegt dan weinig.")
+    for warning in report.get("warnings", []):
+        if warning.get("code") == "language":  # first and as a warning: the rest of the report says little then
+            st.warning(str(warning.get("text", "")))
     show_report(report)
 
 
