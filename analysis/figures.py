@@ -282,9 +282,19 @@ _TOKEN = re.compile(r"(?<![\w.,])(?:([-+−–])\s?)?(\d+(?:[.,]\d+)*)")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _DECIMAL = re.compile(r"\d+[.,](\d{1,2})")
 _PERCENT_AFTER = re.compile(r"^\s*(?:%|procent\b|pct\b)", re.I)
+# a share written without a % sign: "een aanbevelingspercentage van 89", "Aanbeveling (%) | 88 | 92"
+_PERCENT_NAMED_BEFORE = re.compile(
+    r"(?:percentage|\(\s*%\s*\)|\bin\s+(?:%|procenten?\b))[^\d.;|]{0,40}?(?:\bvan|\bis|\bwas|\bbedroeg|\bbedraagt|\bop|:|=|\|)\s*"
+    r"(?:\d+(?:[.,]\d+)?\s*%?\s*\|\s*)*$",
+    re.I,
+)
 _GLUED_BEFORE = re.compile(r"(?:\d\s?[-–/]|[A-Za-z]-?|[#@])$")
 _GLUED_AFTER = re.compile(r"^(?:[-–/]\s?\d|-?[A-Za-zë]|[.,:]\d)")
-_RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|tot(?:\s+en\s+met)?|t/m|à)\s*[-+−–]?\d", re.I)
+# (not "8,1 – 2020: 8,3": the dash separates "year: value" pairs)
+_RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|tot(?:\s+en\s+met)?|t/m|à)\s*[-+−–]?(?!20[0-3]\d\s*:)\d", re.I)
+# a year that labels the value after it ("2020: 8,3"), also after a dash between pairs ("8,1 – 2020: 8,3")
+_YEAR_LABEL_AFTER = re.compile(r"^\s*:\s*[-+−–]?\s?\d")
+_PAIR_DASH_BEFORE = re.compile(r"\d%?\s[-–—]$")
 _RANGE_BEFORE = re.compile(r"(?:\d%?\s*(?:-|–|—|tot(?:\s+en\s+met)?|t/m|à)\s*|\btussen\s+(?:\S+\s+en\s+)?|\bvan\s+\d+\s+tot\s+)$", re.I)
 _ALTERNATIVE_AFTER = re.compile(r"^\s*of\s+(?:een\s+)?\d", re.I)  # "een 9 of 10"
 _ALTERNATIVE_BEFORE = re.compile(r"\d\s+of\s+(?:een\s+)?$", re.I)
@@ -317,6 +327,8 @@ _RESPONSE_BEFORE = re.compile(
     r"verstuurd\w*|ingevuld\w*|uitgezet\w*)\s*(?:van|was|bedroeg|is|:|=)?\s*(?:van\s+)?)$",
     re.I,
 )
+# "Van de 312 respondenten is 89% tevreden": a share of the respondents, not their number
+_PEOPLE_BEFORE = re.compile(r"\b(?:respondenten|deelnemers)\s*(?:was|is)?\s*$", re.I)
 _DELTA_AFTER = re.compile(
     r"^\s*(?:punt(?:en)?\b|%?\s*-?punt\w*|(?:punt(?:en)?\s+)?(?:t\.o\.v|ten\s+opzichte|vergeleken|meer\s+dan|minder\s+dan"
     r"|hoger\s+dan|lager\s+dan))",
@@ -429,10 +441,17 @@ def _numbers(sentence: str) -> list[_Num]:
             continue
         phone_end = 0
         value, decimals = parsed
-        num = _Num(m.start(), m.end(), value, decimals, percent=bool(_PERCENT_AFTER.match(after)))
+        percent = bool(_PERCENT_AFTER.match(after)) or (
+            0 <= value <= 100
+            and ("ercent" in before or "%" in before or "rocent" in before)
+            and bool(_PERCENT_NAMED_BEFORE.search(before))
+            and not _COUNT_AFTER.match(after)
+        )
+        num = _Num(m.start(), m.end(), value, decimals, percent=percent)
         glued = bool(_GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after))
         if digits.isdigit() and len(digits) == 4 and not sign and 2000 <= value <= 2039 and not num.percent:
-            num.year = not glued and not _POSTCODE_AFTER.match(after)
+            pair = bool(_PAIR_DASH_BEFORE.search(before) and _YEAR_LABEL_AFTER.match(after))
+            num.year = (not glued or pair) and not _POSTCODE_AFTER.match(after)
             num.compared = bool(_YEAR_COMPARED.search(before))
             num.valid = False
         elif (
@@ -446,7 +465,7 @@ def _numbers(sentence: str) -> list[_Num]:
             or _MONTH_AFTER.match(after)
             or _MONEY_BEFORE.search(before)
             or _REFERENCE_BEFORE.search(before)
-            or _RESPONSE_BEFORE.search(before)
+            or (_RESPONSE_BEFORE.search(before) and not (num.percent and _PEOPLE_BEFORE.search(before)))
             or _DELTA_AFTER.match(after)
             or _DELTA_BEFORE.search(before)
             or _TARGET_AFTER.match(after)
@@ -665,11 +684,17 @@ class FoundFigure:
         return asdict(self)
 
 
+_PEOPLE = r"(?:cli[eë]nten|mensen|bewoners|verwanten|naasten|respondenten|deelnemers|ouders)\b"
 _RESPONDENTS = re.compile(
     r"\(?\bn\s*=\s*(\d[\d.]*)\)?|(\d[\d.]*)\s+(?:respondenten|deelnemers|ingevulde\s+vragenlijsten|reacties|waarderingen|beoordelingen|reviews)"
     r"|respons\s*(?:van|was|bedroeg|:)\s*(\d[\d.]*)\b(?!\s*%)|(\d[\d.]*)\s+(?:cliënten|clienten|mensen|bewoners|verwanten|naasten)"
     r"\s+(?:hebben|vulden|gaven|namen)|(?:ingevuld|beantwoord|teruggestuurd)\s+door\s+(\d[\d.]*)\b(?!\s*%)"
-    r"|(?:aantal\s+)?respondenten\s*[:=]\s*(\d[\d.]*)",
+    r"|(?:aantal\s+)?respondenten\s*[:=]\s*(\d[\d.]*)"
+    # the verb first: "gaven 312 cliënten ons een 8,4", "In het najaar vulden 187 cliënten de PREM in", "Van de 205 ondervraagde cliënten"
+    rf"|\b(?:gaven|vulden|hebben|namen|beantwoordden|deden|van\s+de)\s+(\d[\d.]*)\s+(?:\w+\s+)?{_PEOPLE}"
+    # conversations held with an instrument ("96 interviews gehouden met Dit Vind Ik Ervan!", "spraken we 344 cliënten")
+    r"|(\d[\d.]*)\s+(?:interviews|(?:ervarings)?gesprekken)\b(?=[^.;]{0,30}\bmet\b)"
+    rf"|\b(?:spraken|interviewden|bevraagden|ondervroegen)\s+(?:we|wij)\s+(?:met\s+)?(\d[\d.]*)\s+{_PEOPLE}",
     re.I,
 )
 
@@ -731,11 +756,14 @@ def _resolve(sentence: str, keys: list[_Key], key: _Key, num: _Num, client_passa
         return AANBEVELING, _nearest_instrument(sentence, keys, key)
     if key.kind not in ("grade", "positive"):
         return None
+    if key.kind == "positive" and num.percent and _about_aspect(sentence, min(key.start, num.start), max(key.end, num.end)):
+        return None
     named = _nearest_measure(sentence, keys, key, percent=num.percent)
     if named is not None:
         return _resolve(sentence, keys, named, num, client_passage)
     # no measure named: only an overall judgement by clients counts
-    client = bool(_CLIENT.search(sentence)) or client_passage or any(k.kind in (NPS, AANBEVELING) for k in keys)
+    # the people of an instrument named before are its clients ("96 interviews met Dit Vind Ik Ervan!. 84% van hen ...")
+    client = bool(_CLIENT.search(sentence)) or client_passage or earlier is not None or any(k.kind in (NPS, AANBEVELING) for k in keys)
     if not client or _STAFF.search(sentence):
         return None
     if key.kind == "grade" and _OVERALL_GRADE.search(sentence):
@@ -744,6 +772,24 @@ def _resolve(sentence: str, keys: list[_Key], key: _Key, num: _Num, client_passa
     if key.kind == "positive" and _OVERALL_AFTER_POSITIVE.match(sentence[key.end :]):
         return earlier if earlier is not None and earlier[0] == CLIENT else (CLIENT, None)
     return None
+
+
+# satisfaction "over" one aspect ("over het eten is 72% tevreden", "over de activiteiten in het weekend (59% tevreden)"),
+# not over the care as a whole ("tevreden over de zorg", "over het algemeen")
+_ABOUT = re.compile(r"\bover\s+(?:de|het|hun|zijn|haar|onze|ons|mijn|deze)?\s*(?!\d)([\wë]+)", re.I)
+_OVERALL_OBJECT = re.compile(
+    r"zorg|algemeen|organisatie|dienstverlening|ondersteuning|begeleiding|wijkverpleging|thuiszorg|verpleeghuiszorg|zorgverlening"
+    r"|hulp|hulpverlening|geboden|totale|gehele|hele|ons|locatie|instelling|afgelopen|periode|jaar|meting|onderzoek",
+    re.I,
+)
+
+
+def _about_aspect(sentence: str, start: int, end: int) -> bool:
+    """Whether the clause of a satisfaction share (between ";", "|" or a dash) says it is about one aspect."""
+    lo = max((m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, start)), default=0)
+    nxt = _CLAUSE_EDGE.search(sentence, end)
+    hi = nxt.start() if nxt else len(sentence)
+    return any(not _OVERALL_OBJECT.fullmatch(m.group(1)) for m in _ABOUT.finditer(sentence, lo, hi))
 
 
 _LABEL = re.compile(r"[^.;:\d]{0,30}\d{0,4}[^.;:\d]{0,10}:")
@@ -993,6 +1039,23 @@ def heading_context(heading_path: Sequence[str]) -> tuple[_Lead | None, int | No
     return lead, year
 
 
+_CLIENT_HEADING = re.compile(r"cli[eë]nt\w*|\bbewoners?\b|\bverwanten\b|\bervaringen\b|tevredenheid|\bwat\s+vinden\b", re.I)
+
+
+def _client_heading(heading_path: Sequence[str]) -> bool:
+    """Whether the innermost heading that says whose experience a section is about says clients' ("Cliëntervaringen 2024",
+    "Cliënttevredenheid"), not staff's ("Medewerkerstevredenheid")."""
+    for raw in reversed(heading_path):
+        heading = str(raw)
+        if len(heading) > MAX_HEADING_CHARS or is_document_title(heading):
+            continue
+        if _STAFF.search(heading) or _STAFF_SURVEY.search(heading):
+            return False
+        if _CLIENT_HEADING.search(heading):
+            return True
+    return False
+
+
 def _item_year(sentence: str, words: int) -> int | None:
     """The year of a heading-like line inside a passage ("Cliëntervaringen 2024", "Resultaten ZorgkaartNederland 2024:")."""
     if words > _PROSE_WORDS or sentence[-1] in ".!?":
@@ -1097,15 +1160,17 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
         passage_id, text = passage[0], passage[1]
         if not _DIGIT.search(text):  # every figure is written with digits
             continue
-        lead, context_year = heading_context(passage[2]) if len(passage) > 2 else (None, None)
+        headings = passage[2] if len(passage) > 2 else ()
+        lead, context_year = heading_context(headings) if headings else (None, None)
         if not _has(text, _TRIGGER_STEMS) and not (lead is not None and _has(text, _RESULT_STEMS)):  # ... next to a measure
             continue
         named_passage = _has(text, _INSTRUMENT_STEMS)
         header_years: list[int] = []
-        client_passage = bool(_CLIENT.search(text)) and not _STAFF_SURVEY.search(text)
+        client_passage = (bool(_CLIENT.search(text)) or _client_heading(headings)) and not _STAFF_SURVEY.search(text)
         earlier: Named | None = None
         leads = _Leads(lead, context_year)
         lead_age = 0
+        carried: tuple[str, str | None] = ("", None)  # the sentence that named the measure (for its respondents)
         for sentence, quote in _readings(text):
             named = _named_in(sentence) if named_passage else None
             if _HEADER_YEARS.match(sentence) and not _has(sentence, _TRIGGER_STEMS):
@@ -1126,7 +1191,10 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
             earlier = named or earlier
             # the lead for the sentences after this one
             if not found:
-                if _has(sentence, _LEAD_STEMS):
+                names_measure = _has(sentence, _LEAD_STEMS)
+                if names_measure or named is not None:
+                    carried = (sentence, named[1] if named else None)
+                if names_measure:
                     leads.add(sentence)
                     lead_age = 0
                 elif words > _PROSE_WORDS:
@@ -1135,6 +1203,7 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
                         leads.clear()
             elif words > _PROSE_WORDS or (used and sentence[-1] in ".!?"):
                 leads.clear()  # reported: a later "de score" is about something else
+            respondents = _respondents(sentence) if found else None
             for measure, value, scale, instrument, period in found:
                 period = context_year if period is None else period
                 periods = seen.setdefault((measure, instrument, value), set())
@@ -1149,7 +1218,9 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
                     passage_id=passage_id,
                     instrument=instrument,
                     period=period,
-                    respondents=_respondents(sentence),
+                    respondents=respondents
+                    if respondents is not None or not (used or (instrument is not None and instrument == carried[1]))
+                    else _respondents(carried[0]),
                 )
                 rows.append(fig.as_row())
     reported = {(r["value"], r["scale"]) for r in rows if r["measure"] in _GRADE_MEASURES and (r["instrument"] or r["measure"] == TOTAAL)}

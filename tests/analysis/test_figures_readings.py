@@ -1,0 +1,71 @@
+"""Figures as reports write them where the reader used to miss or misread them: respondents before the figure,
+a grade row under a client-experience heading, the people of an instrument, a share without a % sign, runs of
+'year: value' pairs, and satisfaction with one aspect (which is no overall figure). Organisations and numbers invented."""
+
+import pytest
+
+from analysis.figures import find_figures
+
+Z, D, P = "ZorgkaartNederland", "Dit Vind Ik Ervan!", "PREM wijkverpleging"
+C = "Cliëntervaringsonderzoek"
+
+# (id, text, heading path, [(measure, value, instrument, period, respondents)])
+READ = [
+    # respondents: the verb before the count, "Van de N respondenten", the count in the sentence that named the measure
+    ("respondents-after-verb", "In 2024 gaven 312 cliënten de wijkverpleging van Thuiszorg Eemland een NPS van 54.", (),
+     [("nps", 54.0, None, 2024, 312)]),
+    ("respondents-van-de", "Van de 312 respondenten is 89% tevreden over de zorg.", (), [("clientervaring", 89.0, None, None, 312)]),
+    ("respondents-van-de-recommend", "Van de 205 ondervraagde cliënten zou 91 procent ons aanbevelen.", (),
+     [("aanbeveling", 91.0, None, None, 205)]),
+    ("respondents-in-lead-sentence", "In het najaar vulden 187 cliënten de PREM-vragenlijst in. Het gemiddelde cijfer was een 8,4.", (),
+     [("prem", 8.4, P, None, 187)]),
+    ("respondents-interviews-with-instrument", "Dit jaar zijn 96 interviews gehouden met Dit Vind Ik Ervan!. Het gemiddelde "
+     "rapportcijfer was een 7,9.", (), [("clientervaring", 7.9, D, None, 96)]),
+    # a grade-only line under a client-experience heading: the clients' grade
+    ("grade-row-under-client-heading", "Rapportcijfer | 8,4\nAantal reacties | 120", ("Kwaliteitsbeeld 2024", "Cliëntervaringen 2024"),
+     [("clientervaring", 8.4, None, 2024, None)]),
+    ("grade-line-under-satisfaction-heading", "Gemiddeld cijfer: 8,1", ("Cliënttevredenheid 2023",), [("clientervaring", 8.1, None, 2023, None)]),
+    # the people of an instrument named before are its clients
+    ("share-of-them-after-instrument", "Dit jaar zijn 96 interviews gehouden met Dit Vind Ik Ervan!. 84% van hen is tevreden over de "
+     "begeleiding.", (), [("clientervaring", 84.0, D, None, 96)]),
+    # a share without a % sign
+    ("recommendation-percentage-without-sign", "Het cliëntervaringsonderzoek van 2024 liet een aanbevelingspercentage van 89 zien.", (),
+     [("aanbeveling", 89.0, C, 2024, None)]),
+    ("recommendation-percentage-label", "Aanbevelingspercentage ZorgkaartNederland: 93", (), [("aanbeveling", 93.0, Z, None, None)]),
+    ("recommendation-percentage-is", "Het aanbevelingspercentage op ZorgkaartNederland is 89.", (), [("aanbeveling", 89.0, Z, None, None)]),
+    ("recommendation-share-table", "Indicator | 2023 | 2024\nAanbeveling (%) | 88 | 92", (),
+     [("aanbeveling", 88.0, None, 2023, None), ("aanbeveling", 92.0, None, 2024, None)]),
+    # every "year: value" pair, each with its year
+    ("year-pairs-after-lead", "Gemiddeld rapportcijfer op ZorgkaartNederland:\n2019: 8,1 – 2020: 8,3 – 2021: 8,4", (),
+     [("clientervaring", 8.1, Z, 2019, None), ("clientervaring", 8.3, Z, 2020, None), ("clientervaring", 8.4, Z, 2021, None)]),
+    ("year-pairs-nps", "De NPS over de jaren: 2022: 38 – 2023: 41 – 2024: 45", (),
+     [("nps", 38.0, None, 2022, None), ("nps", 41.0, None, 2023, None), ("nps", 45.0, None, 2024, None)]),
+    ("year-pairs-hyphen", "Totaalscore 2021: 8,0 - 2022: 8,2 - 2023: 8,5", (),
+     [("totaalscore", 8.0, None, 2021, None), ("totaalscore", 8.2, None, 2022, None), ("totaalscore", 8.5, None, 2023, None)]),
+    # satisfaction with one aspect next to the overall one
+    ("overall-kept-aspect-dropped", "Van de bewoners is 90% tevreden over de zorg; over het eten is 72% tevreden.", (),
+     [("clientervaring", 90.0, None, None, None)]),
+]
+
+NOT_READ = [
+    ("aspect-in-brackets", "Bewoners zijn minder te spreken over de activiteiten in het weekend (59% tevreden).", ()),
+    ("aspect-first", "Over het eten is 72% van de bewoners tevreden.", ()),
+    ("aspect-after-instrument", "Met Dit Vind Ik Ervan! spraken we 80 cliënten. Over het eten is 72% tevreden.", ()),
+    ("aspect-before-colon", "Cliënten zijn tevreden over de dagbesteding: 72% tevreden.", ()),
+    ("aspect-same-sentence-instrument", "Uit Dit Vind Ik Ervan! blijkt dat 68% tevreden is over de activiteiten in het weekend.", ()),
+    ("range-is-still-a-range", "De NPS per team liep van 38 – 52.", ()),
+    ("staff-under-client-heading", "Medewerkers gaven hun werk een 7,3.", ("Cliëntervaringen 2024",)),
+    ("percentage-of-plans", "Het percentage cliënten met een actueel zorgplan is 94.", ()),
+    ("percentage-respondents-count", "Aanbevelingspercentage (op basis van 64 reviews)", ()),
+]
+
+
+@pytest.mark.parametrize(("text", "headings", "expected"), [c[1:] for c in READ], ids=[c[0] for c in READ])
+def test_reported_figure_is_read(text: str, headings: tuple[str, ...], expected: list[tuple]) -> None:
+    rows = find_figures([("p1", text, headings)])
+    assert [(r["measure"], r["value"], r["instrument"], r["period"], r["respondents"]) for r in rows] == expected
+
+
+@pytest.mark.parametrize(("text", "headings"), [c[1:] for c in NOT_READ], ids=[c[0] for c in NOT_READ])
+def test_no_overall_figure_is_invented(text: str, headings: tuple[str, ...]) -> None:
+    assert find_figures([("p1", text, headings)]) == []
