@@ -127,7 +127,7 @@ _OVERALL_AFTER_POSITIVE = re.compile(
     re.I,
 )
 _CLIENT = re.compile(
-    r"\bcli[eë]nt(?:en)?\b|\bbewoners?\b|\bverwanten\b|\bnaasten\b|\bmantelzorgers?\b|\bouders\b|\bhuurders\b|\brespondenten\b"
+    r"\bcli[eë]nt(?:en)?(?:ervaring\w*|tevredenheid\w*|oordeel|waardering\w*)?\b|\bbewoners?\b|\bverwanten\b|\bnaasten\b|\bmantelzorgers?\b|\bouders\b|\bhuurders\b|\brespondenten\b"
     r"|\bdeelnemers\b|\bpati[eë]nten\b|\bclients?\b|\bresidents?\b|\bzorgvragers?\b|\bmensen\s+(?:met|die)\b|\bfamilie\w*",
     re.I,
 )
@@ -687,11 +687,12 @@ class FoundFigure:
 _PEOPLE = r"(?:cli[eë]nten|mensen|bewoners|verwanten|naasten|respondenten|deelnemers|ouders)\b"
 _RESPONDENTS = re.compile(
     r"\(?\bn\s*=\s*(\d[\d.]*)\)?|(\d[\d.]*)\s+(?:respondenten|deelnemers|ingevulde\s+vragenlijsten|reacties|waarderingen|beoordelingen|reviews)"
-    r"|respons\s*(?:van|was|bedroeg|:)\s*(\d[\d.]*)\b(?!\s*%)|(\d[\d.]*)\s+(?:cliënten|clienten|mensen|bewoners|verwanten|naasten)"
-    r"\s+(?:hebben|vulden|gaven|namen)|(?:ingevuld|beantwoord|teruggestuurd)\s+door\s+(\d[\d.]*)\b(?!\s*%)"
+    r"|respons\s*(?:van|was|bedroeg|:)\s*(\d[\d.]*)\b(?!\s*(?:%|procent|pct))|(\d[\d.]*)\s+(?:cliënten|clienten|mensen|bewoners|verwanten|naasten)"
+    r"\s+(?:hebben|vulden|gaven|namen)|(?:ingevuld|beantwoord|teruggestuurd)\s+door\s+(\d[\d.]*)\b(?!\s*(?:%|procent|pct))"
     r"|(?:aantal\s+)?respondenten\s*[:=]\s*(\d[\d.]*)"
     # the verb first: "gaven 312 cliënten ons een 8,4", "In het najaar vulden 187 cliënten de PREM in", "Van de 205 ondervraagde cliënten"
-    rf"|\b(?:gaven|vulden|hebben|namen|beantwoordden|deden|van\s+de)\s+(\d[\d.]*)\s+(?:\w+\s+)?{_PEOPLE}"
+    rf"|\b(?:gaven|vulden|hebben|namen|beantwoordden|deden|reageerden|van\s+de)\s+(\d[\d.]*)\s+(?!aangeschreven|uitgenodigd|benaderd)"
+    rf"(?:\w+\s+)?{_PEOPLE}"
     # conversations held with an instrument ("96 interviews gehouden met Dit Vind Ik Ervan!", "spraken we 344 cliënten")
     r"|(\d[\d.]*)\s+(?:interviews|(?:ervarings)?gesprekken)\b(?=[^.;]{0,30}\bmet\b)"
     rf"|\b(?:spraken|interviewden|bevraagden|ondervroegen)\s+(?:we|wij)\s+(?:met\s+)?(\d[\d.]*)\s+{_PEOPLE}",
@@ -699,8 +700,16 @@ _RESPONDENTS = re.compile(
 )
 
 
+# who answered, before the sample they came from: "Van de 1.310 aangeschreven cliënten reageerden er 498 (38%)"
+_RESPONDED = re.compile(
+    rf"(\d[\d.]*)\s+van\s+de\s+\d[\d.]*\s+(?:\w+\s+)?{_PEOPLE}"  # "287 van de 540 verwanten reageerden"
+    r"|\b(?:hebben|hadden|deden|namen)\s+er\s+(\d[\d.]*)\s+(?:\w+\s+){0,3}?(?:meegedaan|deelgenomen|gereageerd|ingevuld|geantwoord|mee|deel)\b"
+    rf"|\breageerden\s+(?:er\s+)?(\d[\d.]*)\b(?!\s*(?:%|procent|pct))|(\d[\d.]*)\s+(?:{_PEOPLE}\s+)?(?:reageerden|deden\s+mee|namen\s+deel)\b", re.I
+)
+
+
 def _respondents(sentence: str) -> int | None:
-    m = _RESPONDENTS.search(sentence)
+    m = _RESPONDED.search(sentence) or _RESPONDENTS.search(sentence)
     if not m:
         return None
     digits = next(g for g in m.groups() if g).replace(".", "")
@@ -1056,6 +1065,46 @@ def _client_heading(heading_path: Sequence[str]) -> bool:
     return False
 
 
+# the earlier value of the figure just reported: "Dat is iets lager dan in 2022 (8,1).", "Dat is hoger dan het jaar daarvoor (7,8)."
+_COMPARED_BACK = re.compile(
+    r"^(?:dat|dit|het|deze\s+\w+|daarmee\s+\w+\s+\w+)\b[^.;()]{0,40}?\b(?:hoger|lager|meer|minder|beter|slechter|gelijk)\b[^.;()]{0,15}?"
+    r"\b(?:dan|aan|als)\s+(?:in\s+|over\s+)?(?:(?P<year>20[0-3]\d)|(?P<before>(?:het\s+)?jaar\s+(?:daarvoor|ervoor)|vorig(?:e)?\s+jaar"
+    r"|een\s+jaar\s+eerder))\s*\(\s*(?P<sign>[-+−]\s?)?(?P<num>\d{1,3}(?:,\d{1,2})?)\s*(?P<pct>%|procent)?\s*\)",
+    re.I,
+)
+
+
+def _compared_back(sentence: str, reported: list[Row]) -> list[Row]:
+    """The earlier value a sentence gives for the one figure the sentence before reported, in its own year."""
+    if len(reported) != 1 or "(" not in sentence:
+        return []
+    m = _COMPARED_BACK.match(sentence)
+    if m is None:
+        return []
+    measure, _value, scale, instrument, period = reported[0]
+    year = int(m.group("year")) if m.group("year") else (period - 1 if period is not None else None)
+    value = float(m.group("num").replace(",", ".")) * (-1 if m.group("sign") and m.group("sign")[0] in "-−" else 1)
+    fits = (
+        bool(m.group("pct")) if scale == "%" else
+        not m.group("pct") and (value.is_integer() if measure == NPS else "," in m.group("num") and 0 < value <= 10)
+    )
+    return [(measure, value, scale, instrument, year)] if fits and year is not None else []
+
+
+_RESPONDENTS_REACH = 3  # sentences back
+
+
+def _respondents_before(previous: list[tuple[str, Named | None]], instrument: str | None) -> int | None:
+    """The respondents an earlier sentence of the passage without figures gives ("Van de 1.310 aangeschreven cliënten reageerden er 498.
+    De NPS kwam uit op 51."), unless that sentence named another instrument (a PREM's respondents also answered its NPS)."""
+    for sentence, named in reversed(previous[-_RESPONDENTS_REACH:]):
+        n = _respondents(sentence)
+        if n is not None:
+            other = named[1] if named else None
+            return n if other in (None, instrument) or (instrument is None and other == "PREM wijkverpleging") else None
+    return None
+
+
 def _item_year(sentence: str, words: int) -> int | None:
     """The year of a heading-like line inside a passage ("Cliëntervaringen 2024", "Resultaten ZorgkaartNederland 2024:")."""
     if words > _PROSE_WORDS or sentence[-1] in ".!?":
@@ -1170,7 +1219,8 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
         earlier: Named | None = None
         leads = _Leads(lead, context_year)
         lead_age = 0
-        carried: tuple[str, str | None] = ("", None)  # the sentence that named the measure (for its respondents)
+        previous: list[tuple[str, Named | None]] = []  # earlier sentences with digits, for the respondents of a figure
+        last: list[Row] = []  # what the sentence before reported
         for sentence, quote in _readings(text):
             named = _named_in(sentence) if named_passage else None
             if _HEADER_YEARS.match(sentence) and not _has(sentence, _TRIGGER_STEMS):
@@ -1191,10 +1241,7 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
             earlier = named or earlier
             # the lead for the sentences after this one
             if not found:
-                names_measure = _has(sentence, _LEAD_STEMS)
-                if names_measure or named is not None:
-                    carried = (sentence, named[1] if named else None)
-                if names_measure:
+                if _has(sentence, _LEAD_STEMS):
                     leads.add(sentence)
                     lead_age = 0
                 elif words > _PROSE_WORDS:
@@ -1203,9 +1250,15 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
                         leads.clear()
             elif words > _PROSE_WORDS or (used and sentence[-1] in ".!?"):
                 leads.clear()  # reported: a later "de score" is about something else
+            back = not found and bool(last) and has_digit
+            if back:
+                found = _compared_back(sentence, last)
+            last = found
             respondents = _respondents(sentence) if found else None
-            for measure, value, scale, instrument, period in found:
-                period = context_year if period is None else period
+            # the respondents of a sentence answered for its latest figure, not for an earlier year's value
+            latest = {(m, i): max((p or 9999 for m2, _, _, i2, p in found if (m2, i2) == (m, i))) for m, _, _, i, _ in found}
+            for measure, value, scale, instrument, told in found:
+                period = context_year if told is None else told
                 periods = seen.setdefault((measure, instrument, value), set())
                 if period in periods or (periods and (period is None or None in periods)):
                     continue
@@ -1218,10 +1271,12 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
                     passage_id=passage_id,
                     instrument=instrument,
                     period=period,
-                    respondents=respondents
-                    if respondents is not None or not (used or (instrument is not None and instrument == carried[1]))
-                    else _respondents(carried[0]),
+                    respondents=None
+                    if back or (told or 9999) < latest[(measure, instrument)]
+                    else respondents if respondents is not None else _respondents_before(previous, instrument),
                 )
                 rows.append(fig.as_row())
+            if has_digit and not found:  # who took part is told before the figures; a figure's own "n" may be one unit's
+                previous.append((sentence, named))
     reported = {(r["value"], r["scale"]) for r in rows if r["measure"] in _GRADE_MEASURES and (r["instrument"] or r["measure"] == TOTAAL)}
     return [r for r in rows if not (r["measure"] == CLIENT and r["instrument"] is None and (r["value"], r["scale"]) in reported)]

@@ -21,6 +21,27 @@ READ = [
      [("prem", 8.4, P, None, 187)]),
     ("respondents-interviews-with-instrument", "Dit jaar zijn 96 interviews gehouden met Dit Vind Ik Ervan!. Het gemiddelde "
      "rapportcijfer was een 7,9.", (), [("clientervaring", 7.9, D, None, 96)]),
+    ("respondents-not-the-sample", "Van de 1.310 aangeschreven cliënten reageerden er 498 (38%). De NPS kwam uit op 51, iets lager "
+     "dan in 2023 (55).", (), [("nps", 51.0, None, None, 498), ("nps", 55.0, None, 2023, None)]),
+    ("respondents-who-took-part", "Van de 540 deelnemers deden er 402 mee (74%). Het gemiddelde rapportcijfer was een 8,4.",
+     ("Cliëntervaringen dagbesteding",), [("clientervaring", 8.4, None, None, 402)]),
+    ("respondents-first-of-two-counts", "In 2016 kregen alle verwanten een vragenlijst; 287 van de 540 verwanten reageerden (53%). Het "
+     "rapportcijfer voor zorg en begeleiding was gemiddeld 7,6.", (), [("clientervaring", 7.6, None, None, 287)]),
+    ("response-rate-is-no-count", "Respons: 38 procent van de aangeschreven cliënten. Gemiddeld rapportcijfer voor de zorg: 8,8.", (),
+     [("clientervaring", 8.8, None, None, None)]),
+    ("respondents-of-the-latest-year-only", "Het rapportcijfer op ZorgkaartNederland steeg van 8,1 in 2022 naar 8,4 in 2023 (n=57).", (),
+     [("clientervaring", 8.1, Z, 2022, None), ("clientervaring", 8.4, Z, 2023, 57)]),
+    ("respondents-of-another-instrument-not-taken", "Op ZorgkaartNederland schreven 57 cliënten een waardering. Uit Dit Vind Ik "
+     "Ervan! kwam een gemiddeld cijfer van 7,7.", (), [("clientervaring", 7.7, D, None, None)]),
+    # the earlier value in the next sentence, in its own year
+    ("earlier-value-next-sentence", "Op ZorgkaartNederland ontvingen we in 2023 in totaal 118 waarderingen, met een gemiddeld cijfer "
+     "van 7,9. Dat is iets lager dan in 2022 (8,1).", (), [("clientervaring", 7.9, Z, 2023, 118), ("clientervaring", 8.1, Z, 2022, None)]),
+    ("earlier-value-year-before", "Over 2023 gaven 46 bewoners en naasten ons gemiddeld een 8,2. Dat is hoger dan het jaar daarvoor (7,8).",
+     (), [("clientervaring", 8.2, None, 2023, 46), ("clientervaring", 7.8, None, 2022, None)]),
+    ("earlier-value-without-year-not-read", "Onze NPS is 45. Dat is hoger dan bij de vorige meting (39).", (),
+     [("nps", 45.0, None, None, None)]),
+    ("earlier-value-label-client-compound", "Cliëntervaring (rapportcijfer) 2022: 8,2 – 2023: 8,4", (),
+     [("clientervaring", 8.2, None, 2022, None), ("clientervaring", 8.4, None, 2023, None)]),
     # a grade-only line under a client-experience heading: the clients' grade
     ("grade-row-under-client-heading", "Rapportcijfer | 8,4\nAantal reacties | 120", ("Kwaliteitsbeeld 2024", "Cliëntervaringen 2024"),
      [("clientervaring", 8.4, None, 2024, None)]),
@@ -55,6 +76,7 @@ NOT_READ = [
     ("aspect-same-sentence-instrument", "Uit Dit Vind Ik Ervan! blijkt dat 68% tevreden is over de activiteiten in het weekend.", ()),
     ("range-is-still-a-range", "De NPS per team liep van 38 – 52.", ()),
     ("staff-under-client-heading", "Medewerkers gaven hun werk een 7,3.", ("Cliëntervaringen 2024",)),
+    ("earlier-value-of-another-kind", "Het aantal meldingen was 45. Dat is hoger dan in 2023 (39).", ()),
     ("percentage-of-plans", "Het percentage cliënten met een actueel zorgplan is 94.", ()),
     ("percentage-respondents-count", "Aanbevelingspercentage (op basis van 64 reviews)", ()),
 ]
@@ -69,3 +91,8 @@ def test_reported_figure_is_read(text: str, headings: tuple[str, ...], expected:
 @pytest.mark.parametrize(("text", "headings"), [c[1:] for c in NOT_READ], ids=[c[0] for c in NOT_READ])
 def test_no_overall_figure_is_invented(text: str, headings: tuple[str, ...]) -> None:
     assert find_figures([("p1", text, headings)]) == []
+
+
+def test_one_units_respondents_are_not_carried_to_the_next_sentence() -> None:
+    rows = find_figures([("p1", "Totaalscore 2022: De Hofstede 8,4 (n=41) · totaal organisatie 8,3. Aanbevelingsvraag: 79% zeker wel.")])
+    assert [(r["measure"], r["value"], r["respondents"]) for r in rows][-1] == ("aanbeveling", 79.0, None)
