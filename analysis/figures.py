@@ -731,6 +731,10 @@ _PER_UNIT = re.compile(
     r"|\btussen\s+(?:de\s+)?(?:locaties|teams|afdelingen|woningen|regio'?s|vestigingen|huizen)\b",
     re.I,
 )
+# a line about one unit: "Locatie De Linde: rapportcijfer 8,6", "Team Zuid - NPS 38"
+_UNIT_LABEL = re.compile(
+    r"^\W*(?i:locatie|team|wijkteam|afdeling|woning|woonlocatie|vestiging|regio|huis)\s+(?:[A-Z][\w'-]*\s*){1,3}(?::|\s[-–]\s)"
+)
 _TOTAL_BEFORE = re.compile(r"\b(?:totaal|organisatie(?:breed|brede)?|overall|concern\w*|geheel|alle\s+locaties)\b", re.I)
 _NAMED_REACH = 100
 
@@ -775,7 +779,7 @@ def _resolve(sentence: str, keys: list[_Key], key: _Key, num: _Num, client_passa
     client = bool(_CLIENT.search(sentence)) or client_passage or earlier is not None or any(k.kind in (NPS, AANBEVELING) for k in keys)
     if not client or _STAFF.search(sentence):
         return None
-    if key.kind == "grade" and _OVERALL_GRADE.search(sentence):
+    if key.kind == "grade" and _OVERALL_GRADE.search(sentence) and not _grade_for_aspect(sentence, key):
         here = {k.instrument for k in keys if k.kind == "instrument"}  # "Op Zorgkaart ...; het gemiddelde cijfer is 8,5"
         return (CLIENT, here.pop()) if len(here) == 1 else earlier or (CLIENT, None)
     if key.kind == "positive" and _OVERALL_AFTER_POSITIVE.match(sentence[key.end :]):
@@ -788,9 +792,22 @@ def _resolve(sentence: str, keys: list[_Key], key: _Key, num: _Num, client_passa
 _ABOUT = re.compile(r"\bover\s+(?:de|het|hun|zijn|haar|onze|ons|mijn|deze)?\s*(?!\d)([\wë]+)", re.I)
 _OVERALL_OBJECT = re.compile(
     r"zorg|algemeen|organisatie|dienstverlening|ondersteuning|begeleiding|wijkverpleging|thuiszorg|verpleeghuiszorg|zorgverlening"
-    r"|hulp|hulpverlening|geboden|totale|gehele|hele|ons|locatie|instelling|afgelopen|periode|jaar|meting|onderzoek",
+    r"|hulp|hulpverlening|geboden|totale|gehele|hele|ons|locatie|instelling|afgelopen|periode|jaar|meting|onderzoek|algemene|alle|geheel",
     re.I,
 )
+
+
+_GRADE_FOR = re.compile(r"\s+(?:(?:voor|over)\s+(?:de|het|hun|zijn|haar|onze|ons)?\s*(?!\d)([\wë]+)|(?!\d)([\wë]+)\s*[:|])", re.I)
+
+
+def _grade_for_aspect(sentence: str, key: _Key) -> bool:
+    """ "Het gemiddelde cijfer voor de maaltijden", "Rapportcijfer maaltijden | 7,1": a grade for one aspect, not the overall
+    grade ("... voor de zorg", "Rapportcijfer cliënten: 8,4")."""
+    m = _GRADE_FOR.match(sentence, key.end)
+    if m is None:
+        return False
+    word = m.group(1) or m.group(2)
+    return not (_OVERALL_OBJECT.fullmatch(word) or _CLIENT.fullmatch(word))
 
 
 def _about_aspect(sentence: str, start: int, end: int) -> bool:
@@ -945,7 +962,7 @@ def _read_sentence(
     nums = _numbers(sentence)
     _assign(sentence, keys, nums)
     _set_periods(sentence, nums)
-    per_unit = bool(_PER_UNIT.search(sentence))
+    per_unit = bool(_PER_UNIT.search(sentence) or _UNIT_LABEL.match(sentence))
     found: list[tuple[int, Row]] = []
     headlines: set[tuple[str, str | None]] = set()
     used_lead = False

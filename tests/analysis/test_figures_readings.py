@@ -46,6 +46,9 @@ READ = [
     ("grade-row-under-client-heading", "Rapportcijfer | 8,4\nAantal reacties | 120", ("Kwaliteitsbeeld 2024", "Cliëntervaringen 2024"),
      [("clientervaring", 8.4, None, 2024, None)]),
     ("grade-line-under-satisfaction-heading", "Gemiddeld cijfer: 8,1", ("Cliënttevredenheid 2023",), [("clientervaring", 8.1, None, 2023, None)]),
+    ("overall-grade-label-row", "Rapportcijfer cliënten | 8,4", ("Cliëntervaringen 2024",), [("clientervaring", 8.4, None, 2024, None)]),
+    ("overall-grade-for-care", "Het gemiddelde rapportcijfer voor de zorg is een 8,6.", ("Cliëntervaringen 2024",),
+     [("clientervaring", 8.6, None, 2024, None)]),
     # the people of an instrument named before are its clients
     ("share-of-them-after-instrument", "Dit jaar zijn 96 interviews gehouden met Dit Vind Ik Ervan!. 84% van hen is tevreden over de "
      "begeleiding.", (), [("clientervaring", 84.0, D, None, 96)]),
@@ -74,6 +77,12 @@ NOT_READ = [
     ("aspect-after-instrument", "Met Dit Vind Ik Ervan! spraken we 80 cliënten. Over het eten is 72% tevreden.", ()),
     ("aspect-before-colon", "Cliënten zijn tevreden over de dagbesteding: 72% tevreden.", ()),
     ("aspect-same-sentence-instrument", "Uit Dit Vind Ik Ervan! blijkt dat 68% tevreden is over de activiteiten in het weekend.", ()),
+    # under a client-experience heading, a grade for one aspect or one unit is still no overall grade
+    ("aspect-grade-under-client-heading", "Het gemiddelde cijfer voor de maaltijden is een 6,9.", ("Cliëntervaringen 2024",)),
+    ("aspect-grade-label-row", "Rapportcijfer maaltijden | 7,1\nRapportcijfer schoonmaak | 7,9", ("Cliëntervaringen 2024",)),
+    ("aspect-grade-label-colon", "Gemiddeld cijfer voor het eten: 7,1", ("Cliëntervaringen 2024",)),
+    ("unit-label-line", "Locatie De Linde: rapportcijfer 8,6", ("Cliëntervaringen 2024",)),
+    ("unit-label-dash", "Team Zuid – NPS 38", ()),
     ("range-is-still-a-range", "De NPS per team liep van 38 – 52.", ()),
     ("staff-under-client-heading", "Medewerkers gaven hun werk een 7,3.", ("Cliëntervaringen 2024",)),
     ("earlier-value-of-another-kind", "Het aantal meldingen was 45. Dat is hoger dan in 2023 (39).", ()),
