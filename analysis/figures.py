@@ -122,8 +122,9 @@ _OVERALL_GRADE = re.compile(
 )
 # overall satisfaction as a percentage: "92% is (zeer) tevreden (over de zorg)", "een tevredenheid van 92%"
 _OVERALL_AFTER_POSITIVE = re.compile(
-    r"^\s*(?:\)\s*)?(?:(?:is|zijn|was|waren)\b\s*)?(?:over\s+(?:de|onze|het)\s+(?:zorg|organisatie|dienstverlening|ondersteuning"
-    r"|begeleiding|wijkverpleging|thuiszorg|geboden\s+zorg)\b|van\s+\d|[.,;:)]|$)",
+    r"^\s*(?:\)\s*)?(?:(?:is|zijn|was|waren|te\s+zijn)\b\s*)?(?:(?:over|met)\s+(?:de|onze|het)\s+(?:zorg|organisatie|dienstverlening"
+    r"|ondersteuning|begeleiding|wijkverpleging|thuiszorg|geboden\s+zorg)\b|van\s+\d|[.,;:)|]|\(\s*%\s*\)"
+    r"|(?:cli[eë]nten|bewoners|verwanten|respondenten)\s*(?:[:|]|\(\s*%)|$)",
     re.I,
 )
 _CLIENT = re.compile(
@@ -284,8 +285,9 @@ _DECIMAL = re.compile(r"\d+[.,](\d{1,2})")
 _PERCENT_AFTER = re.compile(r"^\s*(?:%|procent\b|pct\b)", re.I)
 # a share written without a % sign: "een aanbevelingspercentage van 89", "Aanbeveling (%) | 88 | 92"
 _PERCENT_NAMED_BEFORE = re.compile(
-    r"(?:percentage|\(\s*%\s*\)|\bin\s+(?:%|procenten?\b))[^\d.;|]{0,40}?(?:\bvan|\bis|\bwas|\bbedroeg|\bbedraagt|\bop|:|=|\|)\s*"
-    r"(?:\d+(?:[.,]\d+)?\s*%?\s*\|\s*)*$",
+    r"(?:percentage|\(\s*%\s*\)|\bin\s+(?:%|procenten?\b))(?:(?!nps|net\s+promot|cijfer|score|waardering|\(\s*%)[^.;|%]){0,60}?"
+    r"(?:\bvan|\bis|\bwas|\bbedroeg|\bbedraagt|\bop|\bnaar|:|=|\|)\s*(?:\d+(?:[.,]\d+)?\s*%?\s*\|\s*)*$"
+    r"|percentage\s+$",  # "aanbevelingspercentage 91"
     re.I,
 )
 _GLUED_BEFORE = re.compile(r"(?:\d\s?[-–/]|[A-Za-z]-?|[#@])$")
@@ -409,6 +411,11 @@ def _parse(sign: str | None, digits: str) -> tuple[float, int] | None:
     return value, decimals
 
 
+def _percent_named_before(sentence: str, pos: int) -> bool:
+    before = sentence[max(0, pos - 90) : pos]
+    return ("ercent" in before or "%" in before or "rocent" in before) and bool(_PERCENT_NAMED_BEFORE.search(before))
+
+
 def _declared_scale(sentence: str) -> tuple[int, int] | None:
     m = _SCALE_DECLARED.search(sentence)
     if not m:
@@ -443,8 +450,7 @@ def _numbers(sentence: str) -> list[_Num]:
         value, decimals = parsed
         percent = bool(_PERCENT_AFTER.match(after)) or (
             0 <= value <= 100
-            and ("ercent" in before or "%" in before or "rocent" in before)
-            and bool(_PERCENT_NAMED_BEFORE.search(before))
+            and _percent_named_before(sentence, m.start())
             and not _COUNT_AFTER.match(after)
         )
         num = _Num(m.start(), m.end(), value, decimals, percent=percent)
@@ -563,6 +569,7 @@ def _assign(sentence: str, keys: list[_Key], nums: list[_Num]) -> None:
 
 
 _CLAUSE_PENALTY = 60
+_SATISFIED_ELSEWHERE = re.compile(r";|\s[–—]\s")
 _PERCENT_REACH = 150
 
 
@@ -572,12 +579,17 @@ def _percent_owner(sentence: str, keys: list[_Key], num: _Num) -> int | None:
     "87% tevreden, 91% zou ons aanbevelen": 91 goes to "aanbevelen", not to the nearer "tevreden".
     """
     best: tuple[int, int] | None = None
+    close = sentence.find(")", num.end) if sentence[: num.start].rstrip().endswith("(") else -1
     for i, key in enumerate(keys):
         if key.kind not in (AANBEVELING, "positive", "void") and not (key.lead and _lead_share(sentence, key.lead, num)):
             continue
         lo, hi = (key.end, num.start) if key.end <= num.start else (num.end, key.start)
         if hi < lo:
             continue
+        if key.start > close >= 0:
+            continue  # "thuis te voelen (89%) en tevreden ...": a share in brackets is about what comes before it
+        if key.kind == "positive" and _SATISFIED_ELSEWHERE.search(sentence, lo, hi):
+            continue  # "Tweederde is tevreden; 82% voelt zich veilig": the share of another clause is about something else
         score = hi - lo + (_CLAUSE_PENALTY if _CLAUSE_BREAK.search(sentence, lo, hi) else 0)
         if score <= _PERCENT_REACH and (best is None or score < best[0]):
             best = (score, i)
@@ -695,7 +707,7 @@ _RESPONDENTS = re.compile(
     rf"(?:\w+\s+)?{_PEOPLE}"
     # conversations held with an instrument ("96 interviews gehouden met Dit Vind Ik Ervan!", "spraken we 344 cliënten")
     r"|(\d[\d.]*)\s+(?:interviews|(?:ervarings)?gesprekken)\b(?=[^.;]{0,30}\bmet\b)"
-    rf"|\b(?:spraken|interviewden|bevraagden|ondervroegen)\s+(?:we|wij)\s+(?:met\s+)?(\d[\d.]*)\s+{_PEOPLE}",
+    rf"|\b(?:spraken|interviewden|bevraagden|ondervroegen)\b[^.;\d]{{0,40}}?\b(\d[\d.]*)\s+{_PEOPLE}",
     re.I,
 )
 

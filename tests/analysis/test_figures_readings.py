@@ -59,6 +59,17 @@ READ = [
     ("recommendation-percentage-is", "Het aanbevelingspercentage op ZorgkaartNederland is 89.", (), [("aanbeveling", 89.0, Z, None, None)]),
     ("recommendation-share-table", "Indicator | 2023 | 2024\nAanbeveling (%) | 88 | 92", (),
      [("aanbeveling", 88.0, None, 2023, None), ("aanbeveling", 92.0, None, 2024, None)]),
+    ("recommendation-percentage-change", "Het percentage cliënten dat ons zou aanbevelen steeg van 85 naar 89.", (),
+     [("aanbeveling", 89.0, None, None, None)]),
+    ("recommendation-percentage-year-pairs", "Aanbevelingspercentage 2023: 88 – 2024: 91", (),
+     [("aanbeveling", 88.0, None, 2023, None), ("aanbeveling", 91.0, None, 2024, None)]),
+    ("satisfied-share-table-header", "Tevreden (%) | 91", ("Cliëntervaringen 2024",), [("clientervaring", 91.0, None, 2024, None)]),
+    ("satisfied-te-zijn-after-instrument", "We spraken met Mijn Leven 60 bewoners. Van hen gaf 78 procent aan tevreden te zijn met de "
+     "zorg.", (), [("clientervaring", 78.0, "Mijn Leven", None, 60)]),
+    ("nps-after-recommendation-percentage", "Het aanbevelingspercentage 91 en een NPS van 45 zijn besproken met de raad.", (),
+     [("aanbeveling", 91.0, None, None, None), ("nps", 45.0, None, None, None)]),
+    ("bracketed-share-belongs-before", "Met Dit Vind Ik Ervan! spraken we 187 bewoners. Bijna iedereen zegt zich thuis te voelen in de "
+     "woning (89%) en tevreden te zijn over de begeleiding (86%).", (), [("clientervaring", 86.0, D, None, 187)]),
     # every "year: value" pair, each with its year
     ("year-pairs-after-lead", "Gemiddeld rapportcijfer op ZorgkaartNederland:\n2019: 8,1 – 2020: 8,3 – 2021: 8,4", (),
      [("clientervaring", 8.1, Z, 2019, None), ("clientervaring", 8.3, Z, 2020, None), ("clientervaring", 8.4, Z, 2021, None)]),
@@ -83,6 +94,8 @@ NOT_READ = [
     ("aspect-grade-label-colon", "Gemiddeld cijfer voor het eten: 7,1", ("Cliëntervaringen 2024",)),
     ("unit-label-line", "Locatie De Linde: rapportcijfer 8,6", ("Cliëntervaringen 2024",)),
     ("unit-label-dash", "Team Zuid – NPS 38", ()),
+    ("satisfied-share-of-another-clause", "In 2024 hielden we 75 gesprekken met Dit vind ik ervan!. Tweederde van hen is tevreden; "
+     "82% voelt zich veilig.", ()),
     ("range-is-still-a-range", "De NPS per team liep van 38 – 52.", ()),
     ("staff-under-client-heading", "Medewerkers gaven hun werk een 7,3.", ("Cliëntervaringen 2024",)),
     ("earlier-value-of-another-kind", "Het aantal meldingen was 45. Dat is hoger dan in 2023 (39).", ()),
