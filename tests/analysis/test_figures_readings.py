@@ -4,7 +4,10 @@ a grade row under a client-experience heading, the people of an instrument, a sh
 
 import pytest
 
+from analysis.check import check_bytes
 from analysis.figures import find_figures
+from kb import docmaker
+from kb.settings import Settings
 
 Z, D, P = "ZorgkaartNederland", "Dit Vind Ik Ervan!", "PREM wijkverpleging"
 C = "Cliëntervaringsonderzoek"
@@ -118,3 +121,19 @@ def test_no_overall_figure_is_invented(text: str, headings: tuple[str, ...]) -> 
 def test_one_units_respondents_are_not_carried_to_the_next_sentence() -> None:
     rows = find_figures([("p1", "Totaalscore 2022: De Hofstede 8,4 (n=41) · totaal organisatie 8,3. Aanbevelingsvraag: 79% zeker wel.")])
     assert [(r["measure"], r["value"], r["respondents"]) for r in rows][-1] == ("aanbeveling", 79.0, None)
+
+
+def test_kb_check_reads_a_grade_under_a_client_heading(settings: Settings) -> None:
+    """A DOCX whose client-experience section gives its grades as a table with no client word: kb check passes the heading
+    path, so the total grade is the clients' and the aspect grades stay out."""
+    spec = docmaker.DocSpec(
+        title="Kwaliteitsbeeld 2024 Stichting Voorbeeldgroep",
+        blocks=(
+            docmaker.Block(kind="heading", text="Cliëntervaringen 2024", level=2),
+            docmaker.Block(kind="paragraph", text="De uitkomsten van de vragenlijst staan hieronder."),
+            docmaker.Block(kind="table", rows=(("Onderdeel", "Uitkomst"), ("Rapportcijfer maaltijden", "7,1"),
+                                               ("Rapportcijfer", "8,4"))),
+        ),
+    )
+    report = check_bytes(docmaker.render_docx(spec), "ghz", settings)
+    assert [(f["measure"], f["value"], f["instrument"], f["period"]) for f in report["figures"]] == [("clientervaring", 8.4, None, 2024)]
