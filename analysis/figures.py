@@ -122,12 +122,13 @@ _OVERALL_GRADE = re.compile(
 )
 # overall satisfaction as a percentage: "92% is (zeer) tevreden (over de zorg)", "een tevredenheid van 92%"
 _OVERALL_AFTER_POSITIVE = re.compile(
-    r"^\s*(?:\)\s*)?(?:(?:is|zijn|was|waren)\b\s*)?(?:over\s+(?:de|onze|het)\s+(?:zorg|organisatie|dienstverlening|ondersteuning"
-    r"|begeleiding|wijkverpleging|thuiszorg|geboden\s+zorg)\b|van\s+\d|[.,;:)]|$)",
+    r"^\s*(?:\)\s*)?(?:(?:is|zijn|was|waren|te\s+zijn)\b\s*)?(?:(?:over|met)\s+(?:de|onze|het)\s+(?:zorg|organisatie|dienstverlening"
+    r"|ondersteuning|begeleiding|wijkverpleging|thuiszorg|geboden\s+zorg)\b|van\s+\d|[.,;:)|]|\(\s*%\s*\)"
+    r"|(?:cli[eë]nten|bewoners|verwanten|respondenten)\s*(?:[:|]|\(\s*%)|$)",
     re.I,
 )
 _CLIENT = re.compile(
-    r"\bcli[eë]nt(?:en)?\b|\bbewoners?\b|\bverwanten\b|\bnaasten\b|\bmantelzorgers?\b|\bouders\b|\bhuurders\b|\brespondenten\b"
+    r"\bcli[eë]nt(?:en)?(?:ervaring\w*|tevredenheid\w*|oordeel|waardering\w*)?\b|\bbewoners?\b|\bverwanten\b|\bnaasten\b|\bmantelzorgers?\b|\bouders\b|\bhuurders\b|\brespondenten\b"
     r"|\bdeelnemers\b|\bpati[eë]nten\b|\bclients?\b|\bresidents?\b|\bzorgvragers?\b|\bmensen\s+(?:met|die)\b|\bfamilie\w*",
     re.I,
 )
@@ -282,9 +283,20 @@ _TOKEN = re.compile(r"(?<![\w.,])(?:([-+−–])\s?)?(\d+(?:[.,]\d+)*)")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _DECIMAL = re.compile(r"\d+[.,](\d{1,2})")
 _PERCENT_AFTER = re.compile(r"^\s*(?:%|procent\b|pct\b)", re.I)
+# a share written without a % sign: "een aanbevelingspercentage van 89", "Aanbeveling (%) | 88 | 92"
+_PERCENT_NAMED_BEFORE = re.compile(
+    r"(?:percentage|\(\s*%\s*\)|\bin\s+(?:%|procenten?\b))(?:(?!nps|net\s+promot|cijfer|score|waardering|\(\s*%)[^.;|%]){0,60}?"
+    r"(?:\bvan|\bis|\bwas|\bbedroeg|\bbedraagt|\bop|\bnaar|:|=|\|)\s*(?:\d+(?:[.,]\d+)?\s*%?\s*\|\s*)*$"
+    r"|percentage\s+$",  # "aanbevelingspercentage 91"
+    re.I,
+)
 _GLUED_BEFORE = re.compile(r"(?:\d\s?[-–/]|[A-Za-z]-?|[#@])$")
 _GLUED_AFTER = re.compile(r"^(?:[-–/]\s?\d|-?[A-Za-zë]|[.,:]\d)")
-_RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|tot(?:\s+en\s+met)?|t/m|à)\s*[-+−–]?\d", re.I)
+# (not "8,1 – 2020: 8,3": the dash separates "year: value" pairs)
+_RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|tot(?:\s+en\s+met)?|t/m|à)\s*[-+−–]?(?!20[0-3]\d\s*:)\d", re.I)
+# a year that labels the value after it ("2020: 8,3"), also after a dash between pairs ("8,1 – 2020: 8,3")
+_YEAR_LABEL_AFTER = re.compile(r"^\s*:\s*[-+−–]?\s?\d")
+_PAIR_DASH_BEFORE = re.compile(r"\d%?\s[-–—]$")
 _RANGE_BEFORE = re.compile(r"(?:\d%?\s*(?:-|–|—|tot(?:\s+en\s+met)?|t/m|à)\s*|\btussen\s+(?:\S+\s+en\s+)?|\bvan\s+\d+\s+tot\s+)$", re.I)
 _ALTERNATIVE_AFTER = re.compile(r"^\s*of\s+(?:een\s+)?\d", re.I)  # "een 9 of 10"
 _ALTERNATIVE_BEFORE = re.compile(r"\d\s+of\s+(?:een\s+)?$", re.I)
@@ -317,6 +329,8 @@ _RESPONSE_BEFORE = re.compile(
     r"verstuurd\w*|ingevuld\w*|uitgezet\w*)\s*(?:van|was|bedroeg|is|:|=)?\s*(?:van\s+)?)$",
     re.I,
 )
+# "Van de 312 respondenten is 89% tevreden": a share of the respondents, not their number
+_PEOPLE_BEFORE = re.compile(r"\b(?:respondenten|deelnemers)\s*(?:was|is)?\s*$", re.I)
 _DELTA_AFTER = re.compile(
     r"^\s*(?:punt(?:en)?\b|%?\s*-?punt\w*|(?:punt(?:en)?\s+)?(?:t\.o\.v|ten\s+opzichte|vergeleken|meer\s+dan|minder\s+dan"
     r"|hoger\s+dan|lager\s+dan))",
@@ -397,6 +411,11 @@ def _parse(sign: str | None, digits: str) -> tuple[float, int] | None:
     return value, decimals
 
 
+def _percent_named_before(sentence: str, pos: int) -> bool:
+    before = sentence[max(0, pos - 90) : pos]
+    return ("ercent" in before or "%" in before or "rocent" in before) and bool(_PERCENT_NAMED_BEFORE.search(before))
+
+
 def _declared_scale(sentence: str) -> tuple[int, int] | None:
     m = _SCALE_DECLARED.search(sentence)
     if not m:
@@ -429,10 +448,16 @@ def _numbers(sentence: str) -> list[_Num]:
             continue
         phone_end = 0
         value, decimals = parsed
-        num = _Num(m.start(), m.end(), value, decimals, percent=bool(_PERCENT_AFTER.match(after)))
+        percent = bool(_PERCENT_AFTER.match(after)) or (
+            0 <= value <= 100
+            and _percent_named_before(sentence, m.start())
+            and not _COUNT_AFTER.match(after)
+        )
+        num = _Num(m.start(), m.end(), value, decimals, percent=percent)
         glued = bool(_GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after))
         if digits.isdigit() and len(digits) == 4 and not sign and 2000 <= value <= 2039 and not num.percent:
-            num.year = not glued and not _POSTCODE_AFTER.match(after)
+            pair = bool(_PAIR_DASH_BEFORE.search(before) and _YEAR_LABEL_AFTER.match(after))
+            num.year = (not glued or pair) and not _POSTCODE_AFTER.match(after)
             num.compared = bool(_YEAR_COMPARED.search(before))
             num.valid = False
         elif (
@@ -446,7 +471,7 @@ def _numbers(sentence: str) -> list[_Num]:
             or _MONTH_AFTER.match(after)
             or _MONEY_BEFORE.search(before)
             or _REFERENCE_BEFORE.search(before)
-            or _RESPONSE_BEFORE.search(before)
+            or (_RESPONSE_BEFORE.search(before) and not (num.percent and _PEOPLE_BEFORE.search(before)))
             or _DELTA_AFTER.match(after)
             or _DELTA_BEFORE.search(before)
             or _TARGET_AFTER.match(after)
@@ -544,6 +569,7 @@ def _assign(sentence: str, keys: list[_Key], nums: list[_Num]) -> None:
 
 
 _CLAUSE_PENALTY = 60
+_SATISFIED_ELSEWHERE = re.compile(r";|\s[–—]\s")
 _PERCENT_REACH = 150
 
 
@@ -553,12 +579,17 @@ def _percent_owner(sentence: str, keys: list[_Key], num: _Num) -> int | None:
     "87% tevreden, 91% zou ons aanbevelen": 91 goes to "aanbevelen", not to the nearer "tevreden".
     """
     best: tuple[int, int] | None = None
+    close = sentence.find(")", num.end) if sentence[: num.start].rstrip().endswith("(") else -1
     for i, key in enumerate(keys):
         if key.kind not in (AANBEVELING, "positive", "void") and not (key.lead and _lead_share(sentence, key.lead, num)):
             continue
         lo, hi = (key.end, num.start) if key.end <= num.start else (num.end, key.start)
         if hi < lo:
             continue
+        if key.start > close >= 0:
+            continue  # "thuis te voelen (89%) en tevreden ...": a share in brackets is about what comes before it
+        if key.kind == "positive" and _SATISFIED_ELSEWHERE.search(sentence, lo, hi):
+            continue  # "Tweederde is tevreden; 82% voelt zich veilig": the share of another clause is about something else
         score = hi - lo + (_CLAUSE_PENALTY if _CLAUSE_BREAK.search(sentence, lo, hi) else 0)
         if score <= _PERCENT_REACH and (best is None or score < best[0]):
             best = (score, i)
@@ -665,17 +696,32 @@ class FoundFigure:
         return asdict(self)
 
 
+_PEOPLE = r"(?:cli[eë]nten|mensen|bewoners|verwanten|naasten|respondenten|deelnemers|ouders)\b"
 _RESPONDENTS = re.compile(
     r"\(?\bn\s*=\s*(\d[\d.]*)\)?|(\d[\d.]*)\s+(?:respondenten|deelnemers|ingevulde\s+vragenlijsten|reacties|waarderingen|beoordelingen|reviews)"
-    r"|respons\s*(?:van|was|bedroeg|:)\s*(\d[\d.]*)\b(?!\s*%)|(\d[\d.]*)\s+(?:cliënten|clienten|mensen|bewoners|verwanten|naasten)"
-    r"\s+(?:hebben|vulden|gaven|namen)|(?:ingevuld|beantwoord|teruggestuurd)\s+door\s+(\d[\d.]*)\b(?!\s*%)"
-    r"|(?:aantal\s+)?respondenten\s*[:=]\s*(\d[\d.]*)",
+    r"|respons\s*(?:van|was|bedroeg|:)\s*(\d[\d.]*)\b(?!\s*(?:%|procent|pct))|(\d[\d.]*)\s+(?:cliënten|clienten|mensen|bewoners|verwanten|naasten)"
+    r"\s+(?:hebben|vulden|gaven|namen)|(?:ingevuld|beantwoord|teruggestuurd)\s+door\s+(\d[\d.]*)\b(?!\s*(?:%|procent|pct))"
+    r"|(?:aantal\s+)?respondenten\s*[:=]\s*(\d[\d.]*)"
+    # the verb first: "gaven 312 cliënten ons een 8,4", "In het najaar vulden 187 cliënten de PREM in", "Van de 205 ondervraagde cliënten"
+    rf"|\b(?:gaven|vulden|hebben|namen|beantwoordden|deden|reageerden|van\s+de)\s+(\d[\d.]*)\s+(?!aangeschreven|uitgenodigd|benaderd)"
+    rf"(?:\w+\s+)?{_PEOPLE}"
+    # conversations held with an instrument ("96 interviews gehouden met Dit Vind Ik Ervan!", "spraken we 344 cliënten")
+    r"|(\d[\d.]*)\s+(?:interviews|(?:ervarings)?gesprekken)\b(?=[^.;]{0,30}\bmet\b)"
+    rf"|\b(?:spraken|interviewden|bevraagden|ondervroegen)\b[^.;\d]{{0,40}}?\b(\d[\d.]*)\s+{_PEOPLE}",
     re.I,
 )
 
 
+# who answered, before the sample they came from: "Van de 1.310 aangeschreven cliënten reageerden er 498 (38%)"
+_RESPONDED = re.compile(
+    rf"(\d[\d.]*)\s+van\s+de\s+\d[\d.]*\s+(?:\w+\s+)?{_PEOPLE}"  # "287 van de 540 verwanten reageerden"
+    r"|\b(?:hebben|hadden|deden|namen)\s+er\s+(\d[\d.]*)\s+(?:\w+\s+){0,3}?(?:meegedaan|deelgenomen|gereageerd|ingevuld|geantwoord|mee|deel)\b"
+    rf"|\breageerden\s+(?:er\s+)?(\d[\d.]*)\b(?!\s*(?:%|procent|pct))|(\d[\d.]*)\s+(?:{_PEOPLE}\s+)?(?:reageerden|deden\s+mee|namen\s+deel)\b", re.I
+)
+
+
 def _respondents(sentence: str) -> int | None:
-    m = _RESPONDENTS.search(sentence)
+    m = _RESPONDED.search(sentence) or _RESPONDENTS.search(sentence)
     if not m:
         return None
     digits = next(g for g in m.groups() if g).replace(".", "")
@@ -696,6 +742,10 @@ _PER_UNIT = re.compile(
     r"\bper\s+(?:locatie|team|afdeling|woning|regio|vestiging|huis|wijk|product|zorgvorm)\b"
     r"|\btussen\s+(?:de\s+)?(?:locaties|teams|afdelingen|woningen|regio'?s|vestigingen|huizen)\b",
     re.I,
+)
+# a line about one unit: "Locatie De Linde: rapportcijfer 8,6", "Team Zuid - NPS 38"
+_UNIT_LABEL = re.compile(
+    r"^\W*(?i:locatie|team|wijkteam|afdeling|woning|woonlocatie|vestiging|regio|huis)\s+(?:[A-Z][\w'-]*\s*){1,3}(?::|\s[-–]\s)"
 )
 _TOTAL_BEFORE = re.compile(r"\b(?:totaal|organisatie(?:breed|brede)?|overall|concern\w*|geheel|alle\s+locaties)\b", re.I)
 _NAMED_REACH = 100
@@ -731,19 +781,53 @@ def _resolve(sentence: str, keys: list[_Key], key: _Key, num: _Num, client_passa
         return AANBEVELING, _nearest_instrument(sentence, keys, key)
     if key.kind not in ("grade", "positive"):
         return None
+    if key.kind == "positive" and num.percent and _about_aspect(sentence, min(key.start, num.start), max(key.end, num.end)):
+        return None
     named = _nearest_measure(sentence, keys, key, percent=num.percent)
     if named is not None:
         return _resolve(sentence, keys, named, num, client_passage)
     # no measure named: only an overall judgement by clients counts
-    client = bool(_CLIENT.search(sentence)) or client_passage or any(k.kind in (NPS, AANBEVELING) for k in keys)
+    # the people of an instrument named before are its clients ("96 interviews met Dit Vind Ik Ervan!. 84% van hen ...")
+    client = bool(_CLIENT.search(sentence)) or client_passage or earlier is not None or any(k.kind in (NPS, AANBEVELING) for k in keys)
     if not client or _STAFF.search(sentence):
         return None
-    if key.kind == "grade" and _OVERALL_GRADE.search(sentence):
+    if key.kind == "grade" and _OVERALL_GRADE.search(sentence) and not _grade_for_aspect(sentence, key):
         here = {k.instrument for k in keys if k.kind == "instrument"}  # "Op Zorgkaart ...; het gemiddelde cijfer is 8,5"
         return (CLIENT, here.pop()) if len(here) == 1 else earlier or (CLIENT, None)
     if key.kind == "positive" and _OVERALL_AFTER_POSITIVE.match(sentence[key.end :]):
         return earlier if earlier is not None and earlier[0] == CLIENT else (CLIENT, None)
     return None
+
+
+# satisfaction "over" one aspect ("over het eten is 72% tevreden", "over de activiteiten in het weekend (59% tevreden)"),
+# not over the care as a whole ("tevreden over de zorg", "over het algemeen")
+_ABOUT = re.compile(r"\bover\s+(?:de|het|hun|zijn|haar|onze|ons|mijn|deze)?\s*(?!\d)([\wë]+)", re.I)
+_OVERALL_OBJECT = re.compile(
+    r"zorg|algemeen|organisatie|dienstverlening|ondersteuning|begeleiding|wijkverpleging|thuiszorg|verpleeghuiszorg|zorgverlening"
+    r"|hulp|hulpverlening|geboden|totale|gehele|hele|ons|locatie|instelling|afgelopen|periode|jaar|meting|onderzoek|algemene|alle|geheel",
+    re.I,
+)
+
+
+_GRADE_FOR = re.compile(r"\s+(?:(?:voor|over)\s+(?:de|het|hun|zijn|haar|onze|ons)?\s*(?!\d)([\wë]+)|(?!\d)([\wë]+)\s*[:|])", re.I)
+
+
+def _grade_for_aspect(sentence: str, key: _Key) -> bool:
+    """ "Het gemiddelde cijfer voor de maaltijden", "Rapportcijfer maaltijden | 7,1": a grade for one aspect, not the overall
+    grade ("... voor de zorg", "Rapportcijfer cliënten: 8,4")."""
+    m = _GRADE_FOR.match(sentence, key.end)
+    if m is None:
+        return False
+    word = m.group(1) or m.group(2)
+    return not (_OVERALL_OBJECT.fullmatch(word) or _CLIENT.fullmatch(word))
+
+
+def _about_aspect(sentence: str, start: int, end: int) -> bool:
+    """Whether the clause of a satisfaction share (between ";", "|" or a dash) says it is about one aspect."""
+    lo = max((m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, start)), default=0)
+    nxt = _CLAUSE_EDGE.search(sentence, end)
+    hi = nxt.start() if nxt else len(sentence)
+    return any(not _OVERALL_OBJECT.fullmatch(m.group(1)) for m in _ABOUT.finditer(sentence, lo, hi))
 
 
 _LABEL = re.compile(r"[^.;:\d]{0,30}\d{0,4}[^.;:\d]{0,10}:")
@@ -890,7 +974,7 @@ def _read_sentence(
     nums = _numbers(sentence)
     _assign(sentence, keys, nums)
     _set_periods(sentence, nums)
-    per_unit = bool(_PER_UNIT.search(sentence))
+    per_unit = bool(_PER_UNIT.search(sentence) or _UNIT_LABEL.match(sentence))
     found: list[tuple[int, Row]] = []
     headlines: set[tuple[str, str | None]] = set()
     used_lead = False
@@ -997,6 +1081,63 @@ def _heading_context(heading_path: tuple[str, ...]) -> tuple[_Lead | None, int |
     if lead is not None and lead.year is None and year is not None:
         lead = _Lead(lead.kinds, lead.instrument, year)
     return lead, year
+
+
+_CLIENT_HEADING = re.compile(r"cli[eë]nt\w*|\bbewoners?\b|\bverwanten\b|\bervaringen\b|tevredenheid|\bwat\s+vinden\b", re.I)
+
+
+def _client_heading(heading_path: Sequence[str]) -> bool:
+    """Whether the innermost heading that says whose experience a section is about says clients' ("Cliëntervaringen 2024",
+    "Cliënttevredenheid"), not staff's ("Medewerkerstevredenheid")."""
+    for raw in reversed(heading_path):
+        heading = str(raw)
+        if len(heading) > MAX_HEADING_CHARS or is_document_title(heading):
+            continue
+        if _STAFF.search(heading) or _STAFF_SURVEY.search(heading):
+            return False
+        if _CLIENT_HEADING.search(heading):
+            return True
+    return False
+
+
+# the earlier value of the figure just reported: "Dat is iets lager dan in 2022 (8,1).", "Dat is hoger dan het jaar daarvoor (7,8)."
+_COMPARED_BACK = re.compile(
+    r"^(?:dat|dit|het|deze\s+\w+|daarmee\s+\w+\s+\w+)\b[^.;()]{0,40}?\b(?:hoger|lager|meer|minder|beter|slechter|gelijk)\b[^.;()]{0,15}?"
+    r"\b(?:dan|aan|als)\s+(?:in\s+|over\s+)?(?:(?P<year>20[0-3]\d)|(?P<before>(?:het\s+)?jaar\s+(?:daarvoor|ervoor)|vorig(?:e)?\s+jaar"
+    r"|een\s+jaar\s+eerder))\s*\(\s*(?P<sign>[-+−]\s?)?(?P<num>\d{1,3}(?:,\d{1,2})?)\s*(?P<pct>%|procent)?\s*\)",
+    re.I,
+)
+
+
+def _compared_back(sentence: str, reported: list[Row]) -> list[Row]:
+    """The earlier value a sentence gives for the one figure the sentence before reported, in its own year."""
+    if len(reported) != 1 or "(" not in sentence:
+        return []
+    m = _COMPARED_BACK.match(sentence)
+    if m is None:
+        return []
+    measure, _value, scale, instrument, period = reported[0]
+    year = int(m.group("year")) if m.group("year") else (period - 1 if period is not None else None)
+    value = float(m.group("num").replace(",", ".")) * (-1 if m.group("sign") and m.group("sign")[0] in "-−" else 1)
+    fits = (
+        bool(m.group("pct")) if scale == "%" else
+        not m.group("pct") and (value.is_integer() if measure == NPS else "," in m.group("num") and 0 < value <= 10)
+    )
+    return [(measure, value, scale, instrument, year)] if fits and year is not None else []
+
+
+_RESPONDENTS_REACH = 3  # sentences back
+
+
+def _respondents_before(previous: list[tuple[str, Named | None]], instrument: str | None) -> int | None:
+    """The respondents an earlier sentence of the passage without figures gives ("Van de 1.310 aangeschreven cliënten reageerden er 498.
+    De NPS kwam uit op 51."), unless that sentence named another instrument (a PREM's respondents also answered its NPS)."""
+    for sentence, named in reversed(previous[-_RESPONDENTS_REACH:]):
+        n = _respondents(sentence)
+        if n is not None:
+            other = named[1] if named else None
+            return n if other in (None, instrument) or (instrument is None and other == "PREM wijkverpleging") else None
+    return None
 
 
 def _item_year(sentence: str, words: int) -> int | None:
@@ -1124,15 +1265,18 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
         passage_id, text = passage[0], passage[1]
         if not _DIGIT.search(text):  # every figure is written with digits
             continue
-        lead, context_year = heading_context(passage[2]) if len(passage) > 2 else (None, None)
+        headings = passage[2] if len(passage) > 2 else ()
+        lead, context_year = heading_context(headings) if headings else (None, None)
         if not _has(text, _TRIGGER_STEMS) and not (lead is not None and _has(text, _RESULT_STEMS)):  # ... next to a measure
             continue
         named_passage = _has(text, _INSTRUMENT_STEMS)
         header_years: list[int] = []
-        client_passage = bool(_CLIENT.search(text)) and not _STAFF_SURVEY.search(text)
+        client_passage = (bool(_CLIENT.search(text)) or _client_heading(headings)) and not _STAFF_SURVEY.search(text)
         earlier: Named | None = None
         leads = _Leads(lead, context_year)
         lead_age = 0
+        previous: list[tuple[str, Named | None]] = []  # earlier sentences with digits, for the respondents of a figure
+        last: list[Row] = []  # what the sentence before reported
         for sentence, quote in _readings(text):
             named = _named_in(sentence) if named_passage else None
             if _HEADER_YEARS.match(sentence) and not _has(sentence, _TRIGGER_STEMS):
@@ -1162,8 +1306,15 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
                         leads.clear()
             elif words > _PROSE_WORDS or (used and sentence[-1] in ".!?"):
                 leads.clear()  # reported: a later "de score" is about something else
-            for measure, value, scale, instrument, period in found:
-                period = context_year if period is None else period
+            back = not found and bool(last) and has_digit
+            if back:
+                found = _compared_back(sentence, last)
+            last = found
+            respondents = _respondents(sentence) if found else None
+            # the respondents of a sentence answered for its latest figure, not for an earlier year's value
+            latest = {(m, i): max((p or 9999 for m2, _, _, i2, p in found if (m2, i2) == (m, i))) for m, _, _, i, _ in found}
+            for measure, value, scale, instrument, told in found:
+                period = context_year if told is None else told
                 periods = seen.setdefault((measure, instrument, value), set())
                 if period in periods or (periods and (period is None or None in periods)):
                     continue
@@ -1176,8 +1327,12 @@ def find_figures(passages: Iterable[PassageIn]) -> list[dict[str, object]]:
                     passage_id=passage_id,
                     instrument=instrument,
                     period=period,
-                    respondents=_respondents(sentence),
+                    respondents=None
+                    if back or (told or 9999) < latest[(measure, instrument)]
+                    else respondents if respondents is not None else _respondents_before(previous, instrument),
                 )
                 rows.append(fig.as_row())
+            if has_digit and not found:  # who took part is told before the figures; a figure's own "n" may be one unit's
+                previous.append((sentence, named))
     reported = {(r["value"], r["scale"]) for r in rows if r["measure"] in _GRADE_MEASURES and (r["instrument"] or r["measure"] == TOTAAL)}
     return [r for r in rows if not (r["measure"] == CLIENT and r["instrument"] is None and (r["value"], r["scale"]) in reported)]
