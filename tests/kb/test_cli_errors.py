@@ -155,8 +155,11 @@ def test_ctrl_c_after_the_crawl_of_kb_run_stops_the_analysis(settings: Settings,
     with WebFarm({"/kb-2024.pdf": Reply.pdf(pdf)}) as farm:
         urls = tmp_path / "urls.csv"
         urls.write_text(f"organisatie,url,sector,jaar\nZorg Een,{farm.url('/kb-2024.pdf')},vvt,2024\n", encoding="utf-8")
+        # started as from a terminal, with Ctrl-C's default disposition: a test process that ignores SIGINT
+        # (an in-process crawl earlier in the same pytest worker can leave Scrapy's SIG_IGN) passes that on
         proc = subprocess.Popen([kb_exe, "run", str(urls), "--allow-private"], env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, bufsize=1)
+                                stderr=subprocess.PIPE, text=True, bufsize=1,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         assert proc.stdout is not None
         for line in proc.stdout:
             if line.startswith("crawl run 1 done"):
