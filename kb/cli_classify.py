@@ -273,8 +273,7 @@ def _print_check(report: dict[str, Any]) -> None:
         click.echo(f"Let op: {warning['text']}")
     if req.get("deadline") or req.get("submit"):
         click.echo(f"Termijn: {req.get('deadline') or 'onbekend'}. Indienen: {req.get('submit') or 'onbekend'}.")
-    elements = report["coverage"]["elements"]
-    required = [lid for lid, cov in elements.items() if cov.get("required", True)]
+    required = req.get("required", [])
     missing = report.get("missing", [])
     click.echo(f"\nVerplichte onderdelen: {len(required) - len(missing)} van {len(required)} gevonden")
     for item in missing:

@@ -76,11 +76,9 @@ def figures(report: dict[str, Any]) -> None:
 
 def show_report(report: dict[str, Any]) -> None:
     table = coverage_frame(report)
-    elements = report.get("coverage", {}).get("elements") or {}
-    required = [lid for lid, cov in elements.items() if cov.get("required", True)]
-    missing = [m["name"] for m in report.get("missing", [])] if "missing" in report else [
-        cache.label_name(lid) for lid in required if not elements[lid].get("covered")]
     requirements = report.get("requirements") or {}
+    required = requirements.get("required") or []
+    missing = [m["name"] for m in report.get("missing", [])]
     cols = st.columns(2)
     cols[0].metric("Verplichte elementen aanwezig", f"{len(required) - len(missing)} van {len(required)}")
     cols[1].metric("Passages", len(report.get("passages", [])))
